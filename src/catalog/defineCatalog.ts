@@ -1,0 +1,149 @@
+import { ConfigError } from '../errors/ConfigError.js';
+import type { Capability, Catalog, CatalogDefinition, Deployment, ModelEntry, ProviderConfig } from './types.js';
+
+const capabilities: ReadonlySet<string> = new Set<Capability>(['tools', 'vision', 'json_schema', 'json_object', 'audio']);
+
+/**
+ * Validates a catalog of providers, tiers and models and freezes it. Tier names and model ids are
+ * inferred as literal unions, so `model: 'hott'` in a request is a type error.
+ *
+ * @throws ConfigError naming the bad field: unknown provider or tier, negative or non-finite price,
+ * empty or unused tier, duplicate deployment, provider with neither apiKey nor client, and so on.
+ */
+export function defineCatalog<
+  const TProviders extends Readonly<Record<string, ProviderConfig>>,
+  const TTiers extends readonly [string, ...string[]],
+  const TModels extends readonly ModelEntry<TTiers[number], keyof TProviders & string>[],
+>(
+  definition: CatalogDefinition<TProviders, TTiers, TModels>,
+): Catalog<TTiers[number], TModels[number]['id'], keyof TProviders & string> {
+  if (typeof definition !== 'object' || definition === null) {
+    throw new ConfigError('catalog', 'must be an object with providers, tiers and models', 'Pass { providers, tiers, models } to defineCatalog().');
+  }
+  const providers = checkProviders(definition.providers);
+  const tiers = checkTiers(definition.tiers);
+  const models = checkModels(definition.models, providers, tiers);
+  const deployments = models.map((model): Deployment => {
+    const tierIndex = tiers.indexOf(model.tier);
+    return Object.freeze({ key: `${model.provider}/${model.id}`, provider: model.provider, model, tier: model.tier, tierIndex });
+  });
+  for (const [index, tier] of tiers.entries()) {
+    if (!deployments.some((d) => d.tierIndex === index)) {
+      throw new ConfigError(`tiers[${index}]`, `tier '${tier}' has no model`, `Add a model with tier: '${tier}', or remove the tier.`);
+    }
+  }
+  return Object.freeze({
+    providers: Object.freeze(providers),
+    tiers: Object.freeze(tiers),
+    models: Object.freeze(models),
+    deployments: Object.freeze(deployments),
+  }) as unknown as Catalog<TTiers[number], TModels[number]['id'], keyof TProviders & string>;
+}
+
+function checkProviders(value: unknown): Record<string, ProviderConfig> {
+  if (!isRecord(value) || Object.keys(value).length === 0) {
+    throw new ConfigError('providers', 'must name at least one provider', 'Add e.g. providers: { openai: { apiKey: process.env.OPENAI_API_KEY } }.');
+  }
+  const out: Record<string, ProviderConfig> = {};
+  for (const [name, provider] of Object.entries(value)) {
+    const field = `providers.${name}`;
+    if (!isRecord(provider)) throw new ConfigError(field, 'must be an object', 'Give { apiKey, baseURL? } or { client }.');
+    if (provider.client !== undefined) {
+      if (provider.apiKey !== undefined || provider.baseURL !== undefined) {
+        throw new ConfigError(field, 'gives both a client and apiKey/baseURL', 'Configure the key and address on the client you pass, or drop the client.');
+      }
+      if (!isRecord(provider.client) || !isRecord(provider.client.chat)) {
+        throw new ConfigError(`${field}.client`, 'is not an OpenAI client', 'Pass an instance of OpenAI from the openai package.');
+      }
+    } else {
+      // Never echo the key: it may be a real secret pasted into the wrong field.
+      if (typeof provider.apiKey !== 'string' || provider.apiKey.trim() === '') {
+        throw new ConfigError(`${field}.apiKey`, 'is missing (and no client is given)', `Set the API key of '${name}' (is its environment variable set?) or pass { client }.`);
+      }
+      if (provider.baseURL !== undefined && !isHttpUrl(provider.baseURL)) {
+        throw new ConfigError(`${field}.baseURL`, 'is not an http(s) URL', 'Use the provider\'s OpenAI-compatible base address, e.g. https://host/v1.');
+      }
+    }
+    out[name] = Object.freeze({ ...provider }) as unknown as ProviderConfig;
+  }
+  return out;
+}
+
+function checkTiers(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new ConfigError('tiers', 'must list at least one tier, cheapest first', "E.g. tiers: ['economy', 'warm', 'hot'].");
+  }
+  const seen = new Set<string>();
+  return value.map((tier: unknown, index) => {
+    const field = `tiers[${index}]`;
+    if (typeof tier !== 'string' || tier.trim() === '') throw new ConfigError(field, 'must be a non-empty string', 'Name every tier.');
+    if (tier === 'auto') throw new ConfigError(field, "'auto' is reserved for automatic routing", 'Choose another tier name.');
+    if (seen.has(tier)) throw new ConfigError(field, `tier '${tier}' is listed twice`, 'List each tier once.');
+    seen.add(tier);
+    return tier;
+  });
+}
+
+function checkModels(value: unknown, providers: Record<string, ProviderConfig>, tiers: string[]): ModelEntry[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new ConfigError('models', 'must list at least one model', 'Add { id, provider, tier, inputCostPerMTok, outputCostPerMTok, contextWindow }.');
+  }
+  const keys = new Set<string>();
+  return value.map((model: unknown, index) => {
+    const field = `models[${index}]`;
+    if (!isRecord(model)) throw new ConfigError(field, 'must be an object', 'Describe the model with id, provider, tier, prices and contextWindow.');
+    const { id, provider, tier } = model;
+    if (typeof id !== 'string' || id.trim() === '') throw new ConfigError(`${field}.id`, 'must be a non-empty string', 'Use the model id the provider expects, e.g. gpt-4o.');
+    if (id === 'auto') throw new ConfigError(`${field}.id`, "'auto' is reserved for automatic routing", 'Use the real model id.');
+    if (tiers.includes(id)) throw new ConfigError(`${field}.id`, `'${id}' is also a tier name, so a request for it would be ambiguous`, 'Rename the tier.');
+    if (typeof provider !== 'string' || !Object.hasOwn(providers, provider)) {
+      throw new ConfigError(`${field}.provider`, `unknown provider '${String(provider)}'`, `Use one of: ${Object.keys(providers).join(', ')}.`);
+    }
+    if (typeof tier !== 'string' || !tiers.includes(tier)) {
+      throw new ConfigError(`${field}.tier`, `unknown tier '${String(tier)}'`, `Use one of: ${tiers.join(', ')}.`);
+    }
+    checkPrice(model, 'inputCostPerMTok', field, true);
+    checkPrice(model, 'outputCostPerMTok', field, true);
+    checkPrice(model, 'cachedInputCostPerMTok', field, false);
+    const { contextWindow, weight, capabilities: caps, streamUsage, region } = model;
+    if (typeof contextWindow !== 'number' || !Number.isSafeInteger(contextWindow) || contextWindow <= 0) {
+      throw new ConfigError(`${field}.contextWindow`, `must be a positive whole number of tokens, got ${String(contextWindow)}`, 'Use the model\'s documented context window, e.g. 128_000.');
+    }
+    if (weight !== undefined && (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0)) {
+      throw new ConfigError(`${field}.weight`, `must be a positive finite number, got ${String(weight)}`, 'Weights are relative shares, e.g. 1 and 3.');
+    }
+    if (caps !== undefined && (!Array.isArray(caps) || caps.some((c) => !capabilities.has(c as string)))) {
+      throw new ConfigError(`${field}.capabilities`, 'must list known capabilities', `Use any of: ${[...capabilities].join(', ')}.`);
+    }
+    if (streamUsage !== undefined && typeof streamUsage !== 'boolean') {
+      throw new ConfigError(`${field}.streamUsage`, 'must be a boolean', 'Set false only for providers that cannot report stream usage.');
+    }
+    if (region !== undefined && typeof region !== 'string') throw new ConfigError(`${field}.region`, 'must be a string', 'E.g. region: \'eu-west\'.');
+    const key = `${provider}/${id}`;
+    if (keys.has(key)) throw new ConfigError(field, `duplicate deployment '${key}'`, 'List each model once per provider; use another provider name for another region.');
+    keys.add(key);
+    return Object.freeze({ ...model, ...(caps === undefined ? {} : { capabilities: Object.freeze([...(caps as Capability[])]) }) }) as unknown as ModelEntry;
+  });
+}
+
+function checkPrice(model: Record<string, unknown>, name: string, field: string, required: boolean): void {
+  const value = model[name];
+  if (value === undefined && !required) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ConfigError(`${field}.${name}`, `must be a finite number >= 0 (USD per million tokens), got ${String(value)}`, 'Copy the price from the provider\'s price list, e.g. 2.5.');
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

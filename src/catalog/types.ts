@@ -1,0 +1,100 @@
+import type OpenAI from 'openai';
+
+/** What a request may need from a model; a fallback never lands on a model that lacks one it uses. */
+export type Capability = 'tools' | 'vision' | 'json_schema' | 'json_object' | 'audio';
+
+/** A provider reached with an API key, at OpenAI's address or any OpenAI-compatible `baseURL`. */
+export interface KeyedProviderConfig {
+  /** The provider's API key. Required (an unset environment variable is reported as a `ConfigError`). */
+  readonly apiKey: string | undefined;
+  /** @default OpenAI's own API address */
+  readonly baseURL?: string;
+  readonly organization?: string;
+  readonly project?: string;
+  /** Headers sent with every request to this provider. */
+  readonly defaultHeaders?: Readonly<Record<string, string>>;
+  readonly client?: never;
+}
+
+/** A provider reached through an `OpenAI` client the application made itself (Azure, a proxy...). */
+export interface ClientProviderConfig {
+  /** Used as given, except that its own retries are turned off (`maxRetries: 0`): ours replace them. */
+  readonly client: OpenAI;
+  readonly apiKey?: never;
+  readonly baseURL?: never;
+}
+
+/** How to reach one provider (or one region of a provider). */
+export type ProviderConfig = KeyedProviderConfig | ClientProviderConfig;
+
+/** One model as served by one provider: a deployment, with its prices and limits. */
+export interface ModelEntry<TTier extends string = string, TProvider extends string = string> {
+  /** The model id sent upstream, e.g. `gpt-4o`. The same id under several providers makes several deployments. */
+  readonly id: string;
+  /** Key of `providers` that serves it. */
+  readonly provider: TProvider;
+  /** The tier it belongs to; one of `tiers`. */
+  readonly tier: TTier;
+  /** USD per million prompt tokens. */
+  readonly inputCostPerMTok: number;
+  /** USD per million completion tokens. */
+  readonly outputCostPerMTok: number;
+  /** USD per million prompt tokens served from the provider's prompt cache. @default inputCostPerMTok */
+  readonly cachedInputCostPerMTok?: number;
+  /** Prompt plus completion tokens the model accepts. */
+  readonly contextWindow: number;
+  /** Share of traffic among deployments of one tier when load balancing. @default 1 */
+  readonly weight?: number;
+  /** Free-form region label, reported in health and events. */
+  readonly region?: string;
+  /** What the model supports. @default every capability */
+  readonly capabilities?: readonly Capability[];
+  /** `false` for providers that cannot report usage in streams (`stream_options.include_usage`). @default true */
+  readonly streamUsage?: boolean;
+}
+
+/** The literal a catalog is defined from; see `defineCatalog`. */
+export interface CatalogDefinition<
+  TProviders extends Readonly<Record<string, ProviderConfig>> = Readonly<Record<string, ProviderConfig>>,
+  TTiers extends readonly string[] = readonly string[],
+  TModels extends readonly ModelEntry<TTiers[number], keyof TProviders & string>[] = readonly ModelEntry<
+    TTiers[number],
+    keyof TProviders & string
+  >[],
+> {
+  /** How to reach each provider, by a name of your choosing. */
+  readonly providers: TProviders;
+  /** Tier names, cheapest first: `'escalate'` fallback walks up this list, never down. */
+  readonly tiers: TTiers;
+  /** Every deployment: a model id under one provider, in one tier. */
+  readonly models: TModels;
+}
+
+/** One model id served by one provider: the unit that is called, retried, and given a breaker. */
+export interface Deployment<TTier extends string = string> {
+  /** `provider/model`, unique in the catalog. */
+  readonly key: string;
+  readonly provider: string;
+  readonly model: ModelEntry<TTier>;
+  readonly tier: TTier;
+  /** Position of `tier` in the catalog's tier list (0 = cheapest). */
+  readonly tierIndex: number;
+}
+
+/** A validated, frozen catalog. Its type parameters carry the tier names and model ids as literal unions. */
+export interface Catalog<TTier extends string = string, TModelId extends string = string, TProvider extends string = string> {
+  readonly providers: Readonly<Record<TProvider, ProviderConfig>>;
+  readonly tiers: readonly TTier[];
+  readonly models: readonly (ModelEntry<TTier, TProvider> & { readonly id: TModelId })[];
+  /** One entry per model entry, in catalog order. */
+  readonly deployments: readonly Deployment<TTier>[];
+}
+
+/** The tier names of a catalog, as a string-literal union when the catalog was defined from a literal. */
+export type ModelTier<C extends Catalog = Catalog> = C extends Catalog<infer T, string, string> ? T : never;
+
+/** The model ids of a catalog, as a string-literal union when the catalog was defined from a literal. */
+export type ModelId<C extends Catalog = Catalog> = C extends Catalog<string, infer M, string> ? M : never;
+
+/** What `params.model` may name: a tier, a catalog model id, or `'auto'` to let the router choose. */
+export type ModelRef<C extends Catalog = Catalog> = ModelTier<C> | ModelId<C> | 'auto';

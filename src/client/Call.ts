@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type OpenAI from 'openai';
+import type { Attempt } from '../resilience/Attempt.js';
+import { CallScope } from '../resilience/CallScope.js';
+import type { TieredChatParams, TieredRequestOptions } from './requests.js';
+import { count, type Settings } from './resolveOptions.js';
+
+/** One call of `create()` / `tieredChat()` on its way through the pipeline. */
+export class Call {
+  readonly requestId = randomUUID();
+  readonly startedAt = performance.now();
+  /** The audit trail, appended to as tries happen. */
+  readonly attempts: Attempt[] = [];
+  readonly scope: CallScope;
+  readonly requested: string;
+  readonly stream: boolean;
+  /** Time limit of one non-streaming try. */
+  readonly attemptTimeoutMs: number;
+  /** Retries per deployment. */
+  readonly retries: number;
+  /** Options passed on to every upstream request (the signal is added per try). */
+  readonly upstream: OpenAI.RequestOptions;
+
+  constructor(
+    readonly params: TieredChatParams,
+    readonly options: TieredRequestOptions,
+    settings: Settings,
+  ) {
+    this.requested = params.model;
+    this.stream = params.stream === true;
+    const perCall = options as Record<string, unknown>;
+    this.attemptTimeoutMs = count(perCall, 'options.timeout', settings.timeouts.requestMs, { min: 1, infinite: true });
+    this.retries = count(perCall, 'options.maxRetries', settings.retry.retries, { integer: true });
+    const deadlineMs = count(perCall, 'options.timeoutMs', settings.timeouts.deadlineMs, { min: 1, infinite: true });
+    this.scope = new CallScope(options.signal, deadlineMs);
+    this.upstream = upstreamOptions(options);
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.startedAt;
+  }
+}
+
+function upstreamOptions(options: TieredRequestOptions): OpenAI.RequestOptions {
+  const upstream: OpenAI.RequestOptions = { maxRetries: 0 };
+  if (options.headers !== undefined) upstream.headers = options.headers;
+  if (options.query !== undefined) upstream.query = options.query;
+  if (options.idempotencyKey !== undefined) upstream.idempotencyKey = options.idempotencyKey;
+  if (options.fetchOptions !== undefined) upstream.fetchOptions = options.fetchOptions;
+  return upstream;
+}

@@ -1,0 +1,40 @@
+import { providerClients } from '../catalog/providerClients.js';
+import { LiveDeployment, type BreakerState } from '../resilience/LiveDeployment.js';
+import { candidateRoutes } from '../routing/candidateRoutes.js';
+import { Redactor } from '../telemetry/Redactor.js';
+import { Telemetry } from '../telemetry/Telemetry.js';
+import type { TieredClientOptions } from './options.js';
+import { resolveOptions, type Settings } from './resolveOptions.js';
+
+const breakerEvents = { open: 'breaker:open', halfOpen: 'breaker:half-open', closed: 'breaker:close' } as const;
+
+/** Everything a client holds for its lifetime, shared by all its requests. */
+export class Engine {
+  readonly settings: Settings;
+  readonly telemetry = new Telemetry();
+  readonly redactor: Redactor;
+  /** One per catalog deployment, in catalog order. */
+  readonly deployments: readonly LiveDeployment[];
+  /** Deployments to try for each tier name and model id, fallbacks included. */
+  readonly routes: ReadonlyMap<string, readonly LiveDeployment[]>;
+  closed = false;
+
+  constructor(options: TieredClientOptions) {
+    this.settings = resolveOptions(options);
+    const { catalog, breaker } = this.settings;
+    const { clients, secrets } = providerClients(catalog);
+    this.redactor = new Redactor(secrets);
+    const live = new Map(
+      catalog.deployments.map((d) => [d, new LiveDeployment(d, clients.get(d.provider)!, breaker, this.onBreakerChange)] as const),
+    );
+    this.deployments = [...live.values()];
+    this.routes = new Map(
+      [...candidateRoutes(catalog, this.settings.fallback)].map(([name, ds]) => [name, Object.freeze(ds.map((d) => live.get(d)!))]),
+    );
+  }
+
+  private readonly onBreakerChange = (live: LiveDeployment, state: BreakerState): void => {
+    const event = breakerEvents[state];
+    if (this.telemetry.wants(event)) this.telemetry.emit(event, { model: live.deployment.model.id, provider: live.deployment.provider });
+  };
+}

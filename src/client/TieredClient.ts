@@ -1,0 +1,105 @@
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import type { Catalog } from '../catalog/types.js';
+import type { BreakerState } from '../resilience/LiveDeployment.js';
+import type { TieredEventEmitter } from '../telemetry/Telemetry.js';
+import type { TieredEventName, TieredEvents } from '../telemetry/events.js';
+import { Engine } from './Engine.js';
+import type { TieredClientOptions } from './options.js';
+import { runChat } from './pipeline.js';
+import type { TieredChatParamsNonStreaming, TieredChatResult, TieredRequestOptions } from './requests.js';
+
+/** One deployment's state, as `client.health()` reports it. */
+export interface DeploymentHealth {
+  readonly provider: string;
+  readonly model: string;
+  readonly tier: string;
+  readonly region?: string;
+  readonly breaker: BreakerState;
+  /** Epoch ms until which a long `retry-after` keeps this deployment out of rotation. */
+  readonly coolingDownUntil?: number;
+  /** Taken out of rotation for slowness (see routing options). */
+  readonly drained: boolean;
+  /** Over its last 256 successful tries; 0 before the first. */
+  readonly latencyMs: { readonly p50: number; readonly p99: number };
+}
+
+/** The drop-in surface of `openai.chat.completions`. */
+export interface TieredCompletions<C extends Catalog> {
+  /**
+   * Same parameters and result as `openai.chat.completions.create()`, with `model` naming a tier,
+   * a catalog model id or `'auto'`. Resolves to the upstream `ChatCompletion` of the deployment that
+   * answered; rejects with the original `openai` error for a bad request (400, 422), with
+   * `APIUserAbortError` when `options.signal` aborts, or with `AllModelsFailedError`.
+   */
+  create(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions): Promise<ChatCompletion>;
+}
+
+/**
+ * A tiered client: routes every chat request to a tier of the catalog, with retries, a circuit
+ * breaker per deployment, and fallback up the tiers. Make one per process with `createTieredClient`
+ * and reuse it: it holds the connections, breakers and statistics.
+ */
+export class TieredClient<C extends Catalog = Catalog> {
+  /** `client.chat.completions.create()`, as on an `OpenAI` client. */
+  readonly chat: { readonly completions: TieredCompletions<C> };
+  /** Typed events of every request; see `TieredEvents` for the payloads and their order. */
+  readonly events: TieredEventEmitter;
+  readonly #engine: Engine;
+
+  constructor(options: TieredClientOptions<C>) {
+    const engine = new Engine(options as unknown as TieredClientOptions);
+    this.#engine = engine;
+    this.events = engine.telemetry.events;
+    this.chat = {
+      completions: {
+        create: async (params, requestOptions) => (await runChat(engine, params, requestOptions)).completion,
+      },
+    };
+  }
+
+  /** The same call as `chat.completions.create()`, resolving to the routing result as well. */
+  tieredChat(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions): Promise<TieredChatResult> {
+    return runChat(this.#engine, params, options);
+  }
+
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<E extends TieredEventName>(event: E, listener: TieredEvents[E]): () => void {
+    const events = this.events as unknown as { on(e: E, l: TieredEvents[E]): void; off(e: E, l: TieredEvents[E]): void };
+    events.on(event, listener);
+    return () => events.off(event, listener);
+  }
+
+  /** One entry per deployment, in catalog order. */
+  health(): DeploymentHealth[] {
+    const now = Date.now();
+    return this.#engine.deployments.map((live): DeploymentHealth => {
+      const { deployment } = live;
+      return {
+        provider: deployment.provider,
+        model: deployment.model.id,
+        tier: deployment.tier,
+        ...(deployment.model.region === undefined ? {} : { region: deployment.model.region }),
+        breaker: live.breakerState,
+        ...(live.coolingDown(now) ? { coolingDownUntil: live.coolingDownUntil } : {}),
+        drained: false,
+        latencyMs: live.latency.percentiles(),
+      };
+    });
+  }
+
+  /**
+   * Stops every breaker's timers and refuses new calls; a process whose clients are closed exits on
+   * its own. Calls in flight finish. Idempotent.
+   */
+  async close(): Promise<void> {
+    const engine = this.#engine;
+    if (engine.closed) return;
+    engine.closed = true;
+    for (const live of engine.deployments) live.shutdown();
+  }
+}
+
+/** Makes a tiered client from a catalog and options; @throws ConfigError naming a bad option. */
+export function createTieredClient<C extends Catalog>(options: TieredClientOptions<C>): TieredClient<C> {
+  return new TieredClient(options);
+}

@@ -1,0 +1,71 @@
+import type { Catalog, ModelTier } from '../catalog/types.js';
+import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
+import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+
+/** Retries of one deployment before moving on to the next. */
+export interface RetryOptions {
+  /** Retries per deployment after the first try. @default 2 */
+  readonly retries?: number;
+  /** First backoff wait; doubled (see `factor`) per retry, with jitter up to 2x. @default 200 */
+  readonly minTimeoutMs?: number;
+  /** Longest backoff wait. @default 5000 */
+  readonly maxTimeoutMs?: number;
+  /** Growth of the backoff per retry. @default 2 */
+  readonly factor?: number;
+  /**
+   * Longest `retry-after` we wait for. A provider asking for longer is left cooling down for the
+   * time it asked (for every request) and the call moves on to the next deployment at once.
+   * @default 10000
+   */
+  readonly maxRetryAfterMs?: number;
+}
+
+/** One circuit breaker per deployment (opossum). Only transient failures count toward opening it. */
+export interface BreakerOptions {
+  /** Failure percentage in the rolling window above which the breaker opens. @default 50 */
+  readonly errorThresholdPercentage?: number;
+  /** Calls in the rolling window before the breaker may open at all. @default 5 */
+  readonly volumeThreshold?: number;
+  /** How long an open breaker stays open before letting one probe through. @default 30000 */
+  readonly resetTimeoutMs?: number;
+  /** Length of the rolling window of statistics. @default 10000 */
+  readonly rollingWindowMs?: number;
+}
+
+/** Time limits; `Infinity` turns one off. */
+export interface TimeoutOptions {
+  /** One non-streaming try, from sending to the whole response. @default 60000 */
+  readonly requestMs?: number;
+  /** A streaming try, from sending to its first chunk. @default 10000 */
+  readonly firstTokenMs?: number;
+  /** A streaming try, longest silence between two chunks. @default 30000 */
+  readonly idleMs?: number;
+  /** The whole call: every try, wait and fallback included. @default 120000 */
+  readonly deadlineMs?: number;
+}
+
+/** What leaves the process in events. */
+export interface TelemetryOptions {
+  /** Put prompts (`request:start`) and answers (`request:end`) in events. @default false */
+  readonly captureContent?: boolean;
+}
+
+/** What a custom router sees: the request as the caller wrote it. */
+export type RouteRequest = Readonly<Omit<ChatCompletionCreateParams, 'model'>> & { readonly model: 'auto' };
+
+/** Picks a tier for a `model: 'auto'` request. */
+export type Router<TTier extends string = string> = (request: RouteRequest) => TTier | Promise<TTier>;
+
+/** Options of `createTieredClient`. */
+export interface TieredClientOptions<C extends Catalog = Catalog> {
+  /** The providers, tiers and models, from `defineCatalog`. */
+  readonly catalog: C;
+  /** Where a request goes when its tier fails. @default 'escalate' */
+  readonly fallback?: FallbackPolicy<ModelTier<C>>;
+  readonly retry?: RetryOptions;
+  readonly breaker?: BreakerOptions;
+  readonly timeouts?: TimeoutOptions;
+  /** Chooses the tier of `model: 'auto'` requests (the `route` event says `by: 'custom'`). */
+  readonly router?: Router<ModelTier<C>>;
+  readonly telemetry?: TelemetryOptions;
+}

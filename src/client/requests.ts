@@ -1,0 +1,68 @@
+import type OpenAI from 'openai';
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsBase,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+} from 'openai/resources/chat/completions';
+import type { TokenUsage } from '../catalog/costOf.js';
+import type { Catalog, ModelRef } from '../catalog/types.js';
+import type { Attempt } from '../resilience/Attempt.js';
+import type { RequestMetadata } from '../telemetry/events.js';
+
+type WithModel<P, C extends Catalog> = Omit<P, 'model'> & {
+  /** A tier name, a catalog model id, or `'auto'`. */
+  readonly model: ModelRef<C>;
+};
+
+/** `openai`'s chat parameters, with `model` naming a tier, a catalog model id or `'auto'`. */
+export type TieredChatParams<C extends Catalog = Catalog> = WithModel<ChatCompletionCreateParamsBase, C>;
+/** Non-streaming chat parameters. */
+export type TieredChatParamsNonStreaming<C extends Catalog = Catalog> = WithModel<ChatCompletionCreateParamsNonStreaming, C>;
+/** Streaming chat parameters (`stream: true`). */
+export type TieredChatParamsStreaming<C extends Catalog = Catalog> = WithModel<ChatCompletionCreateParamsStreaming, C>;
+
+/**
+ * The second argument of `create()` and `tieredChat()`: `openai`'s request options, plus ours.
+ * `headers`, `query`, `idempotencyKey` and `fetchOptions` reach the upstream as given.
+ */
+export interface TieredRequestOptions {
+  /** Aborts the whole call (every try and wait); the call rejects with `openai`'s `APIUserAbortError`. */
+  readonly signal?: AbortSignal | null | undefined;
+  /** Bounds this whole call, every try and fallback included (overrides `timeouts.deadlineMs`). */
+  readonly timeoutMs?: number;
+  /** As in `openai`: bounds each try of this call (overrides `timeouts.requestMs`). */
+  readonly timeout?: number;
+  /** As in `openai`: retries per deployment for this call (overrides `retry.retries`). */
+  readonly maxRetries?: number;
+  /** Free-form data echoed in `request:start`, e.g. a tenant or feature name. */
+  readonly metadata?: RequestMetadata;
+  readonly headers?: OpenAI.RequestOptions['headers'];
+  readonly query?: OpenAI.RequestOptions['query'];
+  readonly idempotencyKey?: string;
+  readonly fetchOptions?: OpenAI.RequestOptions['fetchOptions'];
+}
+
+/** What `tieredChat()` resolves to: the upstream completion and how it was obtained. */
+export interface TieredChatResult {
+  /** The upstream `ChatCompletion`, as the provider sent it. */
+  readonly completion: ChatCompletion;
+  /** The first choice's text ('' for a tool call). */
+  readonly text: string;
+  /** The catalog model id that answered. */
+  readonly model: string;
+  readonly provider: string;
+  readonly tier: string;
+  /** True when served from the response cache. */
+  readonly cached: boolean;
+  readonly costUsd: number;
+  readonly usage: TokenUsage;
+  /** True when the provider reported no usage and tokens were estimated. */
+  readonly usageEstimated: boolean;
+  /** The whole call, every try and wait included. */
+  readonly latencyMs: number;
+  /** The audit trail: one entry per try or skipped deployment. */
+  readonly attempts: readonly Attempt[];
+  /** The id of this call's events. */
+  readonly requestId: string;
+}

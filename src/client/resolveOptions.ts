@@ -1,0 +1,99 @@
+import { ConfigError } from '../errors/ConfigError.js';
+import type { BreakerSettings } from '../resilience/LiveDeployment.js';
+import type { Catalog } from '../catalog/types.js';
+import { checkFallbackPolicy, type FallbackPolicy } from '../routing/FallbackPolicy.js';
+import type { Router, TieredClientOptions } from './options.js';
+
+/** Client options with every default filled in and every value checked. */
+export interface Settings {
+  readonly catalog: Catalog;
+  readonly fallback: FallbackPolicy;
+  readonly retry: { readonly retries: number; readonly minTimeoutMs: number; readonly maxTimeoutMs: number; readonly factor: number; readonly maxRetryAfterMs: number };
+  readonly breaker: BreakerSettings;
+  readonly timeouts: { readonly requestMs: number; readonly firstTokenMs: number; readonly idleMs: number; readonly deadlineMs: number };
+  readonly router: Router | undefined;
+  readonly captureContent: boolean;
+}
+
+const topLevel = ['catalog', 'fallback', 'retry', 'breaker', 'timeouts', 'router', 'telemetry'];
+
+/** Fills in the defaults and validates; @throws ConfigError naming the option. */
+export function resolveOptions(options: TieredClientOptions): Settings {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'must be an object', 'Pass { catalog } at least.');
+  checkKeys(options, topLevel, '');
+  const { catalog } = options;
+  if (typeof catalog !== 'object' || catalog === null || !Array.isArray(catalog.deployments)) {
+    throw new ConfigError('catalog', 'must come from defineCatalog()', 'Build it with defineCatalog({ providers, tiers, models }).');
+  }
+  const retry = section(options.retry, 'retry', ['retries', 'minTimeoutMs', 'maxTimeoutMs', 'factor', 'maxRetryAfterMs']);
+  const breaker = section(options.breaker, 'breaker', ['errorThresholdPercentage', 'volumeThreshold', 'resetTimeoutMs', 'rollingWindowMs']);
+  const timeouts = section(options.timeouts, 'timeouts', ['requestMs', 'firstTokenMs', 'idleMs', 'deadlineMs']);
+  const telemetry = section(options.telemetry, 'telemetry', ['captureContent']);
+  if (options.router !== undefined && typeof options.router !== 'function') {
+    throw new ConfigError('router', 'must be a function (request) => tier', 'Return a tier name, or a promise of one.');
+  }
+  if (telemetry.captureContent !== undefined && typeof telemetry.captureContent !== 'boolean') {
+    throw new ConfigError('telemetry.captureContent', 'must be a boolean', 'Set true to put prompts and answers in events.');
+  }
+  const minTimeoutMs = count(retry, 'retry.minTimeoutMs', 200);
+  return {
+    catalog,
+    fallback: checkFallbackPolicy(options.fallback ?? 'escalate', catalog.tiers),
+    retry: {
+      retries: count(retry, 'retry.retries', 2, { integer: true }),
+      minTimeoutMs,
+      maxTimeoutMs: Math.max(minTimeoutMs, count(retry, 'retry.maxTimeoutMs', 5_000)),
+      factor: count(retry, 'retry.factor', 2, { min: 1 }),
+      maxRetryAfterMs: count(retry, 'retry.maxRetryAfterMs', 10_000),
+    },
+    breaker: {
+      errorThresholdPercentage: count(breaker, 'breaker.errorThresholdPercentage', 50, { max: 100 }),
+      volumeThreshold: count(breaker, 'breaker.volumeThreshold', 5, { integer: true }),
+      resetTimeoutMs: count(breaker, 'breaker.resetTimeoutMs', 30_000, { min: 1 }),
+      rollingWindowMs: count(breaker, 'breaker.rollingWindowMs', 10_000, { min: 10 }),
+    },
+    timeouts: {
+      requestMs: count(timeouts, 'timeouts.requestMs', 60_000, { min: 1, infinite: true }),
+      firstTokenMs: count(timeouts, 'timeouts.firstTokenMs', 10_000, { min: 1, infinite: true }),
+      idleMs: count(timeouts, 'timeouts.idleMs', 30_000, { min: 1, infinite: true }),
+      deadlineMs: count(timeouts, 'timeouts.deadlineMs', 120_000, { min: 1, infinite: true }),
+    },
+    router: options.router as Router | undefined,
+    captureContent: telemetry.captureContent === true,
+  };
+}
+
+function section(value: unknown, name: string, keys: readonly string[]): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(name, 'must be an object', `See the ${name} options in the README.`);
+  checkKeys(value as Record<string, unknown>, keys, `${name}.`);
+  return value as Record<string, unknown>;
+}
+
+function checkKeys(value: object, known: readonly string[], prefix: string): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw new ConfigError(`${prefix}${key}`, 'is not a known option', `Known options here: ${known.join(', ')}.`);
+  }
+}
+
+interface Bounds {
+  readonly min?: number;
+  readonly max?: number;
+  readonly integer?: boolean;
+  readonly infinite?: boolean;
+}
+
+/** A non-negative number option (milliseconds, a count, a percentage), or its default. */
+export function count(from: Record<string, unknown>, field: string, fallback: number, bounds: Bounds = {}): number {
+  const value = from[field.slice(field.lastIndexOf('.') + 1)];
+  if (value === undefined) return fallback;
+  const { min = 0, max = Number.MAX_SAFE_INTEGER, integer = false, infinite = false } = bounds;
+  const ok =
+    typeof value === 'number' &&
+    ((infinite && value === Number.POSITIVE_INFINITY) || (Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))));
+  if (!ok) {
+    const kind = integer ? 'a whole number' : 'a number';
+    throw new ConfigError(field, `must be ${kind} from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any' : max}${infinite ? ' (or Infinity)' : ''}, got ${String(value)}`, `Omit it for the default (${fallback}).`);
+  }
+  return value;
+}

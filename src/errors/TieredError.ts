@@ -1,0 +1,49 @@
+// Symbol.for, not Symbol(): the marker must be the same in two installed copies of the package.
+const marker = Symbol.for('tiered-llm.error');
+
+/** Stable machine-readable codes of every error this package throws. */
+export type TieredErrorCode =
+  | 'CONFIG_INVALID'
+  | 'ALL_MODELS_FAILED'
+  | 'STREAM_INTERRUPTED'
+  | 'BUDGET_EXCEEDED'
+  | 'CONTEXT_WINDOW_EXCEEDED';
+
+/** Options shared by every {@link TieredError}. */
+export interface TieredErrorOptions {
+  /** The underlying error, when there is one. */
+  readonly cause?: unknown;
+  /** What the caller can do about it, in one sentence. */
+  readonly hint: string;
+}
+
+/**
+ * Base class of every error thrown by tiered-llm. Errors of the `openai` package that the caller
+ * already handles (a 400 for a malformed request, an abort) are rethrown as they are, never wrapped.
+ *
+ * Check with `TieredError.isInstance(e)` (or a subclass's `isInstance`) rather than `instanceof`:
+ * it still works when two copies of the package are installed.
+ */
+export abstract class TieredError extends Error {
+  /** Stable code to branch on; never changes between versions. */
+  abstract readonly code: TieredErrorCode;
+  /** What the caller can do about it. */
+  readonly hint: string;
+
+  constructor(message: string, options: TieredErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+    Object.defineProperty(this, marker, { value: true });
+  }
+
+  /** True for any error thrown by tiered-llm, from any installed copy of the package. */
+  static isInstance(error: unknown): error is TieredError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  }
+}
+
+/** Builds the `isInstance` guard of a subclass from its stable code. */
+export function isErrorWithCode<T extends TieredError>(code: TieredErrorCode) {
+  return (error: unknown): error is T => TieredError.isInstance(error) && error.code === code;
+}

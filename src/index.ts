@@ -1,0 +1,57 @@
+export { defineCatalog } from './catalog/defineCatalog.js';
+export { costOf } from './catalog/costOf.js';
+export { createTieredClient, TieredClient } from './client/TieredClient.js';
+export { configure, tieredChat } from './client/defaultClient.js';
+export { TieredError } from './errors/TieredError.js';
+export { ConfigError } from './errors/ConfigError.js';
+export { AllModelsFailedError } from './errors/AllModelsFailedError.js';
+
+export type {
+  Capability,
+  Catalog,
+  CatalogDefinition,
+  ClientProviderConfig,
+  Deployment,
+  KeyedProviderConfig,
+  ModelEntry,
+  ModelId,
+  ModelRef,
+  ModelTier,
+  ProviderConfig,
+} from './catalog/types.js';
+export type { TokenUsage } from './catalog/costOf.js';
+export type { DeploymentHealth, TieredCompletions } from './client/TieredClient.js';
+export type {
+  BreakerOptions,
+  RetryOptions,
+  RouteRequest,
+  Router,
+  TelemetryOptions,
+  TieredClientOptions,
+  TimeoutOptions,
+} from './client/options.js';
+export type {
+  TieredChatParams,
+  TieredChatParamsNonStreaming,
+  TieredChatParamsStreaming,
+  TieredChatResult,
+  TieredRequestOptions,
+} from './client/requests.js';
+export type { TieredErrorCode, TieredErrorOptions } from './errors/TieredError.js';
+export type { AllModelsFailedReason } from './errors/AllModelsFailedError.js';
+export type { Attempt, AttemptErrorCode } from './resilience/Attempt.js';
+export type { BreakerState } from './resilience/LiveDeployment.js';
+export type { FallbackPolicy } from './routing/FallbackPolicy.js';
+export type {
+  AttemptErrorEvent,
+  AttemptStartEvent,
+  BreakerEvent,
+  FallbackEvent,
+  RequestEndEvent,
+  RequestErrorEvent,
+  RequestMetadata,
+  RequestStartEvent,
+  TieredEventName,
+  TieredEvents,
+} from './telemetry/events.js';
+export type { TieredEventEmitter } from './telemetry/Telemetry.js';

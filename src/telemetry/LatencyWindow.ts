@@ -1,0 +1,27 @@
+/**
+ * The last `size` latencies of one deployment, for `client.health()`. A fixed ring buffer:
+ * recording is O(1) with no allocation; percentiles sort a copy only when asked.
+ */
+export class LatencyWindow {
+  private readonly samples: Float64Array;
+  private count = 0;
+  private next = 0;
+
+  constructor(size = 256) {
+    this.samples = new Float64Array(size);
+  }
+
+  record(ms: number): void {
+    this.samples[this.next] = ms;
+    this.next = (this.next + 1) % this.samples.length;
+    if (this.count < this.samples.length) this.count++;
+  }
+
+  /** Nearest-rank percentiles of the window, in ms; 0 when nothing was recorded yet. */
+  percentiles(): { p50: number; p99: number } {
+    if (this.count === 0) return { p50: 0, p99: 0 };
+    const sorted = this.samples.slice(0, this.count).sort();
+    const rank = (p: number): number => sorted[Math.min(this.count - 1, Math.ceil(p * this.count) - 1)] ?? 0;
+    return { p50: rank(0.5), p99: rank(0.99) };
+  }
+}

@@ -1,0 +1,107 @@
+import type { TokenUsage } from '../catalog/costOf.js';
+import type { Attempt, AttemptErrorCode } from '../resilience/Attempt.js';
+
+/** A request's metadata as passed in `options.metadata`, echoed in `request:start`. */
+export type RequestMetadata = Readonly<Record<string, unknown>>;
+
+/** The first event of every request. */
+export interface RequestStartEvent {
+  readonly requestId: string;
+  /** The `model` field as the caller gave it: a tier, a model id or `'auto'`. */
+  readonly requested: string;
+  readonly stream: boolean;
+  readonly metadata: RequestMetadata | undefined;
+  /** The request's messages; only with `telemetry.captureContent`. */
+  readonly messages?: readonly unknown[];
+}
+
+/** A try of one deployment begins (a network call follows). */
+export interface AttemptStartEvent {
+  readonly requestId: string;
+  readonly model: string;
+  readonly provider: string;
+  readonly tier: string;
+  /** 1-based position of this try in the request's audit trail (skips included). */
+  readonly attempt: number;
+}
+
+/** A try failed; `willRetry` says whether the same deployment is tried again after `delayMs`. */
+export interface AttemptErrorEvent {
+  readonly requestId: string;
+  readonly model: string;
+  readonly provider: string;
+  readonly error: { readonly status?: number; readonly code: AttemptErrorCode; readonly message: string };
+  readonly willRetry: boolean;
+  readonly delayMs?: number;
+}
+
+/** The request moves on from one deployment to the next. */
+export interface FallbackEvent {
+  readonly requestId: string;
+  /** Model id left behind. */
+  readonly from: string;
+  /** Model id tried next. */
+  readonly to: string;
+  /** Why: the error code of the last try of `from`, e.g. `rate_limited` or `breaker_open`. */
+  readonly reason: AttemptErrorCode;
+}
+
+/** The last event of a successful request, with its whole audit trail. */
+export interface RequestEndEvent {
+  readonly requestId: string;
+  readonly model: string;
+  readonly provider: string;
+  readonly tier: string;
+  /** From the call's start to its result, every try and wait included. */
+  readonly latencyMs: number;
+  /** Time to the first chunk (streams only). */
+  readonly ttftMs?: number;
+  readonly usage: TokenUsage;
+  readonly costUsd: number;
+  readonly cached: boolean;
+  readonly stream: boolean;
+  readonly attempts: readonly Attempt[];
+  /** True when the provider reported no usage and tokens were estimated. */
+  readonly usageEstimated: boolean;
+  /** The answer's text; only with `telemetry.captureContent`. */
+  readonly text?: string;
+}
+
+/** The last event of a failed request. */
+export interface RequestErrorEvent {
+  readonly requestId: string;
+  /** The error the caller receives. */
+  readonly error: unknown;
+  readonly latencyMs: number;
+  readonly attempts: readonly Attempt[];
+  /** Tokens already billed by the providers (e.g. of an interrupted stream), estimated. */
+  readonly costUsd: number;
+}
+
+/** A deployment's circuit breaker changed state. */
+export interface BreakerEvent {
+  readonly model: string;
+  readonly provider: string;
+}
+
+/**
+ * Every event of `client.events`, by name. Per request they come in this order:
+ * `request:start`, then for each deployment tried `attempt:start` and, when the try fails,
+ * `attempt:error` (one pair per try, retries included), then `fallback` before moving on to the
+ * next deployment, and last exactly one of `request:end` or `request:error`.
+ * `breaker:*` events come when a breaker changes state, outside any request's order.
+ */
+export interface TieredEvents {
+  'request:start': (event: RequestStartEvent) => void;
+  'attempt:start': (event: AttemptStartEvent) => void;
+  'attempt:error': (event: AttemptErrorEvent) => void;
+  fallback: (event: FallbackEvent) => void;
+  'request:end': (event: RequestEndEvent) => void;
+  'request:error': (event: RequestErrorEvent) => void;
+  'breaker:open': (event: BreakerEvent) => void;
+  'breaker:half-open': (event: BreakerEvent) => void;
+  'breaker:close': (event: BreakerEvent) => void;
+}
+
+/** Name of one of the {@link TieredEvents}. */
+export type TieredEventName = keyof TieredEvents;
