@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ask, names, recordEvents, startFleet, type Fleet } from './fleet.js';
+
+let fleet: Fleet;
+beforeEach(async () => {
+  fleet = await startFleet();
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await fleet.close();
+});
+
+const breaker = { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 30_000 };
+const ecoPrimary = (_fleet: Fleet, client: ReturnType<Fleet["client"]>) =>
+  client.health().find((h) => h.provider === 'primary' && h.model === 'eco-mini');
+
+describe('circuit breakers, one per deployment', () => {
+  it('open after enough transient failures and emit breaker:open', async () => {
+    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const events = recordEvents(client);
+    fleet.primary.setReply('eco-mini', { status: 500 });
+
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(ecoPrimary(fleet, client)?.breaker).toBe('open');
+    expect(events.filter((e) => e.name === 'breaker:open').map((e) => e.payload)).toEqual([{ model: 'eco-mini', provider: 'primary' }]);
+  });
+
+  it('skip an open breaker without a network call', async () => {
+    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    fleet.primary.setReply('eco-mini', { status: 500 });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    const before = fleet.primary.requests.length;
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(fleet.primary.requests).toHaveLength(before);
+    expect(result.attempts.map((a) => `${a.provider}:${a.outcome}:${a.errorCode ?? ''}`)).toEqual(['primary:skipped:breaker_open', 'secondary:ok:']);
+  });
+
+  it('stop retrying a deployment as soon as its breaker opens', async () => {
+    const client = fleet.client({ breaker, retry: { retries: 5 } });
+    fleet.primary.setReply('eco-mini', { status: 500 });
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(fleet.primary.requests).toHaveLength(2);
+    expect(result.attempts.map((a) => `${a.provider}:${a.errorCode ?? a.outcome}`)).toEqual(['primary:server_error', 'primary:server_error', 'secondary:ok']);
+    expect(result.attempts[1]?.delayMs).toBeUndefined();
+  });
+
+  it('let one probe through after resetTimeoutMs, and close when it succeeds', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const events = recordEvents(client);
+    fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    expect(ecoPrimary(fleet, client)?.breaker).toBe('open');
+
+    vi.advanceTimersByTime(30_000); // idle: no request in flight while the clock moves
+    expect(ecoPrimary(fleet, client)?.breaker).toBe('halfOpen');
+    const probe = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(probe.provider).toBe('primary');
+    expect(ecoPrimary(fleet, client)?.breaker).toBe('closed');
+    expect(names(events).filter((n) => n.startsWith('breaker:'))).toEqual(['breaker:open', 'breaker:half-open', 'breaker:close']);
+  });
+
+  it('reopen when the half-open probe fails', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    fleet.primary.setReply('eco-mini', { status: 500 });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    vi.advanceTimersByTime(30_000);
+    const result = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(result.attempts.map((a) => `${a.provider}:${a.errorCode ?? a.outcome}`)).toEqual(['primary:server_error', 'secondary:ok']);
+    expect(ecoPrimary(fleet, client)?.breaker).toBe('open');
+  });
+
+  it("do not count the caller's own 4xx errors", async () => {
+    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    fleet.primary.setReply('eco-mini', { status: 400 });
+
+    for (let i = 0; i < 4; i++) await client.tieredChat({ model: 'economy', messages: ask() }).catch(() => undefined);
+
+    expect(ecoPrimary(fleet, client)?.breaker).toBe('closed');
+    expect(fleet.primary.requests).toHaveLength(4);
+  });
+
+  it('are separate for each deployment of the same model', async () => {
+    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    fleet.primary.setReply('eco-mini', { status: 500 });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    const states = client.health().map((h) => `${h.provider}/${h.model}:${h.breaker}`);
+
+    expect(states).toEqual(['primary/eco-mini:open', 'secondary/eco-mini:closed', 'primary/warm-std:closed', 'secondary/hot-max:closed']);
+  });
+});
+
+describe('client.health()', () => {
+  it('lists every deployment with its breaker, cool-down, drain state and latency', async () => {
+    const client = fleet.client();
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    const [first, ...rest] = client.health();
+
+    expect(first).toMatchObject({ provider: 'primary', model: 'eco-mini', tier: 'economy', breaker: 'closed', drained: false });
+    expect(first?.latencyMs.p50).toBeGreaterThan(0);
+    expect(first?.coolingDownUntil).toBeUndefined();
+    expect(rest.map((h) => h.latencyMs)).toEqual([
+      { p50: 0, p99: 0 },
+      { p50: 0, p99: 0 },
+      { p50: 0, p99: 0 },
+    ]);
+  });
+});

@@ -1,0 +1,149 @@
+import OpenAI from 'openai';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configure, ConfigError, createTieredClient, defineCatalog, tieredChat } from '../src/index.js';
+import { startMockOpenAI } from '../src/testing/index.js';
+import { ask, keys, startFleet, type Fleet } from './fleet.js';
+
+let fleet: Fleet;
+beforeEach(async () => {
+  fleet = await startFleet();
+});
+afterEach(() => fleet.close());
+
+describe('client.chat.completions.create()', () => {
+  it('resolves to the same ChatCompletion the raw openai client gets', async () => {
+    const raw = new OpenAI({ apiKey: keys.primary, baseURL: fleet.primary.url, maxRetries: 0 });
+    const tiered = fleet.client();
+    fleet.primary.setReply('warm-std', { content: 'The same answer.' });
+
+    const direct = await raw.chat.completions.create({ model: 'warm-std', messages: ask() });
+    const routed = await tiered.chat.completions.create({ model: 'warm-std', messages: ask() });
+
+    expect(routed.object).toBe('chat.completion');
+    expect(routed.choices).toEqual(direct.choices);
+    expect(routed.usage).toEqual(direct.usage);
+    expect(routed.model).toBe(direct.model);
+  });
+
+  it('passes every parameter upstream unchanged except model', async () => {
+    const client = fleet.client();
+    const params = {
+      model: 'economy' as const,
+      messages: [
+        { role: 'system' as const, content: 'Be terse.' },
+        { role: 'user' as const, content: 'Weather in Paris?' },
+      ],
+      tools: [{ type: 'function' as const, function: { name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+      tool_choice: 'auto' as const,
+      response_format: { type: 'json_object' as const },
+      seed: 7,
+      temperature: 0.2,
+      max_completion_tokens: 64,
+      user: 'user-42',
+    };
+
+    await client.chat.completions.create(params);
+
+    const [request] = fleet.primary.requests;
+    expect(request?.body).toEqual({ ...params, model: 'eco-mini' });
+  });
+
+  it('sends the request options headers, query and idempotency key upstream', async () => {
+    const client = fleet.client();
+
+    await client.chat.completions.create({ model: 'economy', messages: ask() }, { headers: { 'x-tenant': 'acme' }, idempotencyKey: 'idem-1' });
+
+    expect(fleet.primary.requests[0]?.headers).toMatchObject({ 'x-tenant': 'acme', 'idempotency-key': 'idem-1' });
+  });
+
+  it('makes each upstream request exactly once itself: the wrapped clients never retry on their own', async () => {
+    const ownClient = new OpenAI({ apiKey: 'sk-own-client-key-1234', baseURL: fleet.primary.url }); // maxRetries defaults to 2
+    const mock = await startMockOpenAI({ models: { solo: { status: 500 } } });
+    try {
+      const catalog = defineCatalog({
+        providers: { mine: { client: new OpenAI({ apiKey: 'sk-own-client-key-1234', baseURL: mock.url }) } },
+        tiers: ['only'],
+        models: [{ id: 'solo', provider: 'mine', tier: 'only', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 8_000 }],
+      });
+      const client = createTieredClient({ catalog, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+
+      await expect(client.chat.completions.create({ model: 'only', messages: ask() })).rejects.toThrow();
+
+      expect(mock.requests).toHaveLength(2); // 1 try + 1 retry of ours, none of openai's
+      expect(ownClient.maxRetries).toBe(2); // the application's own client is left as it was
+      await client.close();
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('reuses one keep-alive connection per provider across requests', async () => {
+    const client = fleet.client();
+
+    for (let i = 0; i < 5; i++) await client.chat.completions.create({ model: 'economy', messages: ask() });
+
+    const sockets = new Set(fleet.primary.requests.map((r) => r.headers['x-socket-id'] ?? r.remotePort));
+    expect(fleet.primary.requests).toHaveLength(5);
+    expect(sockets.size).toBe(1);
+  });
+});
+
+describe('client.tieredChat()', () => {
+  it('returns the completion with the model, tier, cost, usage and audit trail', async () => {
+    const client = fleet.client();
+    fleet.primary.setReply('warm-std', { content: 'Bonjour.', usage: { promptTokens: 1_000, completionTokens: 500, cachedTokens: 400 } });
+
+    const result = await client.tieredChat({ model: 'warm', messages: ask('Say hello in French.') });
+
+    expect(result).toMatchObject({
+      text: 'Bonjour.',
+      model: 'warm-std',
+      provider: 'primary',
+      tier: 'warm',
+      cached: false,
+      usage: { inputTokens: 1_000, outputTokens: 500, cachedInputTokens: 400 },
+      usageEstimated: false,
+      attempts: [{ model: 'warm-std', provider: 'primary', tier: 'warm', outcome: 'ok' }],
+    });
+    // 600 fresh prompt tokens at $1, 400 cached at $0.25, 500 completion tokens at $4 per million.
+    expect(result.costUsd).toBeCloseTo((600 * 1 + 400 * 0.25 + 500 * 4) / 1e6, 12);
+    expect(result.completion.choices[0]?.message.content).toBe('Bonjour.');
+    expect(result.latencyMs).toBeGreaterThan(0);
+    expect(result.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('estimates usage when the provider reports none, and says so', async () => {
+    const client = fleet.client();
+    fleet.primary.setReply('eco-mini', { content: 'abcdefgh', omitUsage: true });
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask('1234567890123456') });
+
+    expect(result.usageEstimated).toBe(true);
+    expect(result.usage.outputTokens).toBe(2);
+    expect(result.usage.inputTokens).toBeGreaterThanOrEqual(4);
+    expect(result.costUsd).toBeGreaterThan(0);
+  });
+});
+
+describe('configure() and the top-level tieredChat()', () => {
+  it('answer through the default client', async () => {
+    configure({ catalog: fleet.catalog, retry: { minTimeoutMs: 1, maxTimeoutMs: 1 } });
+
+    const result = await tieredChat({ model: 'hot', messages: ask() });
+
+    expect(result.model).toBe('hot-max');
+    await configure({ catalog: fleet.catalog }).close();
+  });
+});
+
+describe('client.close()', () => {
+  it('refuses new calls with a ConfigError and makes no request', async () => {
+    const client = fleet.client();
+    await client.close();
+
+    const call = client.chat.completions.create({ model: 'economy', messages: ask() });
+
+    await expect(call).rejects.toBeInstanceOf(ConfigError);
+    expect(fleet.primary.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,57 @@
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import { describe, expectTypeOf, it } from 'vitest';
+import { createTieredClient, defineCatalog, type ModelId, type ModelTier, type TieredChatResult } from '../src/index.js';
+
+const catalog = defineCatalog({
+  providers: { openai: { apiKey: 'sk-test' } },
+  tiers: ['economy', 'hot'],
+  models: [
+    { id: 'gpt-4o-mini', provider: 'openai', tier: 'economy', inputCostPerMTok: 0.15, outputCostPerMTok: 0.6, contextWindow: 128_000 },
+    { id: 'gpt-4o', provider: 'openai', tier: 'hot', inputCostPerMTok: 2.5, outputCostPerMTok: 10, contextWindow: 128_000 },
+  ],
+});
+const client = createTieredClient({ catalog });
+
+describe('types', () => {
+  it('infer tier names and model ids from a literal catalog', () => {
+    expectTypeOf<ModelTier<typeof catalog>>().toEqualTypeOf<'economy' | 'hot'>();
+    expectTypeOf<ModelId<typeof catalog>>().toEqualTypeOf<'gpt-4o-mini' | 'gpt-4o'>();
+  });
+
+  it('make a misspelt tier a type error', () => {
+    // @ts-expect-error 'hott' is not a tier
+    void client.chat.completions.create({ model: 'hott', messages: [] });
+    void client.chat.completions.create({ model: 'hot', messages: [] });
+    void client.chat.completions.create({ model: 'gpt-4o', messages: [] });
+    void client.chat.completions.create({ model: 'auto', messages: [] });
+  });
+
+  it('reject a model in a tier the catalog does not list', () => {
+    defineCatalog({
+      providers: { openai: { apiKey: 'k' } },
+      tiers: ['hot'],
+      // @ts-expect-error 'warm' is not in tiers
+      models: [{ id: 'm', provider: 'openai', tier: 'warm', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 1 }],
+    });
+  });
+
+  it('reject a model of an unknown provider', () => {
+    defineCatalog({
+      providers: { openai: { apiKey: 'k' } },
+      tiers: ['hot'],
+      // @ts-expect-error 'azure' is not a provider
+      models: [{ id: 'm', provider: 'azure', tier: 'hot', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 1 }],
+    });
+  });
+
+  it('type fallback maps by tier name', () => {
+    createTieredClient({ catalog, fallback: { economy: ['hot'] } });
+    // @ts-expect-error 'warm' is not a tier
+    createTieredClient({ catalog, fallback: { economy: ['warm'] } });
+  });
+
+  it('return what openai returns from create(), and the routing result from tieredChat()', () => {
+    expectTypeOf(client.chat.completions.create({ model: 'hot', messages: [] })).resolves.toEqualTypeOf<ChatCompletion>();
+    expectTypeOf(client.tieredChat({ model: 'hot', messages: [] })).resolves.toEqualTypeOf<TieredChatResult>();
+  });
+});
