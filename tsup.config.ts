@@ -13,6 +13,8 @@ export default defineConfig({
   platform: 'node',
   splitting: false,
   treeshake: true,
-  // p-retry is ESM only: bundle it so the CommonJS build does not depend on require(esm).
+  // p-retry is ESM only: it is bundled (a dev dependency) so that the CommonJS build works on every
+  // Node 20, including those older than 20.19 that cannot require() an ES module.
   noExternal: ['p-retry', 'is-network-error'],
+  banner: { js: '/*! tiered-llm bundles p-retry and is-network-error, MIT License, (c) Sindre Sorhus */' },
 });

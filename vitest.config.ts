@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
 export default defineConfig({
+  // Examples import the package by its public name; in tests that name means the sources.
+  resolve: {
+    alias: [
+      { find: /^tiered-llm$/, replacement: src('index.ts') },
+      { find: /^tiered-llm\/testing$/, replacement: src('testing/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },

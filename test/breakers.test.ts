@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 const breaker = { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 30_000 };
-const ecoPrimary = (_fleet: Fleet, client: ReturnType<Fleet["client"]>) =>
+const ecoPrimary = (_fleet: Fleet, client: ReturnType<Fleet['client']>) =>
   client.health().find((h) => h.provider === 'primary' && h.model === 'eco-mini');
 
 describe('circuit breakers, one per deployment', () => {
@@ -37,7 +37,10 @@ describe('circuit breakers, one per deployment', () => {
     const result = await client.tieredChat({ model: 'economy', messages: ask() });
 
     expect(fleet.primary.requests).toHaveLength(before);
-    expect(result.attempts.map((a) => `${a.provider}:${a.outcome}:${a.errorCode ?? ''}`)).toEqual(['primary:skipped:breaker_open', 'secondary:ok:']);
+    expect(result.attempts.map((a) => `${a.provider}:${a.outcome}:${a.errorCode ?? ''}`)).toEqual([
+      'primary:skipped:breaker_open',
+      'secondary:ok:',
+    ]);
   });
 
   it('stop retrying a deployment as soon as its breaker opens', async () => {
@@ -47,7 +50,11 @@ describe('circuit breakers, one per deployment', () => {
     const result = await client.tieredChat({ model: 'economy', messages: ask() });
 
     expect(fleet.primary.requests).toHaveLength(2);
-    expect(result.attempts.map((a) => `${a.provider}:${a.errorCode ?? a.outcome}`)).toEqual(['primary:server_error', 'primary:server_error', 'secondary:ok']);
+    expect(result.attempts.map((a) => `${a.provider}:${a.errorCode ?? a.outcome}`)).toEqual([
+      'primary:server_error',
+      'primary:server_error',
+      'secondary:ok',
+    ]);
     expect(result.attempts[1]?.delayMs).toBeUndefined();
   });
 

@@ -14,7 +14,8 @@ const valid = {
 
 type Loose = { providers: Record<string, unknown>; tiers: unknown[]; models: Record<string, unknown>[] };
 const loose = (): Loose => structuredClone(valid) as unknown as Loose;
-const define = (definition: Loose) => () => defineCatalog(definition as unknown as CatalogDefinition<Record<string, never>, readonly [string]>);
+const define = (definition: Loose) => () =>
+  defineCatalog(definition as unknown as CatalogDefinition<Record<string, never>, readonly [string]>);
 
 function configErrorOf(fn: () => unknown): ConfigError {
   try {
@@ -57,7 +58,11 @@ describe('defineCatalog()', () => {
     ['a tier with no model', (d) => void (d.tiers = ['cold', 'warm', 'hot']), 'tiers[1]'],
     ['a model in an unknown tier', (d) => void (d.models[0]!.tier = 'lukewarm'), 'models[0].tier'],
     ['a duplicate deployment', (d) => void d.models.push({ ...d.models[0]! }), 'models[3]'],
-    ['a provider with neither apiKey nor client', (d) => void (d.providers.eu = { baseURL: 'https://eu.example.test/v1' }), 'providers.eu.apiKey'],
+    [
+      'a provider with neither apiKey nor client',
+      (d) => void (d.providers.eu = { baseURL: 'https://eu.example.test/v1' }),
+      'providers.eu.apiKey',
+    ],
     ['an unset environment variable as apiKey', (d) => void (d.providers.eu = { apiKey: undefined }), 'providers.eu.apiKey'],
     ['a baseURL that is not a URL', (d) => void (d.providers.eu = { apiKey: 'k', baseURL: 'eu.example' }), 'providers.eu.baseURL'],
     ['a zero context window', (d) => void (d.models[2]!.contextWindow = 0), 'models[2].contextWindow'],
@@ -96,10 +101,15 @@ describe('costOf()', () => {
   it('prices prompt, cached prompt and completion tokens at their own rates', () => {
     const model = { inputCostPerMTok: 2, outputCostPerMTok: 8, cachedInputCostPerMTok: 0.5 };
 
-    expect(costOf({ inputTokens: 1_000_000, outputTokens: 500_000, cachedInputTokens: 200_000 }, model)).toBeCloseTo(0.8 * 2 + 0.2 * 0.5 + 0.5 * 8, 10);
+    expect(costOf({ inputTokens: 1_000_000, outputTokens: 500_000, cachedInputTokens: 200_000 }, model)).toBeCloseTo(
+      0.8 * 2 + 0.2 * 0.5 + 0.5 * 8,
+      10,
+    );
   });
 
   it('charges cached tokens at the input price when the model has no cached price', () => {
-    expect(costOf({ inputTokens: 100, outputTokens: 0, cachedInputTokens: 100 }, { inputCostPerMTok: 3, outputCostPerMTok: 0 })).toBeCloseTo(300 / 1e6, 12);
+    expect(
+      costOf({ inputTokens: 100, outputTokens: 0, cachedInputTokens: 100 }, { inputCostPerMTok: 3, outputCostPerMTok: 0 }),
+    ).toBeCloseTo(300 / 1e6, 12);
   });
 });

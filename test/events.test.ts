@@ -35,7 +35,13 @@ describe('events of a request', () => {
       { name: 'attempt:start', payload: { requestId, model: 'eco-mini', provider: 'primary', tier: 'economy', attempt: 2 } },
       {
         name: 'attempt:error',
-        payload: { requestId, model: 'eco-mini', provider: 'primary', error: { status: 503, code: 'server_error', message: expect.any(String) }, willRetry: false },
+        payload: {
+          requestId,
+          model: 'eco-mini',
+          provider: 'primary',
+          error: { status: 503, code: 'server_error', message: expect.any(String) },
+          willRetry: false,
+        },
       },
       { name: 'fallback', payload: { requestId, from: 'eco-mini', to: 'eco-mini', reason: 'server_error' } },
       { name: 'attempt:start', payload: { requestId, model: 'eco-mini', provider: 'secondary', tier: 'economy', attempt: 3 } },
@@ -150,7 +156,11 @@ describe('API keys', () => {
     errors.push(await client.tieredChat({ model: 'hot', messages: ask() }).catch((e: unknown) => e));
 
     expect(errors).toHaveLength(3);
-    const everything = [JSON.stringify(events), inspect(events, { depth: 10 }), ...errors.map((e) => inspect(e, { depth: 10, showHidden: true }))].join('\n');
+    const everything = [
+      JSON.stringify(events),
+      inspect(events, { depth: 10 }),
+      ...errors.map((e) => inspect(e, { depth: 10, showHidden: true })),
+    ].join('\n');
     expect(everything).toContain('[redacted]'); // the echoed key was there, and was scrubbed
     expect(everything).not.toContain(keys.primary);
     expect(everything).not.toContain(keys.secondary);

@@ -17,7 +17,15 @@ export async function startFleet() {
     models: [
       { id: 'eco-mini', provider: 'primary', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 16_000 },
       { id: 'eco-mini', provider: 'secondary', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 16_000 },
-      { id: 'warm-std', provider: 'primary', tier: 'warm', inputCostPerMTok: 1, outputCostPerMTok: 4, cachedInputCostPerMTok: 0.25, contextWindow: 128_000 },
+      {
+        id: 'warm-std',
+        provider: 'primary',
+        tier: 'warm',
+        inputCostPerMTok: 1,
+        outputCostPerMTok: 4,
+        cachedInputCostPerMTok: 0.25,
+        contextWindow: 128_000,
+      },
       { id: 'hot-max', provider: 'secondary', tier: 'hot', inputCostPerMTok: 5, outputCostPerMTok: 20, contextWindow: 200_000 },
     ],
   });

@@ -15,5 +15,7 @@ type Prices = Pick<ModelEntry, 'inputCostPerMTok' | 'outputCostPerMTok' | 'cache
 export function costOf(usage: TokenUsage, model: Prices): number {
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
   const cachedPrice = model.cachedInputCostPerMTok ?? model.inputCostPerMTok;
-  return ((usage.inputTokens - cached) * model.inputCostPerMTok + cached * cachedPrice + usage.outputTokens * model.outputCostPerMTok) / 1e6;
+  return (
+    ((usage.inputTokens - cached) * model.inputCostPerMTok + cached * cachedPrice + usage.outputTokens * model.outputCostPerMTok) / 1e6
+  );
 }

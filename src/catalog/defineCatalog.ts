@@ -14,11 +14,13 @@ export function defineCatalog<
   const TProviders extends Readonly<Record<string, ProviderConfig>>,
   const TTiers extends readonly [string, ...string[]],
   const TModels extends readonly ModelEntry<TTiers[number], keyof TProviders & string>[],
->(
-  definition: CatalogDefinition<TProviders, TTiers, TModels>,
-): Catalog<TTiers[number], TModels[number]['id'], keyof TProviders & string> {
+>(definition: CatalogDefinition<TProviders, TTiers, TModels>): Catalog<TTiers[number], TModels[number]['id'], keyof TProviders & string> {
   if (typeof definition !== 'object' || definition === null) {
-    throw new ConfigError('catalog', 'must be an object with providers, tiers and models', 'Pass { providers, tiers, models } to defineCatalog().');
+    throw new ConfigError(
+      'catalog',
+      'must be an object with providers, tiers and models',
+      'Pass { providers, tiers, models } to defineCatalog().',
+    );
   }
   const providers = checkProviders(definition.providers);
   const tiers = checkTiers(definition.tiers);
@@ -42,7 +44,11 @@ export function defineCatalog<
 
 function checkProviders(value: unknown): Record<string, ProviderConfig> {
   if (!isRecord(value) || Object.keys(value).length === 0) {
-    throw new ConfigError('providers', 'must name at least one provider', 'Add e.g. providers: { openai: { apiKey: process.env.OPENAI_API_KEY } }.');
+    throw new ConfigError(
+      'providers',
+      'must name at least one provider',
+      'Add e.g. providers: { openai: { apiKey: process.env.OPENAI_API_KEY } }.',
+    );
   }
   const out: Record<string, ProviderConfig> = {};
   for (const [name, provider] of Object.entries(value)) {
@@ -50,7 +56,11 @@ function checkProviders(value: unknown): Record<string, ProviderConfig> {
     if (!isRecord(provider)) throw new ConfigError(field, 'must be an object', 'Give { apiKey, baseURL? } or { client }.');
     if (provider.client !== undefined) {
       if (provider.apiKey !== undefined || provider.baseURL !== undefined) {
-        throw new ConfigError(field, 'gives both a client and apiKey/baseURL', 'Configure the key and address on the client you pass, or drop the client.');
+        throw new ConfigError(
+          field,
+          'gives both a client and apiKey/baseURL',
+          'Configure the key and address on the client you pass, or drop the client.',
+        );
       }
       if (!isRecord(provider.client) || !isRecord(provider.client.chat)) {
         throw new ConfigError(`${field}.client`, 'is not an OpenAI client', 'Pass an instance of OpenAI from the openai package.');
@@ -58,10 +68,18 @@ function checkProviders(value: unknown): Record<string, ProviderConfig> {
     } else {
       // Never echo the key: it may be a real secret pasted into the wrong field.
       if (typeof provider.apiKey !== 'string' || provider.apiKey.trim() === '') {
-        throw new ConfigError(`${field}.apiKey`, 'is missing (and no client is given)', `Set the API key of '${name}' (is its environment variable set?) or pass { client }.`);
+        throw new ConfigError(
+          `${field}.apiKey`,
+          'is missing (and no client is given)',
+          `Set the API key of '${name}' (is its environment variable set?) or pass { client }.`,
+        );
       }
       if (provider.baseURL !== undefined && !isHttpUrl(provider.baseURL)) {
-        throw new ConfigError(`${field}.baseURL`, 'is not an http(s) URL', 'Use the provider\'s OpenAI-compatible base address, e.g. https://host/v1.');
+        throw new ConfigError(
+          `${field}.baseURL`,
+          'is not an http(s) URL',
+          "Use the provider's OpenAI-compatible base address, e.g. https://host/v1.",
+        );
       }
     }
     out[name] = Object.freeze({ ...provider }) as unknown as ProviderConfig;
@@ -86,18 +104,29 @@ function checkTiers(value: unknown): string[] {
 
 function checkModels(value: unknown, providers: Record<string, ProviderConfig>, tiers: string[]): ModelEntry[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new ConfigError('models', 'must list at least one model', 'Add { id, provider, tier, inputCostPerMTok, outputCostPerMTok, contextWindow }.');
+    throw new ConfigError(
+      'models',
+      'must list at least one model',
+      'Add { id, provider, tier, inputCostPerMTok, outputCostPerMTok, contextWindow }.',
+    );
   }
   const keys = new Set<string>();
   return value.map((model: unknown, index) => {
     const field = `models[${index}]`;
-    if (!isRecord(model)) throw new ConfigError(field, 'must be an object', 'Describe the model with id, provider, tier, prices and contextWindow.');
+    if (!isRecord(model))
+      throw new ConfigError(field, 'must be an object', 'Describe the model with id, provider, tier, prices and contextWindow.');
     const { id, provider, tier } = model;
-    if (typeof id !== 'string' || id.trim() === '') throw new ConfigError(`${field}.id`, 'must be a non-empty string', 'Use the model id the provider expects, e.g. gpt-4o.');
+    if (typeof id !== 'string' || id.trim() === '')
+      throw new ConfigError(`${field}.id`, 'must be a non-empty string', 'Use the model id the provider expects, e.g. gpt-4o.');
     if (id === 'auto') throw new ConfigError(`${field}.id`, "'auto' is reserved for automatic routing", 'Use the real model id.');
-    if (tiers.includes(id)) throw new ConfigError(`${field}.id`, `'${id}' is also a tier name, so a request for it would be ambiguous`, 'Rename the tier.');
+    if (tiers.includes(id))
+      throw new ConfigError(`${field}.id`, `'${id}' is also a tier name, so a request for it would be ambiguous`, 'Rename the tier.');
     if (typeof provider !== 'string' || !Object.hasOwn(providers, provider)) {
-      throw new ConfigError(`${field}.provider`, `unknown provider '${String(provider)}'`, `Use one of: ${Object.keys(providers).join(', ')}.`);
+      throw new ConfigError(
+        `${field}.provider`,
+        `unknown provider '${String(provider)}'`,
+        `Use one of: ${Object.keys(providers).join(', ')}.`,
+      );
     }
     if (typeof tier !== 'string' || !tiers.includes(tier)) {
       throw new ConfigError(`${field}.tier`, `unknown tier '${String(tier)}'`, `Use one of: ${tiers.join(', ')}.`);
@@ -107,10 +136,18 @@ function checkModels(value: unknown, providers: Record<string, ProviderConfig>, 
     checkPrice(model, 'cachedInputCostPerMTok', field, false);
     const { contextWindow, weight, capabilities: caps, streamUsage, region } = model;
     if (typeof contextWindow !== 'number' || !Number.isSafeInteger(contextWindow) || contextWindow <= 0) {
-      throw new ConfigError(`${field}.contextWindow`, `must be a positive whole number of tokens, got ${String(contextWindow)}`, 'Use the model\'s documented context window, e.g. 128_000.');
+      throw new ConfigError(
+        `${field}.contextWindow`,
+        `must be a positive whole number of tokens, got ${String(contextWindow)}`,
+        "Use the model's documented context window, e.g. 128_000.",
+      );
     }
     if (weight !== undefined && (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0)) {
-      throw new ConfigError(`${field}.weight`, `must be a positive finite number, got ${String(weight)}`, 'Weights are relative shares, e.g. 1 and 3.');
+      throw new ConfigError(
+        `${field}.weight`,
+        `must be a positive finite number, got ${String(weight)}`,
+        'Weights are relative shares, e.g. 1 and 3.',
+      );
     }
     if (caps !== undefined && (!Array.isArray(caps) || caps.some((c) => !capabilities.has(c as string)))) {
       throw new ConfigError(`${field}.capabilities`, 'must list known capabilities', `Use any of: ${[...capabilities].join(', ')}.`);
@@ -118,11 +155,20 @@ function checkModels(value: unknown, providers: Record<string, ProviderConfig>, 
     if (streamUsage !== undefined && typeof streamUsage !== 'boolean') {
       throw new ConfigError(`${field}.streamUsage`, 'must be a boolean', 'Set false only for providers that cannot report stream usage.');
     }
-    if (region !== undefined && typeof region !== 'string') throw new ConfigError(`${field}.region`, 'must be a string', 'E.g. region: \'eu-west\'.');
+    if (region !== undefined && typeof region !== 'string')
+      throw new ConfigError(`${field}.region`, 'must be a string', "E.g. region: 'eu-west'.");
     const key = `${provider}/${id}`;
-    if (keys.has(key)) throw new ConfigError(field, `duplicate deployment '${key}'`, 'List each model once per provider; use another provider name for another region.');
+    if (keys.has(key))
+      throw new ConfigError(
+        field,
+        `duplicate deployment '${key}'`,
+        'List each model once per provider; use another provider name for another region.',
+      );
     keys.add(key);
-    return Object.freeze({ ...model, ...(caps === undefined ? {} : { capabilities: Object.freeze([...(caps as Capability[])]) }) }) as unknown as ModelEntry;
+    return Object.freeze({
+      ...model,
+      ...(caps === undefined ? {} : { capabilities: Object.freeze([...(caps as Capability[])]) }),
+    }) as unknown as ModelEntry;
   });
 }
 
@@ -130,7 +176,11 @@ function checkPrice(model: Record<string, unknown>, name: string, field: string,
   const value = model[name];
   if (value === undefined && !required) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(`${field}.${name}`, `must be a finite number >= 0 (USD per million tokens), got ${String(value)}`, 'Copy the price from the provider\'s price list, e.g. 2.5.');
+    throw new ConfigError(
+      `${field}.${name}`,
+      `must be a finite number >= 0 (USD per million tokens), got ${String(value)}`,
+      "Copy the price from the provider's price list, e.g. 2.5.",
+    );
   }
 }
 

@@ -20,7 +20,9 @@ export function configure<C extends TieredClientOptions['catalog']>(options: Tie
 /** `tieredChat()` on the client set with `configure()`; @throws ConfigError when none was set. */
 export function tieredChat(params: TieredChatParamsNonStreaming, options?: TieredRequestOptions): Promise<TieredChatResult> {
   if (defaultClient === undefined) {
-    return Promise.reject(new ConfigError('configure', 'tieredChat() was called before configure()', 'Call configure({ catalog, ... }) once at startup.'));
+    return Promise.reject(
+      new ConfigError('configure', 'tieredChat() was called before configure()', 'Call configure({ catalog, ... }) once at startup.'),
+    );
   }
   return defaultClient.tieredChat(params, options);
 }

@@ -42,8 +42,10 @@ export async function runChat(engine: Engine, params: TieredChatParams, options:
 
 function open(engine: Engine, params: TieredChatParams, options: TieredRequestOptions): Call {
   if (engine.closed) throw new ConfigError('client', 'is closed', 'Create a new client; close() is final.');
-  if (typeof params !== 'object' || params === null) throw new ConfigError('params', 'must be an object', 'Pass the same parameters as to openai.chat.completions.create().');
-  if (params.stream === true) throw new ConfigError('params.stream', 'streaming is not available in this version', 'Call without stream: true.');
+  if (typeof params !== 'object' || params === null)
+    throw new ConfigError('params', 'must be an object', 'Pass the same parameters as to openai.chat.completions.create().');
+  if (params.stream === true)
+    throw new ConfigError('params.stream', 'streaming is not available in this version', 'Call without stream: true.');
   const call = new Call(params, options ?? {}, engine.settings);
   const { telemetry } = engine;
   if (telemetry.wants('request:start')) {
@@ -62,15 +64,24 @@ async function route(engine: Engine, call: Call): Promise<readonly LiveDeploymen
   let name: string = call.requested;
   if (name === 'auto') {
     const { router } = engine.settings;
-    if (router === undefined) throw new ConfigError('model', "'auto' needs a router", 'Pass router: (request) => tier to createTieredClient(), or name a tier.');
+    if (router === undefined)
+      throw new ConfigError('model', "'auto' needs a router", 'Pass router: (request) => tier to createTieredClient(), or name a tier.');
     name = await router(call.params as Parameters<typeof router>[0]);
     if (!engine.settings.catalog.tiers.includes(name)) {
-      throw new ConfigError('router', `returned '${String(name)}', which is not a tier`, `Return one of: ${engine.settings.catalog.tiers.join(', ')}.`);
+      throw new ConfigError(
+        'router',
+        `returned '${String(name)}', which is not a tier`,
+        `Return one of: ${engine.settings.catalog.tiers.join(', ')}.`,
+      );
     }
   }
   const candidates = typeof name === 'string' ? engine.routes.get(name) : undefined;
   if (candidates === undefined) {
-    throw new ConfigError('model', `'${String(name)}' is not a tier, a model id of the catalog, or 'auto'`, `Use a tier (${engine.settings.catalog.tiers.join(', ')}), a catalog model id, or 'auto'.`);
+    throw new ConfigError(
+      'model',
+      `'${String(name)}' is not a tier, a model id of the catalog, or 'auto'`,
+      `Use a tier (${engine.settings.catalog.tiers.join(', ')}), a catalog model id, or 'auto'.`,
+    );
   }
   return candidates;
 }
@@ -135,7 +146,14 @@ class DeploymentRun {
     const { deployment } = live;
     if (live.rejecting) {
       // Opened by an earlier try of this very call, or by a concurrent one: no network call.
-      call.attempts.push({ model: deployment.model.id, provider: deployment.provider, tier: deployment.tier, outcome: 'skipped', errorCode: 'breaker_open', latencyMs: 0 });
+      call.attempts.push({
+        model: deployment.model.id,
+        provider: deployment.provider,
+        tier: deployment.tier,
+        outcome: 'skipped',
+        errorCode: 'breaker_open',
+        latencyMs: 0,
+      });
       this.failure = { action: 'next', code: 'breaker_open' };
       throw new Error('breaker open');
     }
@@ -213,7 +231,9 @@ async function requestOnce(engine: Engine, call: Call, live: LiveDeployment): Pr
   const scope = new AttemptScope(call.scope.signal, call.attemptTimeoutMs);
   try {
     return await live.client.chat.completions.create(
-      { ...(call.params as object), model: live.deployment.model.id } as Parameters<typeof live.client.chat.completions.create>[0] & { stream?: false },
+      { ...(call.params as object), model: live.deployment.model.id } as Parameters<typeof live.client.chat.completions.create>[0] & {
+        stream?: false;
+      },
       { ...call.upstream, signal: scope.signal },
     );
   } catch (error) {
@@ -280,5 +300,11 @@ function account(engine: Engine, call: Call, live: LiveDeployment, completion: C
 
 function reportFailure(engine: Engine, call: Call, error: unknown): void {
   if (!engine.telemetry.wants('request:error')) return;
-  engine.telemetry.emit('request:error', { requestId: call.requestId, error, latencyMs: call.elapsedMs(), attempts: call.attempts, costUsd: 0 });
+  engine.telemetry.emit('request:error', {
+    requestId: call.requestId,
+    error,
+    latencyMs: call.elapsedMs(),
+    attempts: call.attempts,
+    costUsd: 0,
+  });
 }

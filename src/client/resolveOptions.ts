@@ -8,7 +8,13 @@ import type { Router, TieredClientOptions } from './options.js';
 export interface Settings {
   readonly catalog: Catalog;
   readonly fallback: FallbackPolicy;
-  readonly retry: { readonly retries: number; readonly minTimeoutMs: number; readonly maxTimeoutMs: number; readonly factor: number; readonly maxRetryAfterMs: number };
+  readonly retry: {
+    readonly retries: number;
+    readonly minTimeoutMs: number;
+    readonly maxTimeoutMs: number;
+    readonly factor: number;
+    readonly maxRetryAfterMs: number;
+  };
   readonly breaker: BreakerSettings;
   readonly timeouts: { readonly requestMs: number; readonly firstTokenMs: number; readonly idleMs: number; readonly deadlineMs: number };
   readonly router: Router | undefined;
@@ -65,7 +71,8 @@ export function resolveOptions(options: TieredClientOptions): Settings {
 
 function section(value: unknown, name: string, keys: readonly string[]): Record<string, unknown> {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(name, 'must be an object', `See the ${name} options in the README.`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ConfigError(name, 'must be an object', `See the ${name} options in the README.`);
   checkKeys(value as Record<string, unknown>, keys, `${name}.`);
   return value as Record<string, unknown>;
 }
@@ -90,10 +97,15 @@ export function count(from: Record<string, unknown>, field: string, fallback: nu
   const { min = 0, max = Number.MAX_SAFE_INTEGER, integer = false, infinite = false } = bounds;
   const ok =
     typeof value === 'number' &&
-    ((infinite && value === Number.POSITIVE_INFINITY) || (Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))));
+    ((infinite && value === Number.POSITIVE_INFINITY) ||
+      (Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))));
   if (!ok) {
     const kind = integer ? 'a whole number' : 'a number';
-    throw new ConfigError(field, `must be ${kind} from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any' : max}${infinite ? ' (or Infinity)' : ''}, got ${String(value)}`, `Omit it for the default (${fallback}).`);
+    throw new ConfigError(
+      field,
+      `must be ${kind} from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any' : max}${infinite ? ' (or Infinity)' : ''}, got ${String(value)}`,
+      `Omit it for the default (${fallback}).`,
+    );
   }
   return value;
 }

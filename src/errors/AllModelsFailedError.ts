@@ -28,7 +28,7 @@ export class AllModelsFailedError extends TieredError {
         cause: cause ?? lastError(attempts),
         hint:
           reason === 'deadline'
-            ? 'Raise timeouts.deadlineMs (or options.timeoutMs), or check the providers\' health with client.health().'
+            ? "Raise timeouts.deadlineMs (or options.timeoutMs), or check the providers' health with client.health()."
             : 'Check client.health() for open breakers and cooling deployments, widen the fallback chain, or retry later.',
       },
     );
@@ -42,7 +42,10 @@ export class AllModelsFailedError extends TieredError {
 
 function summarize(attempts: readonly Attempt[]): string {
   return attempts
-    .map((a) => `${a.provider}/${a.model}: ${a.outcome === 'skipped' ? 'skipped, ' : ''}${a.errorCode ?? a.outcome}${a.status === undefined ? '' : ` ${a.status}`}`)
+    .map(
+      (a) =>
+        `${a.provider}/${a.model}: ${a.outcome === 'skipped' ? 'skipped, ' : ''}${a.errorCode ?? a.outcome}${a.status === undefined ? '' : ` ${a.status}`}`,
+    )
     .join('; ');
 }
 

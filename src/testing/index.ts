@@ -1,0 +1,8 @@
+/**
+ * `tiered-llm/testing`: an embedded mock of the OpenAI Chat Completions API for tests, examples
+ * and benchmarks.
+ */
+export { startMockOpenAI } from './startMockOpenAI.js';
+export type { MockOpenAI, MockOpenAIOptions } from './MockOpenAI.js';
+export type { MockReply } from './MockReply.js';
+export type { MockRequest, MockSettlement } from './MockRequest.js';

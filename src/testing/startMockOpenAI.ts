@@ -1,0 +1,134 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomHex } from './completionBodies.js';
+import { errorBody, unauthorizedBody } from './errorBodies.js';
+import { Exchange } from './Exchange.js';
+import type { MockOpenAI, MockOpenAIOptions } from './MockOpenAI.js';
+import { ReplyScript } from './ReplyScript.js';
+import { RequestLog } from './RequestLog.js';
+import { readJsonBody } from './readJsonBody.js';
+import { respondToChat } from './respondToChat.js';
+import { sendJson } from './sendJson.js';
+
+/**
+ * Starts a real HTTP server on loopback that speaks the OpenAI Chat Completions API
+ * (`POST /v1/chat/completions`, JSON and SSE, and `GET /v1/models`), answers each model as
+ * scripted, and records every request. Give `mock.url` to the openai client as `baseURL`, and
+ * `close()` the mock when done.
+ */
+export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<MockOpenAI> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host)) throw new TypeError(`host must be a loopback address, got '${host}'`);
+  const script = new ReplyScript(options.models, options.defaultReply);
+  const log = new RequestLog();
+  const open = new Set<Exchange>();
+  const startedAt = Math.floor(Date.now() / 1000);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const receivedAt = Date.now();
+    const exchange = new Exchange(req, res);
+    open.add(exchange);
+    void exchange.settled.then(() => open.delete(exchange));
+    const parsed = await readJsonBody(req);
+    if (parsed === 'aborted') return;
+
+    const path = new URL(req.url ?? '/', 'http://mock.invalid').pathname;
+    const method = req.method ?? 'GET';
+    const body = isRecord(parsed.body) ? parsed.body : undefined;
+    const model = typeof body?.['model'] === 'string' ? body['model'] : undefined;
+    log.record(
+      {
+        method,
+        path,
+        model,
+        body: parsed.body,
+        headers: flatHeaders(req),
+        stream: body?.['stream'] === true,
+        remotePort: req.socket.remotePort ?? 0,
+        receivedAt,
+      },
+      exchange,
+    );
+
+    const headers = { 'x-request-id': `req_${randomHex(32)}` };
+    const authorization = req.headers.authorization;
+    if (options.apiKey !== undefined && authorization !== `Bearer ${options.apiKey}`) {
+      return sendJson(res, 401, unauthorizedBody(authorization), headers);
+    }
+    if (method === 'GET' && path === '/v1/models') {
+      const data = script.knownModels().map((id) => ({ id, object: 'model', created: startedAt, owned_by: 'mock-openai' }));
+      return sendJson(res, 200, { object: 'list', data }, headers);
+    }
+    if (method !== 'POST' || path !== '/v1/chat/completions') {
+      return sendJson(res, 404, errorBody(404, { message: `Invalid URL (${method} ${path})`, code: null }), headers);
+    }
+    if (!parsed.ok || body === undefined) {
+      const message =
+        'We could not parse the JSON body of your request. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.';
+      return sendJson(res, 400, errorBody(400, { message }), headers);
+    }
+    if (model === undefined) {
+      return sendJson(res, 400, errorBody(400, { message: 'you must provide a model parameter' }), headers);
+    }
+    if (!Array.isArray(body['messages'])) {
+      const error = { message: "Missing required parameter: 'messages'.", param: 'messages', code: 'missing_required_parameter' };
+      return sendJson(res, 400, errorBody(400, error), headers);
+    }
+    await respondToChat(res, exchange, body, model, script.take(model), headers);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // A bug in the mock should fail loudly as a 500, not hang the test that met it.
+      if (!res.headersSent) sendJson(res, 500, errorBody(500, { message: `Mock server error: ${String(error)}` }), {});
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/v1`,
+    port,
+    requests: log.requests,
+    requestsFor: (model) => log.forModel(model),
+    setReply: (model, reply) => script.setReply(model, reply),
+    enqueue: (model, ...replies) => script.enqueue(model, replies),
+    waitForRequests: (count) => log.waitFor(count),
+    reset: () => {
+      log.clear();
+      script.clearQueues();
+    },
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        for (const exchange of open) exchange.markDroppedByMock();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { main as basic } from '../examples/basic.js';
+import { main as fallbackAndEvents } from '../examples/fallback-and-events.js';
+
+// The examples are documentation: running them here keeps them from rotting.
+const run = async (main: (log: (line: string) => void) => Promise<void>): Promise<string[]> => {
+  const lines: string[] = [];
+  await main((line) => lines.push(line));
+  return lines;
+};
+
+describe('examples', () => {
+  it('basic.ts answers from the economy tier and prices the call', async () => {
+    const lines = await run(basic);
+
+    expect(lines[0]).toBe('answer: Paris.');
+    expect(lines[1]).toMatch(/^model: openai\/gpt-4o-mini \(economy\), cost: \$0\.0000\d+, tries: 1$/);
+  });
+
+  it('fallback-and-events.ts escalates to the hot tier and reports every step', async () => {
+    const lines = await run(fallbackAndEvents);
+
+    expect(lines).toEqual([
+      '  cheap-model: rate_limited (429)',
+      '  fallback cheap-model -> mid-model (rate_limited)',
+      expect.stringMatching(/^ {2}mid-model: server_error \(503\), retrying in \d+ ms$/),
+      '  mid-model: server_error (503)',
+      '  fallback mid-model -> best-model (server_error)',
+      expect.stringMatching(/^ {2}done on best-model in 4 tries, \$0\.\d{6}$/),
+      'answer: Answered by the hot tier.',
+      expect.stringMatching(/^failed: ALL_MODELS_FAILED, 1 try, hint: /),
+    ]);
+  });
+});

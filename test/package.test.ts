@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The packed tarball, installed the way a user gets it: proves the exports map, both builds, and
+// that the CommonJS build needs no require(esm) for p-retry. `npm test` builds first (pretest).
+const root = join(import.meta.dirname, '..');
+let dir: string;
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
+  mkdirSync(join(root, '.tmp'), { recursive: true });
+  dir = mkdtempSync(join(root, '.tmp/pack-'));
+  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: root, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1)!;
+  mkdirSync(join(dir, 'node_modules/tiered-llm'), { recursive: true });
+  execFileSync('tar', ['-xzf', join(dir, tarball), '-C', join(dir, 'node_modules/tiered-llm'), '--strip-components=1']);
+}, 60_000);
+
+afterAll(() => {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+});
+
+const program = (load: string) => `
+${load}
+const mock = await startMockOpenAI();
+const catalog = defineCatalog({
+  providers: { local: { apiKey: 'sk-test-pack', baseURL: mock.url } },
+  tiers: ['economy'],
+  models: [{ id: 'tiny', provider: 'local', tier: 'economy', inputCostPerMTok: 1, outputCostPerMTok: 2, contextWindow: 8000 }],
+});
+const client = createTieredClient({ catalog });
+const completion = await client.chat.completions.create({ model: 'economy', messages: [{ role: 'user', content: 'hi' }] });
+await client.close();
+await mock.close();
+console.log(completion.object, completion.model);
+`;
+
+const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: dir, encoding: 'utf8', timeout: 30_000 }).trim();
+
+describe('the packed package', () => {
+  it('loads with import, and its client answers through the embedded mock', () => {
+    const esm = program(
+      `import { defineCatalog, createTieredClient } from 'tiered-llm';\nimport { startMockOpenAI } from 'tiered-llm/testing';`,
+    );
+
+    expect(run(['--input-type=module', '-e', esm])).toBe('chat.completion tiny');
+  });
+
+  it('loads with require, and its client answers through the embedded mock', () => {
+    const cjs = `const { defineCatalog, createTieredClient } = require('tiered-llm');\nconst { startMockOpenAI } = require('tiered-llm/testing');\n(async () => {${program('')}})();`;
+
+    expect(run(['--input-type=commonjs', '-e', cjs])).toBe('chat.completion tiny');
+  });
+
+  it('has no side effects on import and ships only dist/', () => {
+    const probe = `const globals = Object.keys(globalThis).length;
+await import('tiered-llm');
+await import('tiered-llm/testing');
+const lingering = process.getActiveResourcesInfo().filter((r) => /Timeout|Immediate|TCP|Pipe|Signal/.test(r));
+console.log(lingering.length, Object.keys(globalThis).length - globals);`;
+    expect(run(['--input-type=module', '-e', probe])).toBe('0 0');
+    expect(existsSync(join(dir, 'node_modules/tiered-llm/src'))).toBe(false);
+  });
+});
