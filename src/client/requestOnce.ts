@@ -1,0 +1,23 @@
+import { APIConnectionTimeoutError } from 'openai';
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { AttemptScope } from '../resilience/AttemptScope.js';
+import type { LiveDeployment } from '../resilience/LiveDeployment.js';
+import type { Call } from './Call.js';
+import type { Engine } from './Engine.js';
+
+/** The call stage of a non-streaming request: one upstream request under the try's time limit. */
+export async function requestOnce(engine: Engine, call: Call, live: LiveDeployment): Promise<ChatCompletion> {
+  const scope = new AttemptScope(call.scope.signal, call.attemptTimeoutMs);
+  try {
+    const body = { ...call.params, model: live.deployment.model.id } as ChatCompletionCreateParamsNonStreaming;
+    return await live.client.chat.completions.create(body, { ...call.upstream, signal: scope.signal });
+  } catch (error) {
+    if (scope.timedOut) {
+      // The breaker must see a timeout (it counts), not the abort that enforced it.
+      throw new APIConnectionTimeoutError({ message: `Request timed out after ${call.attemptTimeoutMs} ms (timeouts.requestMs).` });
+    }
+    throw engine.redactor.error(error);
+  } finally {
+    scope.dispose();
+  }
+}

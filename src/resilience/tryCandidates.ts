@@ -1,0 +1,164 @@
+import { APIUserAbortError } from 'openai';
+import pRetry, { type Options as RetryLoopOptions, type RetryContext } from 'p-retry';
+import type { Call } from '../client/Call.js';
+import type { Engine } from '../client/Engine.js';
+import { AllModelsFailedError } from '../errors/AllModelsFailedError.js';
+import type { Attempt, AttemptErrorCode } from './Attempt.js';
+import { backoffDelay } from './backoff.js';
+import { classifyFailure, type Failure } from './classifyFailure.js';
+import type { LiveDeployment } from './LiveDeployment.js';
+import { sleep } from './sleep.js';
+
+/** One try of one deployment: a network call made inside the deployment's breaker. */
+export type Try<T> = (engine: Engine, call: Call, live: LiveDeployment) => Promise<T>;
+
+/** The deployment that answered, and what its try returned. */
+export interface Answer<T> {
+  readonly live: LiveDeployment;
+  readonly value: T;
+}
+
+/**
+ * The fallback, retry and breaker stages: walks the candidates in order, skipping those cooling
+ * down or behind an open breaker; retries each with p-retry, every try going through its breaker.
+ * @throws the original error of a request that is itself wrong (400, 422), `APIUserAbortError` when
+ *   the caller aborts, `AllModelsFailedError` when nothing answered or the deadline passed.
+ */
+export async function tryCandidates<T>(
+  engine: Engine,
+  call: Call,
+  candidates: readonly LiveDeployment[],
+  attempt: Try<T>,
+): Promise<Answer<T>> {
+  let previous: { readonly model: string; readonly reason: AttemptErrorCode } | undefined;
+  for (const live of candidates) {
+    const { model, provider, tier } = live.deployment;
+    if (previous !== undefined && engine.telemetry.wants('fallback')) {
+      engine.telemetry.emit('fallback', { requestId: call.requestId, from: previous.model, to: model.id, reason: previous.reason });
+    }
+    const skip = live.coolingDown(Date.now()) ? 'cooling_down' : live.rejecting ? 'breaker_open' : undefined;
+    if (skip !== undefined) {
+      call.attempts.push({ model: model.id, provider, tier, outcome: 'skipped', errorCode: skip, latencyMs: 0 });
+      previous = { model: model.id, reason: skip };
+      continue;
+    }
+    const run = new DeploymentRun(engine, call, live, attempt);
+    try {
+      return { live, value: await pRetry(run.attempt, run.retryOptions()) };
+    } catch (error) {
+      if (call.scope.abortReason !== undefined) throw abortError(call, error);
+      if (run.failure === undefined || run.failure.action === 'throw') throw error;
+      previous = { model: model.id, reason: run.failure.code };
+    }
+  }
+  throw new AllModelsFailedError(call.requested, call.attempts, 'exhausted');
+}
+
+/** The error for an aborted call: the caller's abort as `openai` reports it, or the deadline. */
+export function abortError(call: Call, error: unknown): unknown {
+  if (call.scope.abortReason === 'deadline') return new AllModelsFailedError(call.requested, call.attempts, 'deadline', error);
+  return error instanceof APIUserAbortError ? error : new APIUserAbortError();
+}
+
+const breakerOpen = new Error('breaker open');
+
+/** The tries of one deployment: p-retry drives the loop; this decides, records and reports each failure. */
+class DeploymentRun<T> {
+  failure: Failure | undefined;
+  private willRetry = false;
+  private startedAt = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly call: Call,
+    private readonly live: LiveDeployment,
+    private readonly send: Try<T>,
+  ) {}
+
+  retryOptions(): RetryLoopOptions {
+    // The waits are ours (onFailedAttempt) so that retry-after is honoured and reported: p-retry's are zero.
+    return {
+      retries: this.call.retries,
+      minTimeout: 0,
+      maxTimeout: 0,
+      randomize: false,
+      signal: this.call.scope.signal,
+      onFailedAttempt: this.onFailedAttempt,
+      shouldRetry: this.shouldRetry,
+    };
+  }
+
+  readonly attempt = async (): Promise<T> => {
+    const { engine, call, live } = this;
+    const { model, provider, tier } = live.deployment;
+    if (live.rejecting) {
+      // Opened by an earlier try of this call or by a concurrent call: no network call.
+      call.attempts.push({ model: model.id, provider, tier, outcome: 'skipped', errorCode: 'breaker_open', latencyMs: 0 });
+      this.failure = { action: 'next', code: 'breaker_open' };
+      throw breakerOpen;
+    }
+    if (engine.telemetry.wants('attempt:start')) {
+      engine.telemetry.emit('attempt:start', {
+        requestId: call.requestId,
+        model: model.id,
+        provider,
+        tier,
+        attempt: call.attempts.length + 1,
+      });
+    }
+    this.startedAt = performance.now();
+    const value = await live.fire(() => this.send(engine, call, live));
+    const latencyMs = performance.now() - this.startedAt;
+    live.latency.record(latencyMs);
+    call.attempts.push({ model: model.id, provider, tier, outcome: 'ok', latencyMs });
+    return value;
+  };
+
+  private readonly onFailedAttempt = async ({ error, retriesLeft, retriesConsumed }: RetryContext): Promise<void> => {
+    if (error === breakerOpen) {
+      this.willRetry = false;
+      return;
+    }
+    const { engine, call, live } = this;
+    const { model, provider, tier } = live.deployment;
+    const failure = classifyFailure(error);
+    this.failure = failure;
+    const { retry } = engine.settings;
+    let delayMs: number | undefined;
+    if (failure.action === 'retry' && call.scope.abortReason === undefined) {
+      if (failure.retryAfterMs !== undefined && failure.retryAfterMs > retry.maxRetryAfterMs) {
+        live.coolingDownUntil = Math.max(live.coolingDownUntil, Date.now() + failure.retryAfterMs);
+      } else if (retriesLeft > 0 && !live.rejecting) {
+        delayMs = failure.retryAfterMs ?? backoffDelay(retriesConsumed, retry);
+      }
+    }
+    this.willRetry = delayMs !== undefined;
+    const status = failure.status === undefined ? {} : { status: failure.status };
+    const delay = delayMs === undefined ? {} : { delayMs };
+    const attempt: Attempt = {
+      model: model.id,
+      provider,
+      tier,
+      outcome: 'error',
+      errorCode: failure.code,
+      latencyMs: performance.now() - this.startedAt,
+      error,
+      ...status,
+      ...delay,
+    };
+    call.attempts.push(attempt);
+    if (engine.telemetry.wants('attempt:error')) {
+      engine.telemetry.emit('attempt:error', {
+        requestId: call.requestId,
+        model: model.id,
+        provider,
+        error: { code: failure.code, message: engine.redactor.text(error.message), ...status },
+        willRetry: this.willRetry,
+        ...delay,
+      });
+    }
+    if (delayMs !== undefined && delayMs > 0) await sleep(delayMs, call.scope.signal);
+  };
+
+  private readonly shouldRetry = (): boolean => this.willRetry;
+}

@@ -1,0 +1,84 @@
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import { costOf, type TokenUsage } from '../catalog/costOf.js';
+import { estimatePromptTokens, estimateTokens } from '../catalog/estimateTokens.js';
+import type { ModelEntry } from '../catalog/types.js';
+import type { Call } from '../client/Call.js';
+import type { Engine } from '../client/Engine.js';
+import type { TieredChatResult } from '../client/requests.js';
+import type { LiveDeployment } from '../resilience/LiveDeployment.js';
+
+/**
+ * The account stage: usage (reported, or estimated when the provider sent none), cost at the
+ * catalog's prices, the result object and `request:end`.
+ */
+export function account(engine: Engine, call: Call, live: LiveDeployment, completion: ChatCompletion, ttftMs?: number): TieredChatResult {
+  const { deployment } = live;
+  const text = completion.choices[0]?.message?.content ?? '';
+  const reported = completion.usage;
+  const usageEstimated = reported === undefined || reported === null;
+  const usage: TokenUsage = usageEstimated
+    ? estimatedUsage(call, text)
+    : {
+        inputTokens: reported.prompt_tokens,
+        outputTokens: reported.completion_tokens,
+        cachedInputTokens: reported.prompt_tokens_details?.cached_tokens ?? 0,
+      };
+  const result: TieredChatResult = {
+    completion,
+    text,
+    model: deployment.model.id,
+    provider: deployment.provider,
+    tier: deployment.tier,
+    cached: false,
+    costUsd: costOf(usage, deployment.model),
+    usage,
+    usageEstimated,
+    latencyMs: call.elapsedMs(),
+    attempts: call.attempts,
+    requestId: call.requestId,
+  };
+  if (engine.telemetry.wants('request:end')) {
+    engine.telemetry.emit('request:end', {
+      requestId: call.requestId,
+      model: result.model,
+      provider: result.provider,
+      tier: result.tier,
+      latencyMs: result.latencyMs,
+      ...(ttftMs === undefined ? {} : { ttftMs }),
+      usage,
+      costUsd: result.costUsd,
+      cached: false,
+      stream: call.stream,
+      attempts: call.attempts,
+      usageEstimated,
+      ...(engine.settings.captureContent ? { text } : {}),
+    });
+  }
+  return result;
+}
+
+/** Tokens of a call whose provider reported none: the prompt as sent, and the text generated so far. */
+export function estimatedUsage(call: Call, text: string): TokenUsage {
+  return { inputTokens: estimatePromptTokens(call.params.messages), outputTokens: estimateTokens(text), cachedInputTokens: 0 };
+}
+
+/**
+ * `request:error`, the last event of a failed call. `billed` is what a provider already generated
+ * (an interrupted stream): its estimated cost is reported, never a silent zero.
+ */
+export function reportFailure(
+  engine: Engine,
+  call: Call,
+  error: unknown,
+  billed?: { readonly model: ModelEntry; readonly text: string },
+): void {
+  if (!engine.telemetry.wants('request:error')) return;
+  const costUsd = billed === undefined ? 0 : costOf(estimatedUsage(call, billed.text), billed.model);
+  engine.telemetry.emit('request:error', {
+    requestId: call.requestId,
+    error,
+    latencyMs: call.elapsedMs(),
+    attempts: call.attempts,
+    costUsd,
+  });
+}
