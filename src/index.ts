@@ -5,6 +5,8 @@ export { configure, tieredChat } from './client/defaultClient.js';
 export { TieredError } from './errors/TieredError.js';
 export { ConfigError } from './errors/ConfigError.js';
 export { AllModelsFailedError } from './errors/AllModelsFailedError.js';
+export { StreamInterruptedError } from './errors/StreamInterruptedError.js';
+export { TieredStream } from './streaming/TieredStream.js';
 
 export type {
   Capability,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { main as basic } from '../examples/basic.js';
 import { main as fallbackAndEvents } from '../examples/fallback-and-events.js';
+import { main as streaming } from '../examples/streaming.js';
 
 // The examples are documentation: running them here keeps them from rotting.
 const run = async (main: (log: (line: string) => void) => Promise<void>): Promise<string[]> => {
@@ -29,6 +30,20 @@ describe('examples', () => {
       expect.stringMatching(/^ {2}done on best-model in 4 tries, \$0\.\d{6}$/),
       'answer: Answered by the hot tier.',
       expect.stringMatching(/^failed: ALL_MODELS_FAILED, 1 try, hint: /),
+    ]);
+  });
+
+  it('streaming.ts falls back before the first token, streams, and shows an interruption', async () => {
+    let out = '';
+    await streaming((text) => (out += text));
+
+    const story = 'Once upon a time, a request found the cheapest model that could answer it.';
+    expect(out.split('\n')).toEqual([
+      story,
+      story,
+      expect.stringMatching(/^eu\/fast-model: \d+ tokens, \$0\.\d{8}$/),
+      `interrupted after: "${story.slice(0, 24)}"`,
+      '',
     ]);
   });
 });

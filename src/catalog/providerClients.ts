@@ -25,6 +25,9 @@ export function providerClients(catalog: Catalog): ProviderClients {
       new OpenAI({
         apiKey,
         maxRetries: 0,
+        // Every failure reaches the app as a typed event or error; openai's own log lines would repeat
+        // them, and its SSE parse errors print raw chunks (answer text) to stderr.
+        logLevel: 'off',
         ...(provider.baseURL === undefined ? {} : { baseURL: provider.baseURL }),
         ...(provider.organization === undefined ? {} : { organization: provider.organization }),
         ...(provider.project === undefined ? {} : { project: provider.project }),

@@ -16,6 +16,10 @@ export class Call {
   readonly stream: boolean;
   /** Time limit of one non-streaming try. */
   readonly attemptTimeoutMs: number;
+  /** Time limit of a streaming try up to its first token. */
+  readonly firstTokenMs: number;
+  /** Longest silence between two chunks of a stream. */
+  readonly idleMs: number;
   /** Retries per deployment. */
   readonly retries: number;
   /** Options passed on to every upstream request (the signal is added per try). */
@@ -30,6 +34,8 @@ export class Call {
     this.stream = params.stream === true;
     const perCall = options as Record<string, unknown>;
     this.attemptTimeoutMs = count(perCall, 'options.timeout', settings.timeouts.requestMs, { min: 1, infinite: true });
+    this.firstTokenMs = settings.timeouts.firstTokenMs;
+    this.idleMs = settings.timeouts.idleMs;
     this.retries = count(perCall, 'options.maxRetries', settings.retry.retries, { integer: true });
     const deadlineMs = count(perCall, 'options.timeoutMs', settings.timeouts.deadlineMs, { min: 1, infinite: true });
     this.scope = new CallScope(options.signal, deadlineMs);

@@ -6,7 +6,14 @@ import type { TieredEventName, TieredEvents } from '../telemetry/events.js';
 import { Engine } from './Engine.js';
 import type { TieredClientOptions } from './options.js';
 import { runChat } from './pipeline.js';
-import type { TieredChatParamsNonStreaming, TieredChatResult, TieredRequestOptions } from './requests.js';
+import { TieredStream } from '../streaming/TieredStream.js';
+import type {
+  TieredChatParams,
+  TieredChatParamsNonStreaming,
+  TieredChatParamsStreaming,
+  TieredChatResult,
+  TieredRequestOptions,
+} from './requests.js';
 
 /** One deployment's state, as `client.health()` reports it. */
 export interface DeploymentHealth {
@@ -32,6 +39,12 @@ export interface TieredCompletions<C extends Catalog> {
    * `APIUserAbortError` when `options.signal` aborts, or with `AllModelsFailedError`.
    */
   create(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions): Promise<ChatCompletion>;
+  /**
+   * With `stream: true`: resolves, once a deployment has sent its first token, to a `TieredStream`
+   * of `ChatCompletionChunk`s. Failures before that fall back to the next deployment unseen.
+   */
+  create(params: TieredChatParamsStreaming<C>, options?: TieredRequestOptions): Promise<TieredStream>;
+  create(params: TieredChatParams<C>, options?: TieredRequestOptions): Promise<ChatCompletion | TieredStream>;
 }
 
 /**
@@ -50,16 +63,26 @@ export class TieredClient<C extends Catalog = Catalog> {
     const engine = new Engine(options as unknown as TieredClientOptions);
     this.#engine = engine;
     this.events = engine.telemetry.events;
-    this.chat = {
-      completions: {
-        create: async (params, requestOptions) => (await runChat(engine, params, requestOptions)).completion,
-      },
-    };
+    const create = async (params: TieredChatParams, requestOptions?: TieredRequestOptions): Promise<ChatCompletion | TieredStream> =>
+      params?.stream === true
+        ? new TieredStream(engine, params, requestOptions).start()
+        : (await runChat(engine, params, requestOptions)).completion;
+    this.chat = { completions: { create: create as TieredCompletions<C>['create'] } };
   }
 
-  /** The same call as `chat.completions.create()`, resolving to the routing result as well. */
-  tieredChat(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions): Promise<TieredChatResult> {
-    return runChat(this.#engine, params, options);
+  /**
+   * The same call as `chat.completions.create()`, resolving to the routing result as well. With
+   * `stream: true` it returns a `TieredStream` at once: iterate it, read its `textStream`, and await
+   * its `final()` for the result.
+   */
+  tieredChat(params: TieredChatParamsStreaming<C>, options?: TieredRequestOptions): TieredStream;
+  tieredChat(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions): Promise<TieredChatResult>;
+  tieredChat(params: TieredChatParams<C>, options?: TieredRequestOptions): Promise<TieredChatResult> | TieredStream;
+  tieredChat(params: TieredChatParams<C>, options?: TieredRequestOptions): Promise<TieredChatResult> | TieredStream {
+    const engine = this.#engine;
+    return params?.stream === true
+      ? new TieredStream(engine, params as TieredChatParams, options)
+      : runChat(engine, params as TieredChatParams, options);
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */

@@ -1,6 +1,13 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import type { TieredClientOptions } from './options.js';
-import type { TieredChatParamsNonStreaming, TieredChatResult, TieredRequestOptions } from './requests.js';
+import type { TieredStream } from '../streaming/TieredStream.js';
+import type {
+  TieredChatParams,
+  TieredChatParamsNonStreaming,
+  TieredChatParamsStreaming,
+  TieredChatResult,
+  TieredRequestOptions,
+} from './requests.js';
 import { TieredClient } from './TieredClient.js';
 
 let defaultClient: TieredClient | undefined;
@@ -18,11 +25,17 @@ export function configure<C extends TieredClientOptions['catalog']>(options: Tie
 }
 
 /** `tieredChat()` on the client set with `configure()`; @throws ConfigError when none was set. */
-export function tieredChat(params: TieredChatParamsNonStreaming, options?: TieredRequestOptions): Promise<TieredChatResult> {
+export function tieredChat(params: TieredChatParamsStreaming, options?: TieredRequestOptions): TieredStream;
+export function tieredChat(params: TieredChatParamsNonStreaming, options?: TieredRequestOptions): Promise<TieredChatResult>;
+export function tieredChat(params: TieredChatParams, options?: TieredRequestOptions): Promise<TieredChatResult> | TieredStream {
   if (defaultClient === undefined) {
-    return Promise.reject(
-      new ConfigError('configure', 'tieredChat() was called before configure()', 'Call configure({ catalog, ... }) once at startup.'),
+    const error = new ConfigError(
+      'configure',
+      'tieredChat() was called before configure()',
+      'Call configure({ catalog, ... }) once at startup.',
     );
+    if (params?.stream === true) throw error;
+    return Promise.reject(error);
   }
   return defaultClient.tieredChat(params, options);
 }

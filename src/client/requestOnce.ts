@@ -5,8 +5,12 @@ import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import type { Call } from './Call.js';
 import type { Engine } from './Engine.js';
 
-/** The call stage of a non-streaming request: one upstream request under the try's time limit. */
-export async function requestOnce(engine: Engine, call: Call, live: LiveDeployment): Promise<ChatCompletion> {
+/** The call stage of a non-streaming request: one upstream request through the breaker, under the try's time limit. */
+export function requestOnce(engine: Engine, call: Call, live: LiveDeployment): Promise<ChatCompletion> {
+  return live.fire(() => send(engine, call, live));
+}
+
+async function send(engine: Engine, call: Call, live: LiveDeployment): Promise<ChatCompletion> {
   const scope = new AttemptScope(call.scope.signal, call.attemptTimeoutMs);
   try {
     const body = { ...call.params, model: live.deployment.model.id } as ChatCompletionCreateParamsNonStreaming;

@@ -32,6 +32,11 @@ export class AttemptScope {
     }
   }
 
+  /** Restarts the current time limit from now without a new timer (e.g. after each chunk). */
+  refresh(): void {
+    this.timer?.refresh();
+  }
+
   /** @internal EventListenerObject: the call aborted. */
   handleEvent(): void {
     this.dispose();

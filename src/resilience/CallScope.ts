@@ -16,6 +16,7 @@ export class CallScope {
   private readonly controller = new AbortController();
   private readonly callerSignal: AbortSignal | undefined;
   private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  private followed: AbortSignal[] | undefined;
 
   constructor(callerSignal: AbortSignal | undefined | null, deadlineMs: number) {
     this.signal = this.controller.signal;
@@ -32,6 +33,13 @@ export class CallScope {
     }
   }
 
+  /** Aborts the call with another signal too (a stream's `controller`); released by `dispose()`. */
+  follow(signal: AbortSignal): void {
+    if (signal.aborted) return this.abort('caller');
+    signal.addEventListener('abort', this, { once: true });
+    (this.followed ??= []).push(signal);
+  }
+
   /** @internal EventListenerObject: the caller's signal aborted. */
   handleEvent(): void {
     this.abort('caller');
@@ -40,13 +48,16 @@ export class CallScope {
   abort(reason: CallAbortReason): void {
     if (this.abortReason !== undefined) return;
     this.abortReason = reason;
-    this.controller.abort(reason === 'caller' ? this.callerSignal?.reason : new Error('deadline exceeded'));
+    this.controller.abort(
+      reason === 'caller' ? (this.callerSignal?.reason ?? new DOMException('aborted', 'AbortError')) : new Error('deadline exceeded'),
+    );
   }
 
   /** Releases the timer and the listener on the caller's signal. Idempotent. */
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.callerSignal?.removeEventListener('abort', this);
+    if (this.followed !== undefined) for (const signal of this.followed) signal.removeEventListener('abort', this);
   }
 }
 

@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { AttemptErrorCode } from './Attempt.js';
+import { StreamEndedEarlyError } from '../streaming/StreamEndedEarlyError.js';
 import { retryAfterMs } from './retryAfter.js';
 
 /**
@@ -37,9 +38,17 @@ export function classifyFailure(error: unknown): Failure {
     if (isContextLengthError(error)) return { action: 'next', code: 'context_length_exceeded', status };
     return { action: 'throw', code: 'bad_request', status };
   }
-  // A body that is not a chat completion (a proxy's HTML page, a truncated JSON): this deployment is broken.
-  if (error instanceof SyntaxError) return { action: 'retry', code: 'invalid_response' };
+  // A body or event that is not a chat completion (a proxy's HTML page, a truncated JSON, a stream
+  // cut short): this deployment is broken.
+  if (error instanceof SyntaxError || error instanceof StreamEndedEarlyError) return { action: 'retry', code: 'invalid_response' };
+  // A connection cut while a body or stream was being read (undici's 'terminated').
+  if (error instanceof TypeError && isSocketError(error)) return { action: 'retry', code: 'connection_error' };
   return { action: 'next', code: 'unknown' };
+}
+
+function isSocketError(error: TypeError): boolean {
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return error.message === 'terminated' || (typeof code === 'string' && (code.startsWith('UND_ERR') || code.startsWith('ECONN')));
 }
 
 function isContextLengthError(error: APIError): boolean {

@@ -9,7 +9,7 @@ import { classifyFailure, type Failure } from './classifyFailure.js';
 import type { LiveDeployment } from './LiveDeployment.js';
 import { sleep } from './sleep.js';
 
-/** One try of one deployment: a network call made inside the deployment's breaker. */
+/** One try of one deployment: a network call, made through `live.fire` so that its breaker hears of it. */
 export type Try<T> = (engine: Engine, call: Call, live: LiveDeployment) => Promise<T>;
 
 /** The deployment that answered, and what its try returned. */
@@ -107,7 +107,7 @@ class DeploymentRun<T> {
       });
     }
     this.startedAt = performance.now();
-    const value = await live.fire(() => this.send(engine, call, live));
+    const value = await this.send(engine, call, live);
     const latencyMs = performance.now() - this.startedAt;
     live.latency.record(latencyMs);
     call.attempts.push({ model: model.id, provider, tier, outcome: 'ok', latencyMs });

@@ -58,6 +58,8 @@ export interface MockReply {
    * the ones carrying content or tool-call deltas, after the opening role chunk.
    */
   cutAfterChunks?: number;
+  /** Streaming only: end the response cleanly after N content chunks, with no finish chunk and no `[DONE]`. */
+  endAfterChunks?: number;
   /** Streaming only: stop sending after N content chunks, socket left open (a silent stream). */
   hangAfterChunks?: number;
   /** Streaming only: send one malformed `data:` line after N content chunks, then carry on. */

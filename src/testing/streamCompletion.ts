@@ -41,6 +41,12 @@ export async function streamCompletion(
     }
     // Silent from here on: the exchange stays open until the client leaves or the mock closes.
     if (due(reply.hangAfterChunks)) return;
+    // A clean end of the response with no finish chunk and no [DONE]: a stream cut short politely.
+    if (due(reply.endAfterChunks)) {
+      await written;
+      res.end();
+      return;
+    }
   }
 
   if (!(await delay(reply.chunkDelayMs ?? 0, signal))) return;

@@ -1,8 +1,13 @@
 import type { MockReply } from './MockReply.js';
 
-const COUNTS = ['latencyMs', 'chunkDelayMs', 'cutAfterChunks', 'hangAfterChunks', 'malformedAfterChunks'] as const satisfies ReadonlyArray<
-  keyof MockReply
->;
+const COUNTS = [
+  'latencyMs',
+  'chunkDelayMs',
+  'cutAfterChunks',
+  'endAfterChunks',
+  'hangAfterChunks',
+  'malformedAfterChunks',
+] as const satisfies ReadonlyArray<keyof MockReply>;
 
 /**
  * Checks a reply when it is scripted rather than when a request meets it, so a typo fails the

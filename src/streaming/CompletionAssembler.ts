@@ -1,0 +1,90 @@
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
+
+interface ChoiceState {
+  content: string;
+  refusal: string | null;
+  toolCalls: { id: string; name: string; arguments: string }[] | undefined;
+  finishReason: ChatCompletion.Choice['finish_reason'] | null;
+}
+
+/**
+ * Folds stream chunks into the `ChatCompletion` a non-streaming call would have returned, as the
+ * chunks pass: little work per chunk, and the whole answer ready when the stream ends.
+ */
+export class CompletionAssembler {
+  private id = '';
+  private created = 0;
+  private model = '';
+  private systemFingerprint: string | undefined;
+  private serviceTier: ChatCompletion['service_tier'];
+  private readonly choices: ChoiceState[] = [];
+  usage: CompletionUsage | undefined;
+
+  add(chunk: ChatCompletionChunk): void {
+    if (this.id === '') {
+      this.id = chunk.id;
+      this.created = chunk.created;
+      this.model = chunk.model;
+    }
+    if (chunk.system_fingerprint) this.systemFingerprint = chunk.system_fingerprint;
+    if (chunk.service_tier) this.serviceTier = chunk.service_tier;
+    if (chunk.usage) this.usage = chunk.usage;
+    for (const { index, delta, finish_reason } of chunk.choices) {
+      const choice = (this.choices[index] ??= { content: '', refusal: null, toolCalls: undefined, finishReason: null });
+      if (delta.content) choice.content += delta.content;
+      if (delta.refusal) choice.refusal = (choice.refusal ?? '') + delta.refusal;
+      if (delta.tool_calls) {
+        const calls = (choice.toolCalls ??= []);
+        for (const call of delta.tool_calls) {
+          const state = (calls[call.index] ??= { id: '', name: '', arguments: '' });
+          if (call.id) state.id = call.id;
+          if (call.function?.name) state.name += call.function.name;
+          if (call.function?.arguments) state.arguments += call.function.arguments;
+        }
+      }
+      if (finish_reason) choice.finishReason = finish_reason;
+    }
+  }
+
+  /** The first choice's text so far. */
+  get text(): string {
+    return this.choices[0]?.content ?? '';
+  }
+
+  /** True once every choice has its finish reason: the answer is complete. */
+  get finished(): boolean {
+    return this.choices.length > 0 && this.choices.every((c) => c !== undefined && c.finishReason !== null);
+  }
+
+  completion(): ChatCompletion {
+    return {
+      id: this.id,
+      object: 'chat.completion',
+      created: this.created,
+      model: this.model,
+      choices: this.choices.map((c, index) => ({
+        index,
+        message: {
+          role: 'assistant',
+          content: c.toolCalls !== undefined && c.content === '' ? null : c.content,
+          refusal: c.refusal,
+          ...(c.toolCalls === undefined
+            ? {}
+            : {
+                tool_calls: c.toolCalls.map((t): ChatCompletionMessageToolCall => ({
+                  id: t.id,
+                  type: 'function',
+                  function: { name: t.name, arguments: t.arguments },
+                })),
+              }),
+        },
+        logprobs: null,
+        finish_reason: c.finishReason ?? 'stop',
+      })),
+      ...(this.usage === undefined ? {} : { usage: this.usage }),
+      ...(this.systemFingerprint === undefined ? {} : { system_fingerprint: this.systemFingerprint }),
+      ...(this.serviceTier === undefined ? {} : { service_tier: this.serviceTier }),
+    };
+  }
+}

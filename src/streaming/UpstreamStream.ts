@@ -1,0 +1,109 @@
+import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { Call } from '../client/Call.js';
+import type { Engine } from '../client/Engine.js';
+import { AttemptScope } from '../resilience/AttemptScope.js';
+import type { LiveDeployment } from '../resilience/LiveDeployment.js';
+import { CompletionAssembler } from './CompletionAssembler.js';
+import { StreamEndedEarlyError } from './StreamEndedEarlyError.js';
+
+const noop = (): void => {};
+
+/**
+ * One deployment's stream, from the request to its end. Up to the first token it is a try like any
+ * other (retried, breaker-counted, fallen back from); the caller sees nothing of it until then.
+ * Its breaker call spans the whole stream, so a failure after the first token counts too.
+ */
+export class UpstreamStream {
+  /** Chunks read up to and including the first token, not yet given to the caller. */
+  readonly held: ChatCompletionChunk[] = [];
+  readonly assembler = new CompletionAssembler();
+  readonly scope: AttemptScope;
+  private upstream: AsyncIterator<ChatCompletionChunk> | undefined;
+  private settle: ((error?: unknown) => void) | undefined;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly call: Call,
+    readonly live: LiveDeployment,
+  ) {
+    this.scope = new AttemptScope(call.scope.signal, call.firstTokenMs);
+  }
+
+  /** Runs inside the breaker: resolves `started` at the first token, then settles when the stream ends. */
+  async run(started: (stream: UpstreamStream) => void): Promise<void> {
+    const { call, live, scope } = this;
+    try {
+      const body = { ...call.params, model: live.deployment.model.id, stream: true } as ChatCompletionCreateParamsStreaming;
+      if (live.deployment.model.streamUsage !== false) body.stream_options = { ...call.params.stream_options, include_usage: true };
+      const stream = await live.client.chat.completions.create(body, { ...call.upstream, signal: scope.signal });
+      this.upstream = stream[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await this.upstream.next();
+        if (next.done) throw this.endedEarly();
+        this.assembler.add(next.value);
+        this.held.push(next.value);
+        if (isToken(next.value)) break;
+      }
+    } catch (error) {
+      scope.cancel();
+      if (scope.timedOut)
+        throw new APIConnectionTimeoutError({ message: `No first token within ${call.firstTokenMs} ms (timeouts.firstTokenMs).` });
+      throw this.engine.redactor.error(error);
+    }
+    // From here on the time limit is the silence between two chunks.
+    scope.restartTimer(call.idleMs);
+    const ended = new Promise<void>((resolve, reject) => {
+      this.settle = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    started(this);
+    return ended;
+  }
+
+  /** The next chunk after the first token. */
+  next(): Promise<IteratorResult<ChatCompletionChunk>> {
+    return this.upstream!.next();
+  }
+
+  /** Restarts the idle timer after a chunk. */
+  touch(): void {
+    this.scope.refresh();
+  }
+
+  /**
+   * Ends the stream: closes the upstream connection if still open, releases the timer, and tells the
+   * breaker how it went (`error` for a failure; none for a complete answer or a caller who stopped).
+   */
+  close(error?: unknown): void {
+    this.scope.cancel();
+    const settle = this.settle;
+    this.settle = undefined;
+    settle?.(error);
+  }
+
+  private endedEarly(): Error {
+    if (this.call.scope.signal.aborted) return new APIUserAbortError();
+    if (this.scope.timedOut)
+      return new APIConnectionTimeoutError({ message: `No first token within ${this.call.firstTokenMs} ms (timeouts.firstTokenMs).` });
+    return new StreamEndedEarlyError('The stream ended before its first token.');
+  }
+}
+
+/** The call stage of a stream (a `Try` for `tryCandidates`): resolves at the first token. */
+export function openStream(engine: Engine, call: Call, live: LiveDeployment): Promise<UpstreamStream> {
+  return new Promise((resolve, reject) => {
+    const stream = new UpstreamStream(engine, call, live);
+    // Before the first token a rejection fails this try; after it, `reject` is a no-op and the
+    // breaker alone hears how the stream ended.
+    live.fire(() => stream.run(resolve)).then(noop, reject);
+  });
+}
+
+/** A chunk that carries part of the answer (or its end), as opposed to the role-only preamble. */
+function isToken(chunk: ChatCompletionChunk): boolean {
+  if (chunk.choices.length === 0) return chunk.usage !== undefined && chunk.usage !== null;
+  for (const { delta, finish_reason } of chunk.choices) {
+    if (finish_reason || delta.content || delta.refusal || delta.tool_calls) return true;
+  }
+  return false;
+}
