@@ -223,9 +223,12 @@ describe('a failure after the first token', () => {
   it('counts toward the deployment breaker', async () => {
     const client = fleet.client({ breaker: { volumeThreshold: 1 } });
     fleet.primary.setReply('eco-mini', { content: story, cutAfterChunks: 2 });
+    const opened = new Promise((resolve) => client.on('breaker:open', resolve));
 
-    await caught(client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final());
+    const error = await caught(client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final());
 
+    expect(error).toBeInstanceOf(StreamInterruptedError);
+    await expect(opened).resolves.toEqual({ model: 'eco-mini', provider: 'primary' });
     expect(client.health()[0]?.breaker).toBe('open');
   });
 });

@@ -20,6 +20,8 @@ export function providerClients(catalog: Catalog): ProviderClients {
     }
     const apiKey = provider.apiKey as string;
     secrets.push(apiKey);
+    // Gateways and Azure take keys in headers too (api-key, x-...-key): treat every header value as one.
+    if (provider.defaultHeaders !== undefined) secrets.push(...Object.values(provider.defaultHeaders));
     clients.set(
       name,
       new OpenAI({

@@ -32,12 +32,18 @@ export class Call {
   ) {
     this.requested = params.model;
     this.stream = params.stream === true;
-    const perCall = options as Record<string, unknown>;
-    this.attemptTimeoutMs = count(perCall, 'options.timeout', settings.timeouts.requestMs, { min: 1, infinite: true });
+    let deadlineMs = settings.timeouts.deadlineMs;
+    this.attemptTimeoutMs = settings.timeouts.requestMs;
+    this.retries = settings.retry.retries;
+    // Checked only when given: the common call passes none of them.
+    if (options.timeout !== undefined || options.maxRetries !== undefined || options.timeoutMs !== undefined) {
+      const perCall = options as Record<string, unknown>;
+      this.attemptTimeoutMs = count(perCall, 'options.timeout', this.attemptTimeoutMs, { min: 1, infinite: true });
+      this.retries = count(perCall, 'options.maxRetries', this.retries, { integer: true });
+      deadlineMs = count(perCall, 'options.timeoutMs', deadlineMs, { min: 1, infinite: true });
+    }
     this.firstTokenMs = settings.timeouts.firstTokenMs;
     this.idleMs = settings.timeouts.idleMs;
-    this.retries = count(perCall, 'options.maxRetries', settings.retry.retries, { integer: true });
-    const deadlineMs = count(perCall, 'options.timeoutMs', settings.timeouts.deadlineMs, { min: 1, infinite: true });
     this.scope = new CallScope(options.signal, deadlineMs);
     this.upstream = upstreamOptions(options);
   }
@@ -47,7 +53,17 @@ export class Call {
   }
 }
 
+const noUpstreamOptions: OpenAI.RequestOptions = Object.freeze({ maxRetries: 0 });
+
 function upstreamOptions(options: TieredRequestOptions): OpenAI.RequestOptions {
+  if (
+    options.headers === undefined &&
+    options.query === undefined &&
+    options.idempotencyKey === undefined &&
+    options.fetchOptions === undefined
+  ) {
+    return noUpstreamOptions;
+  }
   const upstream: OpenAI.RequestOptions = { maxRetries: 0 };
   if (options.headers !== undefined) upstream.headers = options.headers;
   if (options.query !== undefined) upstream.query = options.query;

@@ -63,10 +63,11 @@ export class TieredClient<C extends Catalog = Catalog> {
     const engine = new Engine(options as unknown as TieredClientOptions);
     this.#engine = engine;
     this.events = engine.telemetry.events;
-    const create = async (params: TieredChatParams, requestOptions?: TieredRequestOptions): Promise<ChatCompletion | TieredStream> =>
+    // Not async: a promise returned from an async function costs extra turns on every call.
+    const create = (params: TieredChatParams, requestOptions?: TieredRequestOptions): Promise<ChatCompletion | TieredStream> =>
       params?.stream === true
         ? new TieredStream(engine, params, requestOptions).start()
-        : (await runChat(engine, params, requestOptions)).completion;
+        : runChat(engine, params, requestOptions).then(completionOf);
     this.chat = { completions: { create: create as TieredCompletions<C>['create'] } };
   }
 
@@ -121,6 +122,8 @@ export class TieredClient<C extends Catalog = Catalog> {
     for (const live of engine.deployments) live.shutdown();
   }
 }
+
+const completionOf = (result: TieredChatResult): ChatCompletion => result.completion;
 
 /** Makes a tiered client from a catalog and options; @throws ConfigError naming a bad option. */
 export function createTieredClient<C extends Catalog>(options: TieredClientOptions<C>): TieredClient<C> {

@@ -11,15 +11,16 @@ export function requestOnce(engine: Engine, call: Call, live: LiveDeployment): P
 }
 
 async function send(engine: Engine, call: Call, live: LiveDeployment): Promise<ChatCompletion> {
-  const scope = new AttemptScope(call.scope.signal, call.attemptTimeoutMs);
+  const scope = new AttemptScope(call.scope, call.attemptTimeoutMs);
   try {
     const body = { ...call.params, model: live.deployment.model.id } as ChatCompletionCreateParamsNonStreaming;
     return await live.client.chat.completions.create(body, { ...call.upstream, signal: scope.signal });
   } catch (error) {
-    if (scope.timedOut) {
-      // The breaker must see a timeout (it counts), not the abort that enforced it.
+    // The breaker must see a timeout (it counts), not the abort that enforced it.
+    if (scope.timedOut)
       throw new APIConnectionTimeoutError({ message: `Request timed out after ${call.attemptTimeoutMs} ms (timeouts.requestMs).` });
-    }
+    if (call.scope.abortReason === 'deadline')
+      throw new APIConnectionTimeoutError({ message: 'The call deadline passed (timeouts.deadlineMs).' });
     throw engine.redactor.error(error);
   } finally {
     scope.dispose();

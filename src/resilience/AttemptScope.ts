@@ -1,69 +1,84 @@
+import type { CallScope } from './CallScope.js';
+
 /**
- * The abort signal of one try: aborts with its parent (the call) or when `timeoutMs` passes.
- * Each try gets its own so that a timeout cancels that request only, and so that the `openai`
- * client's listener on it dies with the try instead of piling up on the caller's signal.
+ * The abort signal of one try: aborts with its call, when its time limit passes, or at the call's
+ * deadline. Each try gets its own so that a timeout cancels that request only, and so that the
+ * `openai` client's listener on it dies with the try instead of piling up on the caller's signal.
+ *
+ * One timer per try, whatever the limits: it is set for the nearest of the try's limit and the
+ * call's deadline, and a stream's chunks only stamp `lastActivity` (no timer work per chunk); the
+ * timer re-arms itself for the rest of the silence when it finds activity.
  */
 export class AttemptScope {
   readonly signal: AbortSignal;
-  /** True once the try's own time limit fired. */
+  /** True once the try's own time limit (not the call's deadline) fired. */
   timedOut = false;
+  /** `Date.now()` of the last sign of life; see `touch()`. */
+  lastActivity: number;
   private readonly controller = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private limitMs = Number.POSITIVE_INFINITY;
 
   constructor(
-    private readonly parent: AbortSignal,
-    timeoutMs: number,
+    private readonly call: CallScope,
+    limitMs: number,
   ) {
     this.signal = this.controller.signal;
-    if (parent.aborted) {
-      this.controller.abort(parent.reason);
+    this.lastActivity = Date.now();
+    if (call.abortReason !== undefined) {
+      this.controller.abort(call.reason());
       return;
     }
-    parent.addEventListener('abort', this, { once: true });
-    this.restartTimer(timeoutMs);
+    call.current = this;
+    this.setLimit(limitMs);
   }
 
-  /** Restarts the time limit, e.g. after each chunk of a stream (idle timeout). */
-  restartTimer(timeoutMs: number): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    if (Number.isFinite(timeoutMs) && !this.signal.aborted) {
-      this.timer = setTimeout(abortOnTimeout, timeoutMs, this);
-      this.timer.unref();
+  /** Sets the longest silence allowed from now on (first-token, then idle, for a stream). */
+  setLimit(limitMs: number): void {
+    this.limitMs = limitMs;
+    this.lastActivity = Date.now();
+    this.arm(this.lastActivity);
+  }
+
+  /** A sign of life (a chunk): pushes the time limit back. Just a timestamp: called per chunk. */
+  touch(): void {
+    this.lastActivity = Date.now();
+  }
+
+  /** @internal The timer fired: time out, pass the deadline, or re-arm for the rest of the silence. */
+  check(): void {
+    this.timer = undefined;
+    const now = Date.now();
+    if (this.call.remainingMs(now) === 0) return this.call.abort('deadline');
+    if (now - this.lastActivity >= this.limitMs) {
+      this.timedOut = true;
+      return this.cancel(new Error('The try timed out.'));
     }
+    this.arm(now);
   }
 
-  /** Restarts the current time limit from now without a new timer (e.g. after each chunk). */
-  refresh(): void {
-    this.timer?.refresh();
-  }
-
-  /** @internal EventListenerObject: the call aborted. */
-  handleEvent(): void {
-    this.dispose();
-    this.controller.abort(this.parent.reason);
-  }
-
-  /** @internal */
-  timeOut(): void {
-    this.timedOut = true;
-    this.dispose();
-    this.controller.abort(new Error('attempt timed out'));
-  }
-
-  /** Aborts the try (e.g. the caller stopped reading a stream) and releases its timer and listener. */
+  /** Aborts the try (its request in flight, if any) and releases it. */
   cancel(reason?: unknown): void {
     this.dispose();
     if (!this.signal.aborted) this.controller.abort(reason);
   }
 
-  /** Releases the timer and the listener on the parent. Idempotent. */
+  /** Releases the timer and unhooks from the call, without aborting anything. Idempotent. */
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    this.parent.removeEventListener('abort', this);
+    if (this.call.current === this) this.call.current = undefined;
+  }
+
+  private arm(now: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    const wait = Math.min(this.lastActivity + this.limitMs - now, this.call.remainingMs(now));
+    if (!Number.isFinite(wait) || this.signal.aborted) return;
+    this.timer = setTimeout(check, Math.max(0, wait), this);
+    this.timer.unref();
   }
 }
 
-function abortOnTimeout(scope: AttemptScope): void {
-  scope.timeOut();
+function check(scope: AttemptScope): void {
+  scope.check();
 }

@@ -17,9 +17,6 @@ export type BreakerState = 'closed' | 'open' | 'halfOpen';
 
 type Call = () => Promise<unknown>;
 const invoke = (call: Call): Promise<unknown> => call();
-// Only transient failures say the deployment is sick. A 4xx proves it is up and answering, so opossum
-// counts it as a success (it may close a half-open breaker), which is what we want.
-const notTransient = (error: unknown): boolean => classifyFailure(error).action !== 'retry';
 
 /** A deployment at run time: its `openai` client, circuit breaker, cool-down and recent latencies. */
 export class LiveDeployment {
@@ -27,6 +24,7 @@ export class LiveDeployment {
   coolingDownUntil = 0;
   readonly latency = new LatencyWindow();
   private breakerInstance: CircuitBreaker<[Call], unknown> | undefined;
+  private closed = false;
 
   constructor(
     readonly deployment: Deployment,
@@ -37,18 +35,20 @@ export class LiveDeployment {
 
   /** Runs one network call through the breaker; rejects with opossum's `EOPENBREAKER` when it is open. */
   fire<T>(call: () => Promise<T>): Promise<T> {
+    // After close(), calls still in flight finish without a breaker (and without making a new one).
+    if (this.closed) return call();
     return this.breaker().fire(call) as Promise<T>;
   }
 
   /** True when the breaker refuses calls right now (open, or half-open with its probe in flight). */
   get rejecting(): boolean {
     const breaker = this.breakerInstance;
-    return breaker !== undefined && !breaker.closed && !breaker.pendingClose;
+    return !this.closed && breaker !== undefined && !breaker.closed && !breaker.pendingClose;
   }
 
   get breakerState(): BreakerState {
     const breaker = this.breakerInstance;
-    if (breaker === undefined || breaker.closed) return 'closed';
+    if (this.closed || breaker === undefined || breaker.closed) return 'closed';
     return breaker.halfOpen ? 'halfOpen' : 'open';
   }
 
@@ -56,9 +56,21 @@ export class LiveDeployment {
     return this.coolingDownUntil > now;
   }
 
-  /** Stops the breaker's timers. */
+  /** Stops the breaker's timers, for good. */
   shutdown(): void {
+    this.closed = true;
     this.breakerInstance?.shutdown();
+  }
+
+  /**
+   * Only transient failures say the deployment is sick. A 4xx proves it is up and answering, so it
+   * counts as a success (it may close a half-open breaker). A caller's abort proves nothing: it is
+   * counted as a success while closed, but an abandoned half-open probe re-opens the breaker.
+   */
+  private countsAsFailure(error: unknown): boolean {
+    const failure = classifyFailure(error);
+    if (failure.code === 'aborted') return this.breakerInstance?.halfOpen === true;
+    return failure.action === 'retry';
   }
 
   // Created on first use: an unused deployment costs no timers.
@@ -74,7 +86,7 @@ export class LiveDeployment {
       rollingCountTimeout: settings.rollingWindowMs,
       rollingPercentilesEnabled: false,
       enableSnapshots: false,
-      errorFilter: notTransient,
+      errorFilter: (error: unknown) => !this.countsAsFailure(error),
     });
     breaker.on('open', () => this.onBreakerChange(this, 'open'));
     breaker.on('halfOpen', () => this.onBreakerChange(this, 'halfOpen'));

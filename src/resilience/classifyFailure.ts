@@ -1,6 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import type { AttemptErrorCode } from './Attempt.js';
 import { StreamEndedEarlyError } from '../streaming/StreamEndedEarlyError.js';
+import type { AttemptErrorCode } from './Attempt.js';
 import { retryAfterMs } from './retryAfter.js';
 
 /**
@@ -24,18 +24,21 @@ const nextStatus: Record<number, AttemptErrorCode> = { 401: 'unauthorized', 403:
 /** Sorts a failed try into retry, move on, or throw; see {@link Failure}. */
 export function classifyFailure(error: unknown): Failure {
   // Order matters: the timeout and connection classes extend APIError with no status.
-  if (error instanceof APIUserAbortError) return { action: 'throw', code: 'aborted' };
-  if (error instanceof APIConnectionTimeoutError) return { action: 'retry', code: 'timeout' };
-  if (error instanceof APIConnectionError) return { action: 'retry', code: 'connection_error' };
-  if (error instanceof APIError && typeof error.status === 'number') {
-    const { status } = error;
-    const wait = retryAfterMs(error.headers);
+  const kind = openaiErrorKind(error);
+  if (kind === 'APIUserAbortError') return { action: 'throw', code: 'aborted' };
+  if (kind === 'APIConnectionTimeoutError') return { action: 'retry', code: 'timeout' };
+  if (kind === 'APIConnectionError') return { action: 'retry', code: 'connection_error' };
+  if (kind === 'APIError') {
+    const { status, headers } = error as { status: number; headers?: { get(name: string): string | null } };
+    const wait = retryAfterMs(headers);
     const withWait = wait === undefined ? {} : { retryAfterMs: wait };
     const retryCode = status >= 500 ? 'server_error' : retryableStatus[status];
     if (retryCode !== undefined) return { action: 'retry', code: retryCode, status, ...withWait };
     const nextCode = nextStatus[status];
     if (nextCode !== undefined) return { action: 'next', code: nextCode, status };
-    if (isContextLengthError(error)) return { action: 'next', code: 'context_length_exceeded', status };
+    if (isContextLengthError(error as { code?: unknown; message?: unknown; status: number })) {
+      return { action: 'next', code: 'context_length_exceeded', status };
+    }
     return { action: 'throw', code: 'bad_request', status };
   }
   // A body or event that is not a chat completion (a proxy's HTML page, a truncated JSON, a stream
@@ -46,12 +49,36 @@ export function classifyFailure(error: unknown): Failure {
   return { action: 'next', code: 'unknown' };
 }
 
+type OpenAIErrorKind = 'APIUserAbortError' | 'APIConnectionTimeoutError' | 'APIConnectionError' | 'APIError';
+
+/**
+ * Which `openai` error this is. `instanceof` first; then by class name and shape, because a client
+ * the application brings may come from another installed copy of `openai`, whose classes differ.
+ */
+function openaiErrorKind(error: unknown): OpenAIErrorKind | undefined {
+  if (error instanceof APIUserAbortError) return 'APIUserAbortError';
+  if (error instanceof APIConnectionTimeoutError) return 'APIConnectionTimeoutError';
+  if (error instanceof APIConnectionError) return 'APIConnectionError';
+  if (error instanceof APIError && typeof error.status === 'number') return 'APIError';
+  if (typeof error !== 'object' || error === null) return undefined;
+  for (let proto = Object.getPrototypeOf(error) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
+    const name = (proto.constructor as { name?: unknown } | undefined)?.name;
+    if (name === 'APIUserAbortError' || name === 'APIConnectionTimeoutError' || name === 'APIConnectionError') return name;
+    if (name === 'APIError') return typeof (error as { status?: unknown }).status === 'number' ? 'APIError' : undefined;
+  }
+  return undefined;
+}
+
 function isSocketError(error: TypeError): boolean {
   const code = (error.cause as { code?: unknown } | undefined)?.code;
   return error.message === 'terminated' || (typeof code === 'string' && (code.startsWith('UND_ERR') || code.startsWith('ECONN')));
 }
 
-function isContextLengthError(error: APIError): boolean {
+function isContextLengthError(error: { code?: unknown; message?: unknown; status: number }): boolean {
   if (error.code === 'context_length_exceeded') return true;
-  return error.status === 400 && /context length|context window|maximum context|too many tokens/i.test(error.message);
+  return (
+    error.status === 400 &&
+    typeof error.message === 'string' &&
+    /context length|context window|maximum context|too many tokens/i.test(error.message)
+  );
 }

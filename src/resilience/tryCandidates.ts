@@ -1,5 +1,5 @@
-import { APIUserAbortError } from 'openai';
-import pRetry, { type Options as RetryLoopOptions, type RetryContext } from 'p-retry';
+import { APIConnectionError, APIUserAbortError } from 'openai';
+import pRetry, { type RetryContext } from 'p-retry';
 import type { Call } from '../client/Call.js';
 import type { Engine } from '../client/Engine.js';
 import { AllModelsFailedError } from '../errors/AllModelsFailedError.js';
@@ -28,7 +28,7 @@ export async function tryCandidates<T>(
   engine: Engine,
   call: Call,
   candidates: readonly LiveDeployment[],
-  attempt: Try<T>,
+  send: Try<T>,
 ): Promise<Answer<T>> {
   let previous: { readonly model: string; readonly reason: AttemptErrorCode } | undefined;
   for (const live of candidates) {
@@ -36,15 +36,15 @@ export async function tryCandidates<T>(
     if (previous !== undefined && engine.telemetry.wants('fallback')) {
       engine.telemetry.emit('fallback', { requestId: call.requestId, from: previous.model, to: model.id, reason: previous.reason });
     }
-    const skip = live.coolingDown(Date.now()) ? 'cooling_down' : live.rejecting ? 'breaker_open' : undefined;
+    const skip = skipReason(live);
     if (skip !== undefined) {
       call.attempts.push({ model: model.id, provider, tier, outcome: 'skipped', errorCode: skip, latencyMs: 0 });
       previous = { model: model.id, reason: skip };
       continue;
     }
-    const run = new DeploymentRun(engine, call, live, attempt);
+    const run = new DeploymentRun(engine, call, live, send);
     try {
-      return { live, value: await pRetry(run.attempt, run.retryOptions()) };
+      return { live, value: await run.run() };
     } catch (error) {
       if (call.scope.abortReason !== undefined) throw abortError(call, error);
       if (run.failure === undefined || run.failure.action === 'throw') throw error;
@@ -60,9 +60,18 @@ export function abortError(call: Call, error: unknown): unknown {
   return error instanceof APIUserAbortError ? error : new APIUserAbortError();
 }
 
-const breakerOpen = new Error('breaker open');
+function skipReason(live: LiveDeployment): 'cooling_down' | 'breaker_open' | undefined {
+  if (live.coolingDown(Date.now())) return 'cooling_down';
+  return live.rejecting ? 'breaker_open' : undefined;
+}
 
-/** The tries of one deployment: p-retry drives the loop; this decides, records and reports each failure. */
+const skipped = new Error('deployment skipped');
+
+/**
+ * The tries of one deployment. The first try is made directly (the common case: it succeeds); after
+ * a failure worth retrying, p-retry drives the loop. The waits are ours, in `onFailedAttempt`, so
+ * that `retry-after` is honoured and every wait is reported exactly; p-retry's own are zero.
+ */
 class DeploymentRun<T> {
   failure: Failure | undefined;
   private willRetry = false;
@@ -75,27 +84,34 @@ class DeploymentRun<T> {
     private readonly send: Try<T>,
   ) {}
 
-  retryOptions(): RetryLoopOptions {
-    // The waits are ours (onFailedAttempt) so that retry-after is honoured and reported: p-retry's are zero.
-    return {
-      retries: this.call.retries,
+  async run(): Promise<T> {
+    const { retries } = this.call;
+    try {
+      return await this.attempt();
+    } catch (error) {
+      await this.onFailedAttempt({ error: error as Error, attemptNumber: 1, retriesLeft: retries, retriesConsumed: 0 });
+      if (!this.willRetry) throw error;
+    }
+    return pRetry(() => this.attempt(), {
+      retries: retries - 1,
       minTimeout: 0,
       maxTimeout: 0,
       randomize: false,
-      signal: this.call.scope.signal,
-      onFailedAttempt: this.onFailedAttempt,
-      shouldRetry: this.shouldRetry,
-    };
+      onFailedAttempt: (context) =>
+        this.onFailedAttempt({ ...context, attemptNumber: context.attemptNumber + 1, retriesConsumed: context.retriesConsumed + 1 }),
+      shouldRetry: () => this.willRetry,
+    });
   }
 
-  readonly attempt = async (): Promise<T> => {
+  private async attempt(): Promise<T> {
     const { engine, call, live } = this;
     const { model, provider, tier } = live.deployment;
-    if (live.rejecting) {
-      // Opened by an earlier try of this call or by a concurrent call: no network call.
-      call.attempts.push({ model: model.id, provider, tier, outcome: 'skipped', errorCode: 'breaker_open', latencyMs: 0 });
-      this.failure = { action: 'next', code: 'breaker_open' };
-      throw breakerOpen;
+    const skip = skipReason(live);
+    if (skip !== undefined) {
+      // Since the previous try, this call or a concurrent one opened the breaker or got a long retry-after.
+      call.attempts.push({ model: model.id, provider, tier, outcome: 'skipped', errorCode: skip, latencyMs: 0 });
+      this.failure = { action: 'next', code: skip };
+      throw skipped;
     }
     if (engine.telemetry.wants('attempt:start')) {
       engine.telemetry.emit('attempt:start', {
@@ -107,28 +123,36 @@ class DeploymentRun<T> {
       });
     }
     this.startedAt = performance.now();
-    const value = await this.send(engine, call, live);
+    let value: T;
+    try {
+      value = await this.send(engine, call, live);
+    } catch (error) {
+      // p-retry gives up at once on a TypeError it does not know as a network error: say what it is.
+      throw error instanceof TypeError && classifyFailure(error).code === 'connection_error'
+        ? new APIConnectionError({ message: error.message, cause: error })
+        : error;
+    }
     const latencyMs = performance.now() - this.startedAt;
     live.latency.record(latencyMs);
     call.attempts.push({ model: model.id, provider, tier, outcome: 'ok', latencyMs });
     return value;
-  };
+  }
 
-  private readonly onFailedAttempt = async ({ error, retriesLeft, retriesConsumed }: RetryContext): Promise<void> => {
-    if (error === breakerOpen) {
+  private async onFailedAttempt({ error, retriesLeft, retriesConsumed }: RetryContext): Promise<void> {
+    if (error === skipped) {
       this.willRetry = false;
       return;
     }
     const { engine, call, live } = this;
     const { model, provider, tier } = live.deployment;
-    const failure = classifyFailure(error);
+    const failure = call.scope.abortReason === 'deadline' ? deadlineFailure : classifyFailure(error);
     this.failure = failure;
     const { retry } = engine.settings;
     let delayMs: number | undefined;
     if (failure.action === 'retry' && call.scope.abortReason === undefined) {
       if (failure.retryAfterMs !== undefined && failure.retryAfterMs > retry.maxRetryAfterMs) {
         live.coolingDownUntil = Math.max(live.coolingDownUntil, Date.now() + failure.retryAfterMs);
-      } else if (retriesLeft > 0 && !live.rejecting) {
+      } else if (retriesLeft > 0 && skipReason(live) === undefined) {
         delayMs = failure.retryAfterMs ?? backoffDelay(retriesConsumed, retry);
       }
     }
@@ -157,8 +181,15 @@ class DeploymentRun<T> {
         ...delay,
       });
     }
-    if (delayMs !== undefined && delayMs > 0) await sleep(delayMs, call.scope.signal);
-  };
-
-  private readonly shouldRetry = (): boolean => this.willRetry;
+    if (delayMs === undefined || delayMs === 0) return;
+    // A wait never outlives the call: it stops at the deadline, or at once when the caller aborts.
+    const remaining = call.scope.remainingMs();
+    await sleep(Math.min(delayMs, remaining), call.scope.signal);
+    if (remaining <= delayMs) {
+      call.scope.abort('deadline');
+      throw call.scope.reason();
+    }
+  }
 }
+
+const deadlineFailure: Failure = { action: 'retry', code: 'deadline_exceeded' };

@@ -1,57 +1,84 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { Call } from '../client/Call.js';
 import type { Engine } from '../client/Engine.js';
+import { open } from '../client/pipeline.js';
 import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '../client/requests.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { streamChat } from './streamChat.js';
+import { tryCandidates } from '../resilience/tryCandidates.js';
+import { route } from '../routing/route.js';
+import { account, reportFailure } from '../telemetry/account.js';
+import { abortError, breakerView, interruption } from './interruption.js';
+import { openStream, type UpstreamStream } from './UpstreamStream.js';
 
 type Step = IteratorResult<ChatCompletionChunk, undefined>;
+type Outcome = { readonly result: TieredChatResult } | { readonly error: unknown };
 const finished: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
- * A streaming answer: an async iterable of `ChatCompletionChunk` (as `openai` yields them), with
+ * A streaming answer: an async iterable of the upstream `ChatCompletionChunk`s as they arrive, with
  * `textStream` for the text alone and `final()` for the routing result once the stream has ended.
- * One consumer: iterate it, or its `textStream`, once. Breaking out of the loop closes the upstream
- * connection; `controller.abort()` (as on `openai`'s `Stream`) or `options.signal` aborts it.
+ *
+ * It runs the same pipeline as a non-streaming call (see client/pipeline.ts) with the call stage
+ * split in two: up to the first token, failures fall back unseen; after it, chunks pass straight
+ * through (one promise hop each, no buffering), and a failure throws `StreamInterruptedError`.
+ * One consumer: iterate it, or its `textStream`, once. `break` closes the upstream connection;
+ * `controller.abort()` (as on `openai`'s `Stream`) or `options.signal` aborts it.
  */
-export class TieredStream implements AsyncIterable<ChatCompletionChunk> {
-  readonly #generator: AsyncGenerator<ChatCompletionChunk, TieredChatResult, undefined>;
-  #consumed = false;
-  #prefetched: Promise<Step> | undefined;
-  #outcome: { readonly result: TieredChatResult } | { readonly error: unknown } | undefined;
-  #waiters: { resolve(result: TieredChatResult): void; reject(error: unknown): void }[] = [];
+export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIterator<ChatCompletionChunk, undefined> {
+  readonly #engine: Engine;
+  readonly #params: TieredChatParams;
+  readonly #options: TieredRequestOptions | undefined;
+  /** We ask for usage so cost is exact; a caller who did not ask must not see the usage-only chunk. */
+  readonly #hideUsage: boolean;
   #call: Call | undefined;
+  #upstream: UpstreamStream | undefined;
+  #started: Promise<void> | undefined;
+  #held = 0;
+  #ttftMs = 0;
+  #consumed = false;
+  #outcome: Outcome | undefined;
+  #waiters: { resolve(result: TieredChatResult): void; reject(error: unknown): void }[] = [];
   #controller: AbortController | undefined;
 
   /** @internal Use `client.tieredChat({ ..., stream: true })` or `client.chat.completions.create()`. */
   constructor(engine: Engine, params: TieredChatParams, options: TieredRequestOptions | undefined) {
-    this.#generator = streamChat(engine, params, options, this.#opened);
+    this.#engine = engine;
+    this.#params = params;
+    this.#options = options;
+    this.#hideUsage = params.stream_options?.include_usage !== true;
   }
 
-  /** @internal Starts the call and waits for its first token, so that `create()` rejects as `openai`'s does. */
-  async start(): Promise<this> {
-    this.#prefetched = this.#step();
-    const first = await this.#prefetched;
-    if (first.done) this.#prefetched = Promise.resolve(first);
-    return this;
+  /** @internal Runs the call up to its first token, so that `create()` rejects as `openai`'s does. */
+  start(): Promise<this> {
+    return (this.#started ??= this.#begin()).then(() => this);
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk> {
+  [Symbol.asyncIterator](): this {
     if (this.#consumed)
       throw new ConfigError('stream', 'is already being read', 'Iterate a stream (or its textStream) once; use final() for the result.');
     this.#consumed = true;
-    return {
-      next: () => {
-        const prefetched = this.#prefetched;
-        this.#prefetched = undefined;
-        return prefetched ?? this.#step();
-      },
-      return: async () => {
-        await this.#generator.return(undefined as never);
-        this.#settle({ error: new DOMException('The caller stopped reading the stream.', 'AbortError') });
-        return finished;
-      },
-    };
+    return this;
+  }
+
+  next(): Promise<Step> {
+    const upstream = this.#upstream;
+    if (upstream === undefined) {
+      if (this.#outcome !== undefined) return Promise.resolve(finished);
+      return (this.#started ??= this.#begin()).then(() => this.next());
+    }
+    if (this.#outcome !== undefined) return Promise.resolve(finished);
+    const { held } = upstream;
+    while (this.#held < held.length) {
+      const chunk = held[this.#held++]!;
+      if (!(this.#hideUsage && chunk.choices.length === 0)) return Promise.resolve({ done: false, value: chunk });
+    }
+    return upstream.next().then(this.#onChunk, this.#onUpstreamError);
+  }
+
+  /** The caller stopped reading (`break`, or a throw in its loop): close quietly, billing what was generated. */
+  async return(): Promise<Step> {
+    if (this.#outcome === undefined) this.#fail(abortError('The caller stopped reading the stream.'));
+    return finished;
   }
 
   /** The text of the first choice, piece by piece, as it arrives. */
@@ -67,8 +94,8 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk> {
             if (text) return { done: false, value: text };
           }
         },
-        return: async () => {
-          await chunks.return?.();
+        return: async (): Promise<IteratorResult<string, undefined>> => {
+          await chunks.return();
           return finished;
         },
       }),
@@ -77,7 +104,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk> {
 
   /**
    * The routing result once the stream has ended (what `tieredChat()` resolves to without `stream`),
-   * with the completion assembled from the chunks. Reads the stream to its end if nobody else does;
+   * its completion assembled from the chunks. Reads the stream to its end if nobody else does;
    * rejects with the stream's error.
    */
   final(): Promise<TieredChatResult> {
@@ -92,33 +119,65 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk> {
   get controller(): AbortController {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
-      if (this.#call !== undefined) this.#call.scope.follow(this.#controller.signal);
+      this.#call?.scope.follow(this.#controller.signal);
     }
     return this.#controller;
   }
 
-  readonly #opened = (call: Call): void => {
+  async #begin(): Promise<void> {
+    const engine = this.#engine;
+    const call = open(engine, this.#params, this.#options);
     this.#call = call;
     if (this.#controller !== undefined) call.scope.follow(this.#controller.signal);
-  };
-
-  #step(): Promise<Step> {
-    return this.#generator.next().then(this.#onStep, this.#onError);
+    try {
+      const candidates = await route(engine, call);
+      this.#upstream = (await tryCandidates(engine, call, candidates, openStream)).value;
+      this.#ttftMs = call.elapsedMs();
+    } catch (error) {
+      throw this.#fail(error);
+    }
   }
 
-  readonly #onStep = (step: IteratorResult<ChatCompletionChunk, TieredChatResult>): Step => {
-    if (!step.done) return step;
-    this.#settle({ result: step.value });
+  readonly #onChunk = (step: IteratorResult<ChatCompletionChunk>): Step | Promise<Step> => {
+    const upstream = this.#upstream!;
+    if (step.done) return this.#complete(upstream);
+    upstream.touch();
+    upstream.assembler.add(step.value);
+    if (this.#hideUsage && step.value.choices.length === 0) return this.next();
+    return step;
+  };
+
+  readonly #onUpstreamError = (error: unknown): never => {
+    throw this.#fail(interruption(this.#engine, this.#call!, this.#upstream!, error));
+  };
+
+  #complete(upstream: UpstreamStream): Step {
+    const call = this.#call!;
+    // openai's iterator ends quietly when aborted or cut short: an end is only an end with a finish reason.
+    if (call.scope.abortReason !== undefined || upstream.scope.timedOut || !upstream.assembler.finished) {
+      throw this.#fail(interruption(this.#engine, call, upstream, undefined));
+    }
+    upstream.finish();
+    call.scope.dispose();
+    this.#settle({ result: account(this.#engine, call, upstream.live, upstream.assembler.completion(), this.#ttftMs) });
     return finished;
-  };
+  }
 
-  readonly #onError = (error: unknown): never => {
+  /** Ends the call with `error`: closes the upstream, reports it with what was billed, and settles `final()`. */
+  #fail(error: unknown): unknown {
+    if (this.#outcome !== undefined) return error;
+    const upstream = this.#upstream;
+    upstream?.abandon(breakerView(error));
+    const call = this.#call;
+    if (call !== undefined) {
+      call.scope.dispose();
+      reportFailure(this.#engine, call, error, upstream && { model: upstream.live.deployment.model, text: upstream.assembler.text });
+    }
     this.#settle({ error });
-    throw error;
-  };
+    return error;
+  }
 
-  #settle(outcome: { readonly result: TieredChatResult } | { readonly error: unknown }): void {
-    if (this.#outcome !== undefined) return;
+  #settle(outcome: Outcome): void {
     this.#outcome = outcome;
     for (const waiter of this.#waiters) {
       if ('result' in outcome) waiter.resolve(outcome.result);

@@ -27,7 +27,7 @@ export class UpstreamStream {
     private readonly call: Call,
     readonly live: LiveDeployment,
   ) {
-    this.scope = new AttemptScope(call.scope.signal, call.firstTokenMs);
+    this.scope = new AttemptScope(call.scope, call.firstTokenMs);
   }
 
   /** Runs inside the breaker: resolves `started` at the first token, then settles when the stream ends. */
@@ -52,7 +52,7 @@ export class UpstreamStream {
       throw this.engine.redactor.error(error);
     }
     // From here on the time limit is the silence between two chunks.
-    scope.restartTimer(call.idleMs);
+    scope.setLimit(call.idleMs);
     const ended = new Promise<void>((resolve, reject) => {
       this.settle = (error) => (error === undefined ? resolve() : reject(error));
     });
@@ -65,24 +65,36 @@ export class UpstreamStream {
     return this.upstream!.next();
   }
 
-  /** Restarts the idle timer after a chunk. */
+  /** A chunk arrived: the idle limit counts from now. */
   touch(): void {
-    this.scope.refresh();
+    this.scope.touch();
+  }
+
+  /** The stream ended complete: releases its timer and tells the breaker it went well. */
+  finish(): void {
+    this.scope.dispose();
+    this.settleWith(undefined);
   }
 
   /**
-   * Ends the stream: closes the upstream connection if still open, releases the timer, and tells the
-   * breaker how it went (`error` for a failure; none for a complete answer or a caller who stopped).
+   * The stream is given up (a failure, an abort, a caller who stopped reading): closes the upstream
+   * connection at once and tells the breaker `error` (which it ignores unless it is transient).
    */
-  close(error?: unknown): void {
+  abandon(error: unknown): void {
     this.scope.cancel();
+    this.settleWith(error);
+  }
+
+  private settleWith(error: unknown): void {
     const settle = this.settle;
     this.settle = undefined;
     settle?.(error);
   }
 
   private endedEarly(): Error {
-    if (this.call.scope.signal.aborted) return new APIUserAbortError();
+    if (this.call.scope.abortReason === 'deadline')
+      return new APIConnectionTimeoutError({ message: 'The call deadline passed (timeouts.deadlineMs).' });
+    if (this.call.scope.abortReason !== undefined) return new APIUserAbortError();
     if (this.scope.timedOut)
       return new APIConnectionTimeoutError({ message: `No first token within ${this.call.firstTokenMs} ms (timeouts.firstTokenMs).` });
     return new StreamEndedEarlyError('The stream ended before its first token.');

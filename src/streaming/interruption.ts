@@ -1,0 +1,43 @@
+import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
+import type { Call } from '../client/Call.js';
+import type { Engine } from '../client/Engine.js';
+import { StreamInterruptedError } from '../errors/StreamInterruptedError.js';
+import { StreamEndedEarlyError } from './StreamEndedEarlyError.js';
+import type { UpstreamStream } from './UpstreamStream.js';
+
+/**
+ * The error a stream that failed after its first token surfaces as: an `AbortError` when the
+ * caller aborted, else `StreamInterruptedError` with the text so far and why.
+ * `cause` is what the upstream iterator threw, or undefined when it ended quietly.
+ */
+export function interruption(engine: Engine, call: Call, stream: UpstreamStream, cause: unknown): Error {
+  const { model, provider } = stream.live.deployment;
+  if (call.scope.abortReason === 'caller') return abortError('The stream was aborted.', call.scope.reason());
+  let reason: string;
+  if (call.scope.abortReason === 'deadline') {
+    reason = 'the call deadline passed (timeouts.deadlineMs)';
+    cause = new Error(reason);
+  } else if (stream.scope.timedOut) {
+    reason = `no chunk for ${call.idleMs} ms (timeouts.idleMs)`;
+    cause = new APIConnectionTimeoutError({ message: `Stream idle for ${call.idleMs} ms.` });
+  } else if (cause === undefined) {
+    reason = 'it ended without a finish reason';
+    cause = new StreamEndedEarlyError('The stream ended without a finish reason.');
+  } else {
+    reason = engine.redactor.text(cause instanceof Error ? cause.message : String(cause));
+  }
+  return new StreamInterruptedError({ partialText: stream.assembler.text, model: model.id, provider, reason, cause });
+}
+
+/** An error named `AbortError`, as the platform's own aborts are: a quiet end would look like a complete answer. */
+export function abortError(message: string, cause?: unknown): Error {
+  const error = new DOMException(message, 'AbortError');
+  if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, configurable: true, writable: true });
+  return error;
+}
+
+/** What the breaker hears of a failed stream: its underlying cause; an abort is not the deployment's fault. */
+export function breakerView(error: unknown): unknown {
+  if (error instanceof DOMException && error.name === 'AbortError') return new APIUserAbortError();
+  return StreamInterruptedError.isInstance(error) ? error.cause : error;
+}
