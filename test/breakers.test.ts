@@ -90,6 +90,51 @@ describe('circuit breakers, one per deployment', () => {
     expect(ecoPrimary(fleet, client)?.breaker).toBe('open');
   });
 
+  it("close when the half-open probe gets the caller's own 400: the deployment answered", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 }, { status: 400 });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    vi.advanceTimersByTime(30_000);
+    await client.tieredChat({ model: 'economy', messages: ask() }).catch(() => undefined);
+
+    expect(ecoPrimary(fleet, client)?.breaker).toBe('closed');
+  });
+
+  it('reopen when the half-open probe is abandoned by its caller: it proved nothing', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 }, { fault: 'hang' });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    vi.advanceTimersByTime(30_000);
+    const controller = new AbortController();
+
+    const probe = client.tieredChat({ model: 'economy', messages: ask() }, { signal: controller.signal });
+    await fleet.primary.waitForRequests(3);
+    controller.abort();
+    await probe.catch(() => undefined);
+
+    expect(ecoPrimary(fleet, client)?.breaker).toBe('open');
+  });
+
+  it('let only one probe through while half-open: concurrent calls skip the deployment', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    vi.advanceTimersByTime(30_000);
+
+    const results = await Promise.all(Array.from({ length: 5 }, () => client.tieredChat({ model: 'economy', messages: ask() })));
+
+    expect(results.filter((r) => r.provider === 'primary')).toHaveLength(1);
+    expect(results.filter((r) => r.attempts[0]?.errorCode === 'breaker_open')).toHaveLength(4);
+    expect(fleet.primary.requests).toHaveLength(3);
+  });
+
   it("do not count the caller's own 4xx errors", async () => {
     const client = fleet.client({ breaker, retry: { retries: 0 } });
     fleet.primary.setReply('eco-mini', { status: 400 });

@@ -132,6 +132,18 @@ describe('configure() and the top-level tieredChat()', () => {
 });
 
 describe('client.close()', () => {
+  it('lets a call in flight finish, and reports every breaker closed', async () => {
+    const client = fleet.client();
+    fleet.primary.setReply('eco-mini', { latencyMs: 30 });
+
+    const call = client.tieredChat({ model: 'economy', messages: ask() });
+    await fleet.primary.waitForRequests(1);
+    await client.close();
+
+    await expect(call).resolves.toMatchObject({ provider: 'primary' });
+    expect(client.health().every((h) => h.breaker === 'closed')).toBe(true);
+  });
+
   it('refuses new calls with a ConfigError and makes no request', async () => {
     const client = fleet.client();
     await client.close();

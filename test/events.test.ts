@@ -1,5 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defineCatalog, createTieredClient } from '../src/index.js';
+import { Telemetry } from '../src/telemetry/Telemetry.js';
 import { ask, keys, recordEvents, startFleet, type Fleet } from './fleet.js';
 
 let fleet: Fleet;
@@ -82,13 +84,57 @@ describe('events of a request', () => {
     expect(last?.payload).toMatchObject({ error, costUsd: 0, attempts: [{ provider: 'primary' }, { provider: 'secondary' }] });
   });
 
-  it('are not built when nobody listens', async () => {
+  it('are not built when nobody listens, on success and failure paths alike', async () => {
+    const client = fleet.client({ retry: { retries: 1 } });
+    const emit = vi.spyOn(Telemetry.prototype, 'emit');
+    fleet.primary.setReply('eco-mini', { status: 500 });
+    fleet.secondary.setReply('eco-mini', { status: 400 });
+
+    await client.tieredChat({ model: 'warm', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() }).catch(() => undefined);
+
+    expect(fleet.secondary.requests).toHaveLength(1); // the failure path ran: retry, fallback, error
+    expect(emit).not.toHaveBeenCalled();
+    emit.mockRestore();
+  });
+
+  it('reach every listener even when one throws, which is reported once', async () => {
     const client = fleet.client();
-    const spy = vi.spyOn(client.events, 'emit');
+    const heard: string[] = [];
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    client.on('request:end', () => {
+      throw new Error('first listener is broken');
+    });
+    client.on('request:end', (e) => heard.push(e.requestId));
 
     await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
 
-    expect(spy).not.toHaveBeenCalled();
+    expect(heard).toHaveLength(2);
+    expect(warnings.filter((w) => w.includes('first listener is broken'))).toHaveLength(1);
+  });
+
+  it('honour once() listeners and their context, as eventemitter3 does', async () => {
+    const client = fleet.client();
+    const seen: unknown[] = [];
+    const context = { name: 'dashboard' };
+    client.events.once(
+      'request:start',
+      function (this: typeof context) {
+        seen.push(this.name);
+      },
+      context,
+    );
+
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(seen).toEqual(['dashboard']);
+    expect(client.events.listenerCount('request:start')).toBe(0);
   });
 
   it('survive a listener that throws: the request still succeeds', async () => {
@@ -155,7 +201,13 @@ describe('API keys', () => {
     fleet.secondary.setReply('hot-max', { status: 400, error: { message: `bad request from ${keys.secondary}` } });
     errors.push(await client.tieredChat({ model: 'hot', messages: ask() }).catch((e: unknown) => e));
 
-    expect(errors).toHaveLength(3);
+    fleet.secondary.setReply('hot-max', {
+      status: 401,
+      error: { message: 'bad key', param: keys.secondary, code: `key ${keys.secondary}` },
+    });
+    errors.push(await client.tieredChat({ model: 'hot', messages: ask() }).catch((e: unknown) => e));
+
+    expect(errors).toHaveLength(4);
     const everything = [
       JSON.stringify(events),
       inspect(events, { depth: 10 }),
@@ -164,5 +216,23 @@ describe('API keys', () => {
     expect(everything).toContain('[redacted]'); // the echoed key was there, and was scrubbed
     expect(everything).not.toContain(keys.primary);
     expect(everything).not.toContain(keys.secondary);
+  });
+});
+
+describe('secrets in provider headers', () => {
+  it('are scrubbed like API keys', async () => {
+    const gatewayKey = 'gw-live-7f3a9c1e5b2d';
+    const catalog = defineCatalog({
+      providers: { gw: { apiKey: keys.primary, baseURL: fleet.primary.url, defaultHeaders: { 'x-gateway-key': gatewayKey } } },
+      tiers: ['only'],
+      models: [{ id: 'gw-model', provider: 'gw', tier: 'only', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 8_000 }],
+    });
+    const client = createTieredClient({ catalog, retry: { retries: 0 } });
+    fleet.primary.setReply('gw-model', { status: 403, error: { message: `gateway key ${gatewayKey} is not allowed` } });
+
+    const error = await client.tieredChat({ model: 'only', messages: ask() }).catch((e: unknown) => e);
+    await client.close();
+
+    expect(inspect(error, { depth: 10 })).not.toContain(gatewayKey);
   });
 });

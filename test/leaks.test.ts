@@ -1,20 +1,38 @@
 import { getEventListeners } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { ask, startFleet, type Fleet } from './fleet.js';
 
 let fleet: Fleet;
 beforeEach(async () => {
   fleet = await startFleet();
 });
-afterEach(() => fleet.close());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await fleet.close();
+});
 
-const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+/** Every timer the client starts for its tries (their callback is AttemptScope's `check`). */
+function trackTryTimers(): { live(): number; made(): number } {
+  const made: { _destroyed?: boolean }[] = [];
+  const original = globalThis.setTimeout;
+  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const timer = original(fn, ms, ...args);
+    if (fn.name === 'check') made.push(timer as unknown as { _destroyed?: boolean });
+    return timer;
+  }) as typeof setTimeout);
+  return { live: () => made.filter((t) => t._destroyed !== true).length, made: () => made.length };
+}
+
+async function drain(stream: AsyncIterable<ChatCompletionChunk>): Promise<void> {
+  for await (const _ of stream);
+}
 
 describe('resources', () => {
   it('10,000 calls sharing one caller signal leave no listener on it and no timer behind', async () => {
+    const timers = trackTryTimers();
     const client = fleet.client();
     const controller = new AbortController();
-    const before = timers();
 
     for (let batch = 0; batch < 100; batch++) {
       await Promise.all(
@@ -26,10 +44,12 @@ describe('resources', () => {
 
     expect(fleet.primary.requests).toHaveLength(10_000);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-    expect(timers()).toBeLessThanOrEqual(before + 2); // the breaker's rolling window, nothing per call
+    expect(timers.made()).toBe(10_000);
+    expect(timers.live()).toBe(0);
   }, 120_000);
 
-  it('failed calls, retries and fallbacks leave no listener on the caller signal either', async () => {
+  it('failed calls, retries, timeouts and fallbacks leave no listener and no timer either', async () => {
+    const timers = trackTryTimers();
     const client = fleet.client({ retry: { retries: 1 }, timeouts: { requestMs: 30 } });
     const controller = new AbortController();
     fleet.primary.setReply('eco-mini', { status: 500 });
@@ -41,5 +61,33 @@ describe('resources', () => {
     }
 
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(timers.made()).toBeGreaterThan(0);
+    expect(timers.live()).toBe(0);
+  });
+
+  it('streams, whole, broken off, interrupted or aborted, leave no listener and no timer', async () => {
+    const timers = trackTryTimers();
+    const client = fleet.client();
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const content = 'Streams must clean up after themselves, every time.';
+
+    fleet.primary.setReply('eco-mini', { content });
+    await drain(await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }, { signal }));
+    for await (const _ of await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }, { signal })) break;
+    fleet.primary.setReply('eco-mini', { content, cutAfterChunks: 2 });
+    await drain(await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }, { signal })).catch(
+      () => undefined,
+    );
+    const other = new AbortController();
+    fleet.primary.setReply('eco-mini', { content, hangAfterChunks: 1 });
+    const aborted = await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }, { signal: other.signal });
+    other.abort();
+    await drain(aborted).catch(() => undefined);
+
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    expect(getEventListeners(other.signal, 'abort')).toHaveLength(0);
+    expect(timers.made()).toBe(8); // per stream: one for the first token, one for the idle limit
+    expect(timers.live()).toBe(0);
   });
 });

@@ -92,6 +92,48 @@ describe('retries on the same deployment', () => {
     expect(result.attempts.map((a) => a.outcome)).toEqual(['error', 'ok']);
   });
 
+  it('spreads the backoff between the base wait and twice it (jitter)', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const client = fleet.client({ retry: { retries: 2, minTimeoutMs: 4, maxTimeoutMs: 100, factor: 2 } });
+    fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 });
+
+    const { attempts } = await client.tieredChat({ model: 'economy', messages: ask() });
+    vi.restoreAllMocks();
+
+    expect(attempts.map((a) => a.delayMs)).toEqual([6, 12, undefined]); // 4 x 1.5, then 8 x 1.5
+  });
+
+  it('takes a retry-after of more than a day for garbage', async () => {
+    const client = fleet.client({ retry: { minTimeoutMs: 3, maxTimeoutMs: 3 } });
+    fleet.primary.enqueue('eco-mini', { status: 429, headers: { 'retry-after': String(400 * 24 * 3600) } });
+
+    const { attempts } = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(attempts.map((a) => `${a.provider}:${a.errorCode ?? a.outcome}:${a.delayMs ?? ''}`)).toEqual([
+      'primary:rate_limited:3',
+      'primary:ok:',
+    ]);
+    expect(client.health()[0]?.coolingDownUntil).toBeUndefined();
+  });
+
+  it('retries at once when retry-after is a date already past', async () => {
+    const client = fleet.client();
+    fleet.primary.enqueue('eco-mini', { status: 503, headers: { 'retry-after': new Date(Date.now() - 60_000).toUTCString() } });
+
+    const { attempts } = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(attempts[0]?.delayMs).toBe(0);
+  });
+
+  it('uses options.maxRetries for one call', async () => {
+    const client = fleet.client({ retry: { retries: 0 } });
+    fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 });
+
+    const { attempts } = await client.tieredChat({ model: 'economy', messages: ask() }, { maxRetries: 2 });
+
+    expect(attempts.map((a) => a.outcome)).toEqual(['error', 'error', 'ok']);
+  });
+
   it('ignores a garbage retry-after and uses its own backoff', async () => {
     const client = fleet.client({ retry: { minTimeoutMs: 3, maxTimeoutMs: 3 } });
     fleet.primary.enqueue('eco-mini', { status: 429, headers: { 'retry-after': 'soon-ish' } });
@@ -127,6 +169,29 @@ describe('a retry-after longer than maxRetryAfterMs', () => {
   });
 });
 
+describe('a cool-down set by another call', () => {
+  it('is honoured before the next retry', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const client = fleet.client({ retry: { retries: 2, minTimeoutMs: 50, maxTimeoutMs: 50 } });
+    fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 429, headers: { 'retry-after': '60' } });
+    const firstFailed = new Promise((resolve) => client.on('attempt:error', resolve));
+
+    const a = client.tieredChat({ model: 'economy', messages: ask() });
+    await firstFailed; // a now waits 50 ms before retrying primary
+    const b = await client.tieredChat({ model: 'economy', messages: ask() }); // gets the 429: primary cools down
+    await vi.advanceTimersByTimeAsync(50);
+    const first = await a;
+
+    expect(b.attempts.map((x) => `${x.provider}:${x.errorCode ?? x.outcome}`)).toEqual(['primary:rate_limited', 'secondary:ok']);
+    expect(first.attempts.map((x) => `${x.provider}:${x.outcome}:${x.errorCode ?? ''}`)).toEqual([
+      'primary:error:server_error',
+      'primary:skipped:cooling_down',
+      'secondary:ok:',
+    ]);
+    expect(fleet.primary.requests).toHaveLength(2);
+  });
+});
+
 describe('moving on without retrying', () => {
   it.each([
     [401, 'unauthorized'],
@@ -157,6 +222,18 @@ describe('moving on without retrying', () => {
 
     expect(result.attempts.map((a) => a.errorCode ?? a.outcome)).toEqual(['context_length_exceeded', 'ok']);
   });
+
+  it('a context-length error known only by its message moves on too', async () => {
+    const client = fleet.client();
+    fleet.primary.setReply('eco-mini', {
+      status: 400,
+      error: { message: "This model's maximum context length is 16385 tokens.", code: null },
+    });
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(result.attempts.map((a) => a.errorCode ?? a.outcome)).toEqual(['context_length_exceeded', 'ok']);
+  });
 });
 
 describe('time limits', () => {
@@ -180,6 +257,35 @@ describe('time limits', () => {
     expect(error.reason).toBe('deadline');
     expect(fleet.secondary.requests).toHaveLength(0);
     await expect(fleet.primary.requests[0]!.settled).resolves.toBe('closed-early');
+  });
+
+  it('timeouts.deadlineMs cuts a backoff wait short', async () => {
+    const client = fleet.client({ timeouts: { deadlineMs: 60 }, retry: { minTimeoutMs: 60_000, maxTimeoutMs: 60_000 } });
+    fleet.primary.setReply('eco-mini', { status: 500 });
+
+    const error = (await client.tieredChat({ model: 'economy', messages: ask() }).catch((e: unknown) => e)) as AllModelsFailedError;
+
+    expect(error).toMatchObject({ code: 'ALL_MODELS_FAILED', reason: 'deadline' });
+    expect(error.attempts.map((a) => a.delayMs)).toEqual([60_000]);
+    expect(fleet.primary.requests).toHaveLength(1);
+  });
+
+  it('options.timeout bounds each try of one call', async () => {
+    const client = fleet.client({ retry: { retries: 0 } });
+    fleet.primary.setReply('eco-mini', { fault: 'hang' });
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask() }, { timeout: 40 });
+
+    expect(result.attempts.map((a) => `${a.provider}:${a.errorCode ?? a.outcome}`)).toEqual(['primary:timeout', 'secondary:ok']);
+  });
+
+  it('records the try that the deadline cut off as deadline_exceeded', async () => {
+    const client = fleet.client({ timeouts: { deadlineMs: 50 } });
+    fleet.primary.setReply('eco-mini', { fault: 'hang' });
+
+    const error = (await client.tieredChat({ model: 'economy', messages: ask() }).catch((e: unknown) => e)) as AllModelsFailedError;
+
+    expect(error.attempts.map((a) => a.errorCode)).toEqual(['deadline_exceeded']);
   });
 
   it('options.timeoutMs sets the deadline of one call', async () => {
@@ -213,7 +319,8 @@ describe('the caller aborting', () => {
     const client = fleet.client({ retry: { minTimeoutMs: 60_000, maxTimeoutMs: 60_000 } });
     fleet.primary.setReply('eco-mini', { status: 500 });
     const controller = new AbortController();
-    client.on('attempt:error', () => controller.abort());
+    // Abort once the wait has begun (after the event, on the next turn of the loop).
+    client.on('attempt:error', () => void setImmediate(() => controller.abort()));
 
     const call = client.chat.completions.create({ model: 'economy', messages: ask() }, { signal: controller.signal });
 

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, createTieredClient, type TieredClientOptions } from '../src/index.js';
+import { ask, startFleet, type Fleet } from './fleet.js';
+
+let fleet: Fleet;
+beforeEach(async () => {
+  fleet = await startFleet();
+});
+afterEach(() => fleet.close());
+
+describe('createTieredClient() options', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['negative retries', { retry: { retries: -1 } }, 'retry.retries'],
+    ['fractional retries', { retry: { retries: 1.5 } }, 'retry.retries'],
+    ['a NaN backoff', { retry: { minTimeoutMs: Number.NaN } }, 'retry.minTimeoutMs'],
+    ['a growth factor below 1', { retry: { factor: 0.5 } }, 'retry.factor'],
+    ['a zero request timeout', { timeouts: { requestMs: 0 } }, 'timeouts.requestMs'],
+    ['a threshold above 100%', { breaker: { errorThresholdPercentage: 150 } }, 'breaker.errorThresholdPercentage'],
+    ['a misspelt option', { retry: { retires: 3 } }, 'retry.retires'],
+    ['an unknown top-level option', { retries: 3 }, 'retries'],
+    ['an unknown fallback policy', { fallback: 'sideways' }, 'fallback'],
+    ['a router that is not a function', { router: 'economy' }, 'router'],
+    ['a non-boolean captureContent', { telemetry: { captureContent: 'yes' } }, 'telemetry.captureContent'],
+  ])('rejects %s with a ConfigError naming it', (_what, options, field) => {
+    const make = () => createTieredClient({ catalog: fleet.catalog, ...options } as TieredClientOptions<typeof fleet.catalog>);
+
+    expect(make).toThrow(ConfigError);
+    expect(make).toThrow(expect.objectContaining({ field, code: 'CONFIG_INVALID' }));
+  });
+
+  it('accepts Infinity to turn a time limit off', () => {
+    expect(() => fleet.client({ timeouts: { requestMs: Number.POSITIVE_INFINITY, deadlineMs: Number.POSITIVE_INFINITY } })).not.toThrow();
+  });
+
+  it('rejects a catalog that did not come from defineCatalog()', () => {
+    expect(() => createTieredClient({ catalog: { tiers: ['a'] } as never })).toThrow(expect.objectContaining({ field: 'catalog' }));
+  });
+});
+
+describe('per-call options', () => {
+  it.each([
+    ['timeoutMs', { timeoutMs: -5 }],
+    ['timeout', { timeout: 0 }],
+    ['maxRetries', { maxRetries: 1.5 }],
+  ])('rejects a bad %s with a ConfigError and sends nothing', async (name, options) => {
+    const client = fleet.client();
+
+    await expect(client.tieredChat({ model: 'economy', messages: ask() }, options)).rejects.toMatchObject({ field: `options.${name}` });
+    expect(fleet.primary.requests).toHaveLength(0);
+  });
+
+  it("rejects 'auto' with no router with a ConfigError and sends nothing", async () => {
+    const client = fleet.client();
+
+    await expect(client.tieredChat({ model: 'auto', messages: ask() })).rejects.toMatchObject({ code: 'CONFIG_INVALID', field: 'model' });
+    expect(fleet.primary.requests).toHaveLength(0);
+  });
+});
