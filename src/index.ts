@@ -21,7 +21,7 @@ export type {
   ModelTier,
   ProviderConfig,
 } from './catalog/types.js';
-export type { TokenUsage } from './catalog/costOf.js';
+export type { ModelPrices, TokenUsage } from './catalog/costOf.js';
 export type { DeploymentHealth, TieredCompletions } from './client/TieredClient.js';
 export type {
   BreakerOptions,

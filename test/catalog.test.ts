@@ -14,8 +14,7 @@ const valid = {
 
 type Loose = { providers: Record<string, unknown>; tiers: unknown[]; models: Record<string, unknown>[] };
 const loose = (): Loose => structuredClone(valid) as unknown as Loose;
-const define = (definition: Loose) => () =>
-  defineCatalog(definition as unknown as CatalogDefinition<Record<string, never>, readonly [string]>);
+const define = (definition: Loose) => () => defineCatalog(definition as unknown as CatalogDefinition);
 
 function configErrorOf(fn: () => unknown): ConfigError {
   try {

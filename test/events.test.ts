@@ -45,7 +45,10 @@ describe('events of a request', () => {
           willRetry: false,
         },
       },
-      { name: 'fallback', payload: { requestId, from: 'eco-mini', to: 'eco-mini', reason: 'server_error' } },
+      {
+        name: 'fallback',
+        payload: { requestId, from: 'eco-mini', fromProvider: 'primary', to: 'eco-mini', toProvider: 'secondary', reason: 'server_error' },
+      },
       { name: 'attempt:start', payload: { requestId, model: 'eco-mini', provider: 'secondary', tier: 'economy', attempt: 3 } },
       {
         name: 'request:end',

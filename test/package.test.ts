@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockOpenAI } from '../src/testing/index.js';
 
 // The packed tarball, installed the way a user gets it: proves the exports map, both builds, and
 // that the CommonJS build needs no require(esm) for p-retry. `npm test` builds first (pretest).
@@ -54,6 +55,39 @@ describe('the packed package', () => {
     const cjs = `const { defineCatalog, createTieredClient } = require('tiered-llm');\nconst { startMockOpenAI } = require('tiered-llm/testing');\n(async () => {${program('')}})();`;
 
     expect(run(['--input-type=commonjs', '-e', cjs])).toBe('chat.completion tiny');
+  });
+
+  it('lets a process whose client is closed exit by itself, its provider still up', async () => {
+    const mock = await startMockOpenAI({ models: { sick: { status: 500 } } });
+    try {
+      const script = `
+import { defineCatalog, createTieredClient } from 'tiered-llm';
+const catalog = defineCatalog({
+  providers: { up: { apiKey: 'sk-test-exit', baseURL: '${mock.url}' } },
+  tiers: ['economy', 'hot'],
+  models: [
+    { id: 'sick', provider: 'up', tier: 'economy', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 8000 },
+    { id: 'well', provider: 'up', tier: 'hot', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 8000 },
+  ],
+});
+const client = createTieredClient({ catalog, breaker: { volumeThreshold: 1 }, retry: { retries: 0 } });
+for (let i = 0; i < 3; i++) await client.chat.completions.create({ model: 'economy', messages: [{ role: 'user', content: 'hi' }] });
+for await (const _ of await client.chat.completions.create({ model: 'hot', messages: [{ role: 'user', content: 'hi' }], stream: true }));
+await client.close();
+console.log(client.health().map((h) => h.breaker).join(','));
+`;
+      // execFileSync would block this process's mock: run the child asynchronously.
+      const { execFile } = await import('node:child_process');
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, timeout: 20_000 }, (error, stdout) =>
+          error ? reject(error) : resolve(stdout.trim()),
+        ),
+      );
+
+      expect(out).toBe('closed,closed'); // and it exited: a hang would have hit execFile's timeout
+    } finally {
+      await mock.close();
+    }
   });
 
   it('has no side effects on import and ships only dist/', () => {

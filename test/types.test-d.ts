@@ -1,6 +1,6 @@
-import type { ChatCompletion } from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createTieredClient, defineCatalog, type ModelId, type ModelTier, type TieredChatResult } from '../src/index.js';
+import { createTieredClient, defineCatalog, type ModelId, type ModelTier, type TieredChatResult, type TieredStream } from '../src/index.js';
 
 const catalog = defineCatalog({
   providers: { openai: { apiKey: 'sk-test' } },
@@ -53,5 +53,24 @@ describe('types', () => {
   it('return what openai returns from create(), and the routing result from tieredChat()', () => {
     expectTypeOf(client.chat.completions.create({ model: 'hot', messages: [] })).resolves.toEqualTypeOf<ChatCompletion>();
     expectTypeOf(client.tieredChat({ model: 'hot', messages: [] })).resolves.toEqualTypeOf<TieredChatResult>();
+  });
+
+  it('accept a catalog built at run time, with plain strings for tiers and ids', () => {
+    const loaded: {
+      providers: Record<string, { apiKey: string }>;
+      tiers: string[];
+      models: { id: string; provider: string; tier: string; inputCostPerMTok: number; outputCostPerMTok: number; contextWindow: number }[];
+    } = JSON.parse('{}');
+    const runtimeCatalog = defineCatalog(loaded);
+    const dynamic = createTieredClient({ catalog: runtimeCatalog });
+    expectTypeOf<ModelTier<typeof runtimeCatalog>>().toEqualTypeOf<string>();
+    void dynamic.chat.completions.create({ model: 'any-string-goes', messages: [] });
+  });
+
+  it('type create({ stream: true }) as a TieredStream of chunks and tieredChat({ stream: true }) as one at once', () => {
+    expectTypeOf(client.chat.completions.create({ model: 'hot', messages: [], stream: true })).resolves.toEqualTypeOf<TieredStream>();
+    expectTypeOf(client.tieredChat({ model: 'hot', messages: [], stream: true })).toEqualTypeOf<TieredStream>();
+    expectTypeOf<TieredStream>().toMatchTypeOf<AsyncIterable<ChatCompletionChunk>>();
+    expectTypeOf(client.tieredChat({ model: 'hot', messages: [], stream: true }).final()).resolves.toEqualTypeOf<TieredChatResult>();
   });
 });

@@ -9,10 +9,11 @@ export interface TokenUsage {
   readonly cachedInputTokens: number;
 }
 
-type Prices = Pick<ModelEntry, 'inputCostPerMTok' | 'outputCostPerMTok' | 'cachedInputCostPerMTok'>;
+/** The prices `costOf` needs: any `ModelEntry` has them. */
+export type ModelPrices = Pick<ModelEntry, 'inputCostPerMTok' | 'outputCostPerMTok' | 'cachedInputCostPerMTok'>;
 
 /** The USD cost of `usage` at a model's catalog prices; cached prompt tokens at their own price. */
-export function costOf(usage: TokenUsage, model: Prices): number {
+export function costOf(usage: TokenUsage, model: ModelPrices): number {
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
   const cachedPrice = model.cachedInputCostPerMTok ?? model.inputCostPerMTok;
   return (

@@ -33,7 +33,7 @@ function checkKeys(value: Record<string, unknown>, known: readonly string[], fie
  */
 export function defineCatalog<
   const TProviders extends Readonly<Record<string, ProviderConfig>>,
-  const TTiers extends readonly [string, ...string[]],
+  const TTiers extends readonly string[],
   const TModels extends readonly ModelEntry<TTiers[number], keyof TProviders & string>[],
 >(definition: CatalogDefinition<TProviders, TTiers, TModels>): Catalog<TTiers[number], TModels[number]['id'], keyof TProviders & string> {
   if (typeof definition !== 'object' || definition === null) {

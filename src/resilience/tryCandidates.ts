@@ -30,16 +30,23 @@ export async function tryCandidates<T>(
   candidates: readonly LiveDeployment[],
   send: Try<T>,
 ): Promise<Answer<T>> {
-  let previous: { readonly model: string; readonly reason: AttemptErrorCode } | undefined;
+  let previous: { readonly model: string; readonly provider: string; readonly reason: AttemptErrorCode } | undefined;
   for (const live of candidates) {
     const { model, provider, tier } = live.deployment;
     if (previous !== undefined && engine.telemetry.wants('fallback')) {
-      engine.telemetry.emit('fallback', { requestId: call.requestId, from: previous.model, to: model.id, reason: previous.reason });
+      engine.telemetry.emit('fallback', {
+        requestId: call.requestId,
+        from: previous.model,
+        fromProvider: previous.provider,
+        to: model.id,
+        toProvider: provider,
+        reason: previous.reason,
+      });
     }
     const skip = skipReason(live);
     if (skip !== undefined) {
       call.attempts.push({ model: model.id, provider, tier, outcome: 'skipped', errorCode: skip, latencyMs: 0 });
-      previous = { model: model.id, reason: skip };
+      previous = { model: model.id, provider, reason: skip };
       continue;
     }
     const run = new DeploymentRun(engine, call, live, send);
@@ -48,7 +55,7 @@ export async function tryCandidates<T>(
     } catch (error) {
       if (call.scope.abortReason !== undefined) throw abortError(call, error);
       if (run.failure === undefined || run.failure.action === 'throw') throw error;
-      previous = { model: model.id, reason: run.failure.code };
+      previous = { model: model.id, provider, reason: run.failure.code };
     }
   }
   throw new AllModelsFailedError(call.requested, call.attempts, 'exhausted');

@@ -40,8 +40,11 @@ export interface FallbackEvent {
   readonly requestId: string;
   /** Model id left behind. */
   readonly from: string;
+  /** Its provider: tells two regions of one model apart. */
+  readonly fromProvider: string;
   /** Model id tried next. */
   readonly to: string;
+  readonly toProvider: string;
   /** Why: the error code of the last try of `from`, e.g. `rate_limited` or `breaker_open`. */
   readonly reason: AttemptErrorCode;
 }
