@@ -16,3 +16,23 @@ export async function startRemoteMock(): Promise<{ url: string; stop(): void }> 
   });
   return { url, stop: () => child.disconnect() };
 }
+
+/**
+ * Runs two contenders `iterations` times each, one after the other, alternating which goes first
+ * so that neither always meets a warmer (or busier) machine; after a warm-up of both.
+ * Each run returns named samples (e.g. ttft, total).
+ */
+export async function interleave<K extends string>(
+  iterations: number,
+  contenders: Record<'raw' | 'tiered', () => Promise<Record<K, number>>>,
+): Promise<Record<'raw' | 'tiered', Record<K, number[]>>> {
+  for (let i = 0; i < Math.min(100, iterations); i++) await Promise.all([contenders.raw(), contenders.tiered()]);
+  const samples = { raw: {} as Record<K, number[]>, tiered: {} as Record<K, number[]> };
+  for (let i = 0; i < iterations; i++) {
+    for (const which of i % 2 === 0 ? (['raw', 'tiered'] as const) : (['tiered', 'raw'] as const)) {
+      const run = await contenders[which]();
+      for (const key of Object.keys(run) as K[]) (samples[which][key] ??= []).push(run[key]);
+    }
+  }
+  return samples;
+}
