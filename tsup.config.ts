@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'redis/index': 'src/redis/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -16,5 +17,7 @@ export default defineConfig({
   // p-retry is ESM only: it is bundled (a dev dependency) so that the CommonJS build works on every
   // Node 20, including those older than 20.19 that cannot require() an ES module.
   noExternal: ['p-retry', 'is-network-error'],
+  // ioredis is an optional peer dependency, loaded only by tiered-llm/redis: never bundled.
+  external: ['ioredis'],
   banner: { js: '/*! tiered-llm bundles p-retry and is-network-error, MIT License, (c) Sindre Sorhus */' },
 });

@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^tiered-llm$/, replacement: src('index.ts') },
       { find: /^tiered-llm\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^tiered-llm\/redis$/, replacement: src('redis/index.ts') },
     ],
   },
   test: {

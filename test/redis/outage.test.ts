@@ -1,0 +1,110 @@
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RedisCacheStore } from '../../src/redis/index.js';
+import { freePort, startRedis, stopAllRedis } from '../support/redisServer.js';
+import { startSilentServer, type SilentServer } from './silentServer.js';
+import { until } from './until.js';
+
+// While Redis is away every call settles: it rejects (the client turns that into a `cache:error`
+// and goes uncached), at once when ioredis knows it is disconnected, or after timeoutMs at the
+// latest. A hang would fail these tests on vitest's own timeout.
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await stopAllRedis();
+});
+
+const storeOn = (redis: string | Redis, timeoutMs = 250): RedisCacheStore => {
+  const store = new RedisCacheStore({ redis, timeoutMs });
+  cleanups.push(() => store.close());
+  return store;
+};
+
+const silentServer = async (): Promise<SilentServer> => {
+  const server = await startSilentServer();
+  cleanups.push(() => server.close());
+  return server;
+};
+
+describe('RedisCacheStore while Redis is down', () => {
+  it.each([
+    ['get', (store: RedisCacheStore) => store.get('k'), /^Redis GET failed: not connected/],
+    ['set', (store: RedisCacheStore) => store.set('k', 'v', 60_000), /^Redis SET failed: not connected/],
+    ['delete', (store: RedisCacheStore) => store.delete('k'), /^Redis DEL failed: not connected/],
+  ])('%s rejects, naming the operation, once Redis has stopped', async (_, call, message) => {
+    const server = await startRedis();
+    const store = storeOn(server.url);
+    await store.set('k', 'v', 60_000);
+
+    await server.stop();
+
+    await expect(call(store)).rejects.toThrow(message);
+  });
+
+  it('rejects calls to a Redis that was never there', async () => {
+    const store = storeOn(`redis://127.0.0.1:${await freePort()}`);
+
+    await expect(store.get('k')).rejects.toThrow(/^Redis GET failed: not connected \(\w+\), last error: connect ECONNREFUSED/);
+  });
+
+  it('rejects with a timeout when Redis accepts connections but never answers', async () => {
+    const store = storeOn((await silentServer()).url, 100);
+
+    await expect(store.get('k')).rejects.toThrow('Redis GET timed out after 100 ms');
+    await expect(store.set('k', 'v', 1_000)).rejects.toThrow('Redis SET timed out after 100 ms');
+  });
+
+  it('drops a connection that stays silent and connects afresh', async () => {
+    const server = await silentServer();
+    const store = storeOn(server.url, 100);
+    await expect(store.get('k')).rejects.toThrow('Redis GET timed out after 100 ms');
+
+    await until(() => server.connections() >= 2, 'the store has reconnected');
+  });
+
+  it('bounds a given ioredis instance that queues commands while offline by timeoutMs too', async () => {
+    const server = await startRedis();
+    const mine = new Redis(server.url); // ioredis defaults: an offline queue and 20 retries per request
+    mine.on('error', () => undefined);
+    cleanups.push(() => mine.disconnect());
+    const store = storeOn(mine, 100);
+    await store.set('k', 'v', 60_000);
+
+    await server.stop();
+
+    await expect(store.get('k')).rejects.toThrow('Redis GET timed out after 100 ms');
+  });
+
+  it('works again when Redis comes back, without being recreated', async () => {
+    const server = await startRedis();
+    const store = storeOn(server.url);
+    await store.set('k', 'v', 60_000);
+    await server.stop();
+    await expect(store.get('k')).rejects.toThrow(/not connected/);
+
+    await server.start();
+
+    await until(
+      () =>
+        store.get('k').then(
+          () => true,
+          () => false,
+        ),
+      'the store has reconnected',
+    );
+    await store.set('k', 'again', 60_000);
+    expect(await store.get('k')).toBe('again');
+  });
+
+  it('closes quietly while Redis is down, and refuses calls afterwards', async () => {
+    const server = await startRedis();
+    const store = storeOn(server.url);
+    await store.set('k', 'v', 60_000);
+    await server.stop();
+
+    await store.close();
+
+    await expect(store.get('k')).rejects.toThrow('Redis GET failed: the store is closed');
+  });
+});
