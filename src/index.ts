@@ -7,6 +7,7 @@ export { ConfigError } from './errors/ConfigError.js';
 export { AllModelsFailedError } from './errors/AllModelsFailedError.js';
 export { StreamInterruptedError } from './errors/StreamInterruptedError.js';
 export { TieredStream } from './streaming/TieredStream.js';
+export { LruCacheStore } from './cache/LruCacheStore.js';
 
 export type {
   Capability,
@@ -21,10 +22,13 @@ export type {
   ModelTier,
   ProviderConfig,
 } from './catalog/types.js';
+export type { CacheStore } from './cache/CacheStore.js';
+export type { LruCacheStoreOptions } from './cache/LruCacheStore.js';
 export type { ModelPrices, TokenUsage } from './catalog/costOf.js';
 export type { DeploymentHealth, TieredCompletions } from './client/TieredClient.js';
 export type {
   BreakerOptions,
+  CacheOptions,
   RetryOptions,
   RouteRequest,
   Router,
@@ -48,6 +52,8 @@ export type {
   AttemptErrorEvent,
   AttemptStartEvent,
   BreakerEvent,
+  CacheErrorEvent,
+  CacheEvent,
   FallbackEvent,
   RequestEndEvent,
   RequestErrorEvent,

@@ -61,6 +61,7 @@ describe('events of a request', () => {
           usage: { inputTokens: 12, outputTokens: 3, cachedInputTokens: 0 },
           costUsd: (12 * 0.1 + 3 * 0.4) / 1e6,
           cached: false,
+          savedUsd: 0,
           stream: false,
           attempts: result.attempts,
           usageEstimated: false,

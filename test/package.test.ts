@@ -37,7 +37,7 @@ const client = createTieredClient({ catalog });
 const completion = await client.chat.completions.create({ model: 'economy', messages: [{ role: 'user', content: 'hi' }] });
 await client.close();
 await mock.close();
-console.log(completion.object, completion.model);
+console.log(completion.object, completion.model, typeof RedisCacheStore);
 `;
 
 const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: dir, encoding: 'utf8', timeout: 30_000 }).trim();
@@ -45,16 +45,16 @@ const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: dir,
 describe('the packed package', () => {
   it('loads with import, and its client answers through the embedded mock', () => {
     const esm = program(
-      `import { defineCatalog, createTieredClient } from 'tiered-llm';\nimport { startMockOpenAI } from 'tiered-llm/testing';`,
+      `import { defineCatalog, createTieredClient } from 'tiered-llm';\nimport { startMockOpenAI } from 'tiered-llm/testing';\nimport { RedisCacheStore } from 'tiered-llm/redis';`,
     );
 
-    expect(run(['--input-type=module', '-e', esm])).toBe('chat.completion tiny');
+    expect(run(['--input-type=module', '-e', esm])).toBe('chat.completion tiny function');
   });
 
   it('loads with require, and its client answers through the embedded mock', () => {
-    const cjs = `const { defineCatalog, createTieredClient } = require('tiered-llm');\nconst { startMockOpenAI } = require('tiered-llm/testing');\n(async () => {${program('')}})();`;
+    const cjs = `const { defineCatalog, createTieredClient } = require('tiered-llm');\nconst { startMockOpenAI } = require('tiered-llm/testing');\nconst { RedisCacheStore } = require('tiered-llm/redis');\n(async () => {${program('')}})();`;
 
-    expect(run(['--input-type=commonjs', '-e', cjs])).toBe('chat.completion tiny');
+    expect(run(['--input-type=commonjs', '-e', cjs])).toBe('chat.completion tiny function');
   });
 
   it('lets a process whose client is closed exit by itself, its provider still up', async () => {
@@ -91,11 +91,15 @@ console.log(client.health().map((h) => h.breaker).join(','));
   });
 
   it('has no side effects on import and ships only dist/', () => {
-    const probe = `const globals = Object.keys(globalThis).length;
+    // stdout and stderr are pipes here: open them first, so only what the imports start is counted.
+    const probe = `void process.stdout, process.stderr;
+const handles = () => process.getActiveResourcesInfo().filter((r) => /Timeout|Immediate|TCP|Pipe|Signal/.test(r)).length;
+const globals = Object.keys(globalThis).length;
+const before = handles();
 await import('tiered-llm');
 await import('tiered-llm/testing');
-const lingering = process.getActiveResourcesInfo().filter((r) => /Timeout|Immediate|TCP|Pipe|Signal/.test(r));
-console.log(lingering.length, Object.keys(globalThis).length - globals);`;
+await import('tiered-llm/redis');
+console.log(handles() - before, Object.keys(globalThis).length - globals);`;
     expect(run(['--input-type=module', '-e', probe])).toBe('0 0');
     expect(existsSync(join(dir, 'node_modules/tiered-llm/src'))).toBe(false);
   });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type OpenAI from 'openai';
 import type { Attempt } from '../resilience/Attempt.js';
+import { cacheKey } from '../cache/cacheKey.js';
+import { ConfigError } from '../errors/ConfigError.js';
 import { CallScope } from '../resilience/CallScope.js';
 import type { TieredChatParams, TieredRequestOptions } from './requests.js';
 import { count, type Settings } from './resolveOptions.js';
@@ -22,6 +24,10 @@ export class Call {
   readonly idleMs: number;
   /** Retries per deployment. */
   readonly retries: number;
+  /** The cache namespace, when the cache is on. */
+  readonly cacheNamespace: string;
+  /** The cache key, when this call may use the cache. */
+  readonly cacheKey: string | undefined;
   /** Options passed on to every upstream request (the signal is added per try). */
   readonly upstream: OpenAI.RequestOptions;
 
@@ -45,6 +51,22 @@ export class Call {
     this.firstTokenMs = settings.timeouts.firstTokenMs;
     this.idleMs = settings.timeouts.idleMs;
     this.scope = new CallScope(options.signal, deadlineMs);
+    if (options.cache !== undefined && options.cache !== false && options.cache !== 'refresh') {
+      throw new ConfigError(
+        'options.cache',
+        `must be false or 'refresh', got ${String(options.cache)}`,
+        'Omit it to use the cache as configured.',
+      );
+    }
+    if (options.cacheNamespace !== undefined && (typeof options.cacheNamespace !== 'string' || options.cacheNamespace === '')) {
+      throw new ConfigError('options.cacheNamespace', 'must be a non-empty string', 'E.g. the tenant id.');
+    }
+    const cache = settings.cache;
+    this.cacheNamespace = options.cacheNamespace ?? cache?.namespace ?? '';
+    this.cacheKey =
+      cache === undefined || options.cache === false || (cache.policy === 'deterministic' && params.temperature !== 0)
+        ? undefined
+        : cacheKey(this.cacheNamespace, this.requested, params as unknown as Record<string, unknown>);
     this.upstream = upstreamOptions(options);
   }
 

@@ -1,3 +1,4 @@
+import { ResponseCache } from '../cache/ResponseCache.js';
 import { providerClients } from '../catalog/providerClients.js';
 import { LiveDeployment, type BreakerState } from '../resilience/LiveDeployment.js';
 import { candidateRoutes } from '../routing/candidateRoutes.js';
@@ -17,10 +18,15 @@ export class Engine {
   readonly deployments: readonly LiveDeployment[];
   /** Deployments to try for each tier name and model id, fallbacks included. */
   readonly routes: ReadonlyMap<string, readonly LiveDeployment[]>;
+  /** The response cache, when configured. */
+  readonly cache: ResponseCache | undefined;
+  /** The cache store the application passed in, if any (not ours to close). */
+  readonly providedStore: unknown;
   closed = false;
 
   constructor(options: TieredClientOptions) {
     this.settings = resolveOptions(options);
+    this.providedStore = options.cache === false ? undefined : options.cache?.store;
     const { catalog, breaker } = this.settings;
     const { clients, secrets } = providerClients(catalog);
     this.redactor = new Redactor(secrets);
@@ -28,6 +34,7 @@ export class Engine {
       catalog.deployments.map((d) => [d, new LiveDeployment(d, clients.get(d.provider)!, breaker, this.onBreakerChange)] as const),
     );
     this.deployments = [...live.values()];
+    this.cache = this.settings.cache === undefined ? undefined : new ResponseCache(this.settings.cache, this.telemetry);
     this.routes = new Map(
       [...candidateRoutes(catalog, this.settings.fallback)].map(([name, ds]) => [name, Object.freeze(ds.map((d) => live.get(d)!))]),
     );

@@ -120,6 +120,9 @@ export class TieredClient<C extends Catalog = Catalog> {
     if (engine.closed) return;
     engine.closed = true;
     for (const live of engine.deployments) live.shutdown();
+    // Only a store we made; one the application passed in is the application's to close.
+    if (engine.settings.cache !== undefined && engine.settings.cache.store !== engine.providedStore)
+      await engine.settings.cache.store.close?.();
   }
 }
 

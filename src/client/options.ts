@@ -1,4 +1,5 @@
 import type { Catalog, ModelTier } from '../catalog/types.js';
+import type { CacheStore } from '../cache/CacheStore.js';
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 
@@ -50,6 +51,24 @@ export interface TelemetryOptions {
   readonly captureContent?: boolean;
 }
 
+/** The response cache; see the README for what is cached and what is not. */
+export interface CacheOptions {
+  /** Entries kept in the in-process store. @default 10000 */
+  readonly maxEntries?: number;
+  /** Bytes kept in the in-process store (keys and values). @default 67108864 (64 MiB) */
+  readonly maxBytes?: number;
+  /** How long an answer stays fresh. @default 3600000 (an hour) */
+  readonly ttlMs?: number;
+  /** `'deterministic'` caches only `temperature: 0` requests. @default 'always' */
+  readonly policy?: 'always' | 'deterministic';
+  /** Namespace of calls that name none (`options.cacheNamespace`); namespaces never share entries. @default 'default' */
+  readonly namespace?: string;
+  /** Where answers live, e.g. a `RedisCacheStore`. @default an in-process LRU bounded by maxEntries and maxBytes */
+  readonly store?: CacheStore;
+  /** Longest wait for the store; past it the call goes on uncached (`cache:error`). @default 250 */
+  readonly timeoutMs?: number;
+}
+
 /** What a custom router sees: the request as the caller wrote it. */
 export type RouteRequest = Readonly<Omit<ChatCompletionCreateParams, 'model'>> & { readonly model: 'auto' };
 
@@ -68,4 +87,6 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   /** Chooses the tier of `model: 'auto'` requests (the `route` event says `by: 'custom'`). */
   readonly router?: Router<ModelTier<C>>;
   readonly telemetry?: TelemetryOptions;
+  /** The response cache, off unless given. @default false */
+  readonly cache?: CacheOptions | false;
 }

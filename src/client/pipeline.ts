@@ -1,7 +1,8 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import { route } from '../routing/route.js';
 import { tryCandidates } from '../resilience/tryCandidates.js';
-import { account, reportFailure } from '../telemetry/account.js';
+import type { Lead } from '../cache/ResponseCache.js';
+import { account, accountHit, reportFailure } from '../telemetry/account.js';
 import { Call } from './Call.js';
 import type { Engine } from './Engine.js';
 import { requestOnce } from './requestOnce.js';
@@ -11,6 +12,8 @@ import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '.
  * The request pipeline. Every call goes through these stages, in this order:
  *
  *   1. open      give the call an id and an abort scope (caller's signal + deadline); `request:start`
+ *   1b. cache    a stored answer, or that of an identical call in flight; else this call leads
+ *                                                                                  cache/ResponseCache.ts
  *   2. route     the model field (tier, model id, 'auto') -> deployments to try   routing/route.ts
  *   3. fallback  walk the candidates, skipping cooling ones and open breakers     resilience/tryCandidates.ts
  *   4. retry     per deployment, p-retry, with backoff or the provider's retry-after
@@ -27,11 +30,20 @@ export async function runChat(
   options: TieredRequestOptions | undefined,
 ): Promise<TieredChatResult> {
   const call = open(engine, params, options);
+  let lead: Lead | undefined;
   try {
+    if (engine.cache !== undefined && call.cacheKey !== undefined) {
+      const found = await engine.cache.begin(call, call.cacheKey);
+      if ('answer' in found) return accountHit(engine, call, found.answer);
+      lead = found.lead;
+    }
     const candidates = await route(engine, call);
     const { live, value: completion } = await tryCandidates(engine, call, candidates, requestOnce);
-    return account(engine, call, live, completion);
+    const result = account(engine, call, live, completion);
+    lead?.settle(result);
+    return result;
   } catch (error) {
+    lead?.fail(error);
     reportFailure(engine, call, error);
     throw error;
   } finally {

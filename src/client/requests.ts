@@ -35,6 +35,10 @@ export interface TieredRequestOptions {
   readonly timeout?: number;
   /** As in `openai`: retries per deployment for this call (overrides `retry.retries`). */
   readonly maxRetries?: number;
+  /** `false`: neither read nor write the cache for this call; `'refresh'`: fetch anew and overwrite. */
+  readonly cache?: false | 'refresh';
+  /** The cache namespace of this call (e.g. a tenant): namespaces never see each other's entries. */
+  readonly cacheNamespace?: string;
   /** Free-form data echoed in `request:start`, e.g. a tenant or feature name. */
   readonly metadata?: RequestMetadata;
   readonly headers?: OpenAI.RequestOptions['headers'];
@@ -53,9 +57,12 @@ export interface TieredChatResult {
   readonly model: string;
   readonly provider: string;
   readonly tier: string;
-  /** True when served from the response cache. */
+  /** True when served from the response cache (or by an identical call in flight). */
   readonly cached: boolean;
+  /** What this call cost: 0 when cached. */
   readonly costUsd: number;
+  /** What a cached answer saved: what it cost when it was fetched. 0 when not cached. */
+  readonly savedUsd: number;
   readonly usage: TokenUsage;
   /** True when the provider reported no usage and tokens were estimated. */
   readonly usageEstimated: boolean;

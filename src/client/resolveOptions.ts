@@ -1,3 +1,6 @@
+import type { CacheStore } from '../cache/CacheStore.js';
+import { LruCacheStore } from '../cache/LruCacheStore.js';
+import type { CacheSettings } from '../cache/ResponseCache.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { BreakerSettings } from '../resilience/LiveDeployment.js';
 import type { Catalog } from '../catalog/types.js';
@@ -19,9 +22,10 @@ export interface Settings {
   readonly timeouts: { readonly requestMs: number; readonly firstTokenMs: number; readonly idleMs: number; readonly deadlineMs: number };
   readonly router: Router | undefined;
   readonly captureContent: boolean;
+  readonly cache: CacheSettings | undefined;
 }
 
-const topLevel = ['catalog', 'fallback', 'retry', 'breaker', 'timeouts', 'router', 'telemetry'];
+const topLevel = ['catalog', 'fallback', 'retry', 'breaker', 'timeouts', 'router', 'telemetry', 'cache'];
 
 /** Fills in the defaults and validates; @throws ConfigError naming the option. */
 export function resolveOptions(options: TieredClientOptions): Settings {
@@ -66,7 +70,53 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     },
     router: options.router as Router | undefined,
     captureContent: telemetry.captureContent === true,
+    cache: resolveCache(options.cache),
   };
+}
+
+function resolveCache(value: unknown): CacheSettings | undefined {
+  if (value === undefined || value === false) return undefined;
+  const cache = section(value, 'cache', ['maxEntries', 'maxBytes', 'ttlMs', 'policy', 'namespace', 'store', 'timeoutMs']);
+  const { policy = 'always', namespace = 'default', store } = cache;
+  if (policy !== 'always' && policy !== 'deterministic') {
+    throw new ConfigError(
+      'cache.policy',
+      `must be 'always' or 'deterministic', got ${String(policy)}`,
+      "'deterministic' caches only temperature: 0 requests.",
+    );
+  }
+  if (typeof namespace !== 'string' || namespace === '')
+    throw new ConfigError('cache.namespace', 'must be a non-empty string', 'E.g. the tenant or app name.');
+  if (store !== undefined && !isStore(store)) {
+    throw new ConfigError(
+      'cache.store',
+      'must have get, set and delete methods',
+      'Pass a RedisCacheStore from tiered-llm/redis, or your own CacheStore.',
+    );
+  }
+  return {
+    store:
+      (store as CacheStore | undefined) ??
+      new LruCacheStore({
+        maxEntries: count(cache, 'cache.maxEntries', 10_000, { min: 1, integer: true }),
+        maxBytes: count(cache, 'cache.maxBytes', 64 * 2 ** 20, { min: 1, integer: true }),
+      }),
+    ttlMs: count(cache, 'cache.ttlMs', 3_600_000, { min: 1, infinite: true }),
+    policy,
+    namespace,
+    timeoutMs: count(cache, 'cache.timeoutMs', 250, { min: 1 }),
+  };
+}
+
+function isStore(value: unknown): value is CacheStore {
+  const store = value as Partial<Record<keyof CacheStore, unknown>> | null;
+  return (
+    typeof store === 'object' &&
+    store !== null &&
+    typeof store.get === 'function' &&
+    typeof store.set === 'function' &&
+    typeof store.delete === 'function'
+  );
 }
 
 function section(value: unknown, name: string, keys: readonly string[]): Record<string, unknown> {

@@ -6,7 +6,10 @@ import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '.
 import { ConfigError } from '../errors/ConfigError.js';
 import { tryCandidates } from '../resilience/tryCandidates.js';
 import { route } from '../routing/route.js';
-import { account, reportFailure } from '../telemetry/account.js';
+import type { CachedAnswer } from '../cache/CachedAnswer.js';
+import { replayChunks } from '../cache/replayChunks.js';
+import type { Lead } from '../cache/ResponseCache.js';
+import { account, accountHit, reportFailure } from '../telemetry/account.js';
 import { abortError, breakerView, interruption } from './interruption.js';
 import { openStream, type UpstreamStream } from './UpstreamStream.js';
 
@@ -39,6 +42,10 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
   #outcome: Outcome | undefined;
   #waiters: { resolve(result: TieredChatResult): void; reject(error: unknown): void }[] = [];
   #controller: AbortController | undefined;
+  /** This call fetches for identical calls waiting on it (the cache's single flight). */
+  #lead: Lead | undefined;
+  /** A cached answer being replayed, and where the replay stands. */
+  #replay: { readonly answer: CachedAnswer; readonly chunks: readonly ChatCompletionChunk[]; next: number } | undefined;
 
   /** @internal Use `client.tieredChat({ ..., stream: true })` or `client.chat.completions.create()`. */
   constructor(engine: Engine, params: TieredChatParams, options: TieredRequestOptions | undefined) {
@@ -64,6 +71,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     const upstream = this.#upstream;
     if (upstream === undefined) {
       if (this.#outcome !== undefined) return Promise.resolve(finished);
+      if (this.#replay !== undefined) return Promise.resolve(this.#replayStep(this.#replay));
       return (this.#started ??= this.#begin()).then(() => this.next());
     }
     if (this.#outcome !== undefined) return Promise.resolve(finished);
@@ -130,12 +138,29 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     this.#call = call;
     if (this.#controller !== undefined) call.scope.follow(this.#controller.signal);
     try {
+      if (engine.cache !== undefined && call.cacheKey !== undefined) {
+        const found = await engine.cache.begin(call, call.cacheKey);
+        if ('answer' in found) {
+          this.#replay = { answer: found.answer, chunks: replayChunks(found.answer.completion, !this.#hideUsage), next: 0 };
+          return;
+        }
+        this.#lead = found.lead;
+      }
       const candidates = await route(engine, call);
       this.#upstream = (await tryCandidates(engine, call, candidates, openStream)).value;
       this.#ttftMs = call.elapsedMs();
     } catch (error) {
       throw this.#fail(error);
     }
+  }
+
+  #replayStep(replay: { readonly answer: CachedAnswer; readonly chunks: readonly ChatCompletionChunk[]; next: number }): Step {
+    const chunk = replay.chunks[replay.next++];
+    if (chunk !== undefined) return { done: false, value: chunk };
+    const call = this.#call!;
+    call.scope.dispose();
+    this.#settle({ result: accountHit(this.#engine, call, replay.answer) });
+    return finished;
   }
 
   readonly #onChunk = (step: IteratorResult<ChatCompletionChunk>): Step | Promise<Step> => {
@@ -159,13 +184,16 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     }
     upstream.finish();
     call.scope.dispose();
-    this.#settle({ result: account(this.#engine, call, upstream.live, upstream.assembler.completion(), this.#ttftMs) });
+    const result = account(this.#engine, call, upstream.live, upstream.assembler.completion(), this.#ttftMs);
+    this.#lead?.settle(result);
+    this.#settle({ result });
     return finished;
   }
 
   /** Ends the call with `error`: closes the upstream, reports it with what was billed, and settles `final()`. */
   #fail(error: unknown): unknown {
     if (this.#outcome !== undefined) return error;
+    this.#lead?.fail(error);
     const upstream = this.#upstream;
     upstream?.abandon(breakerView(error));
     const call = this.#call;

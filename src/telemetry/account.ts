@@ -1,6 +1,7 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { costOf, type TokenUsage } from '../catalog/costOf.js';
 import { estimatePromptTokens, estimateTokens } from '../catalog/estimateTokens.js';
+import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import type { ModelEntry } from '../catalog/types.js';
 import type { Call } from '../client/Call.js';
 import type { Engine } from '../client/Engine.js';
@@ -31,6 +32,7 @@ export function account(engine: Engine, call: Call, live: LiveDeployment, comple
     tier: deployment.tier,
     cached: false,
     costUsd: costOf(usage, deployment.model),
+    savedUsd: 0,
     usage,
     usageEstimated,
     latencyMs: call.elapsedMs(),
@@ -48,10 +50,48 @@ export function account(engine: Engine, call: Call, live: LiveDeployment, comple
       usage,
       costUsd: result.costUsd,
       cached: false,
+      savedUsd: 0,
       stream: call.stream,
       attempts: call.attempts,
       usageEstimated,
       ...(engine.settings.captureContent ? { text } : {}),
+    });
+  }
+  return result;
+}
+
+/** The account stage of a call the cache answered: it cost nothing and saved what the answer once cost. */
+export function accountHit(engine: Engine, call: Call, answer: CachedAnswer): TieredChatResult {
+  const result: TieredChatResult = {
+    completion: answer.completion,
+    text: answer.completion.choices[0]?.message?.content ?? '',
+    model: answer.model,
+    provider: answer.provider,
+    tier: answer.tier,
+    cached: true,
+    costUsd: 0,
+    savedUsd: answer.costUsd,
+    usage: answer.usage,
+    usageEstimated: answer.usageEstimated,
+    latencyMs: call.elapsedMs(),
+    attempts: call.attempts,
+    requestId: call.requestId,
+  };
+  if (engine.telemetry.wants('request:end')) {
+    engine.telemetry.emit('request:end', {
+      requestId: call.requestId,
+      model: result.model,
+      provider: result.provider,
+      tier: result.tier,
+      latencyMs: result.latencyMs,
+      usage: result.usage,
+      costUsd: 0,
+      cached: true,
+      savedUsd: result.savedUsd,
+      stream: call.stream,
+      attempts: call.attempts,
+      usageEstimated: result.usageEstimated,
+      ...(engine.settings.captureContent ? { text: result.text } : {}),
     });
   }
   return result;

@@ -62,6 +62,8 @@ export interface RequestEndEvent {
   readonly usage: TokenUsage;
   readonly costUsd: number;
   readonly cached: boolean;
+  /** What a cached answer saved (0 when not cached). */
+  readonly savedUsd: number;
   readonly stream: boolean;
   readonly attempts: readonly Attempt[];
   /** True when the provider reported no usage and tokens were estimated. */
@@ -81,6 +83,20 @@ export interface RequestErrorEvent {
   readonly costUsd: number;
 }
 
+/** The cache answered a call (`cache:hit`) or did not (`cache:miss`). */
+export interface CacheEvent {
+  readonly requestId: string;
+  readonly namespace: string;
+}
+
+/** The cache store failed or was too slow: the call goes on uncached. */
+export interface CacheErrorEvent {
+  readonly requestId: string;
+  readonly namespace: string;
+  readonly operation: 'get' | 'set';
+  readonly error: { readonly message: string };
+}
+
 /** A deployment's circuit breaker changed state. */
 export interface BreakerEvent {
   readonly model: string;
@@ -89,7 +105,7 @@ export interface BreakerEvent {
 
 /**
  * Every event of `client.events`, by name. Per request they come in this order:
- * `request:start`, then for each deployment tried `attempt:start` and, when the try fails,
+ * `request:start`, then `cache:hit` or `cache:miss` (when the call is cacheable), then for each deployment tried `attempt:start` and, when the try fails,
  * `attempt:error` (one pair per try, retries included), then `fallback` before moving on to the
  * next deployment, and last exactly one of `request:end` or `request:error`.
  * `breaker:*` events come when a breaker changes state, outside any request's order.
@@ -101,6 +117,9 @@ export interface TieredEvents {
   fallback: (event: FallbackEvent) => void;
   'request:end': (event: RequestEndEvent) => void;
   'request:error': (event: RequestErrorEvent) => void;
+  'cache:hit': (event: CacheEvent) => void;
+  'cache:miss': (event: CacheEvent) => void;
+  'cache:error': (event: CacheErrorEvent) => void;
   'breaker:open': (event: BreakerEvent) => void;
   'breaker:half-open': (event: BreakerEvent) => void;
   'breaker:close': (event: BreakerEvent) => void;

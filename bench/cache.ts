@@ -1,0 +1,50 @@
+/**
+ * The response cache: latency of a hit (in process, and against a loopback round trip of the raw
+ * client), the same with a 100 KB prompt (dominated by hashing it), and memory per cached 1 KB answer.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import OpenAI from 'openai';
+import { createTieredClient } from 'tiered-llm';
+import { benchCatalog, messages } from './catalog.js';
+import { median } from './stats.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+async function timeEach(iterations: number, call: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 1_000; i++) await call();
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    await call();
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}
+
+export async function benchCache(url: string, iterations: number) {
+  const raw = new OpenAI({ apiKey: 'sk-bench', baseURL: url, maxRetries: 0 });
+  const tiered = createTieredClient({ catalog: benchCatalog(url), cache: {} });
+  const big = [{ role: 'user' as const, content: 'x'.repeat(100 * 1024) }];
+  await tiered.chat.completions.create({ model: 'economy', messages });
+  await tiered.chat.completions.create({ model: 'economy', messages: big });
+
+  const hitMs = median(await timeEach(iterations * 20, () => tiered.chat.completions.create({ model: 'economy', messages })));
+  const bigHitMs = median(await timeEach(iterations, () => tiered.chat.completions.create({ model: 'economy', messages: big })));
+  const rawMs = median(await timeEach(iterations, () => raw.chat.completions.create({ model: 'bench-model', messages })));
+  await tiered.close();
+
+  // Memory: the heap held by 2,000 cached answers of about 1 KB each, per answer.
+  const answers = 2_000;
+  const filled = createTieredClient({ catalog: benchCatalog(url), cache: { maxEntries: answers * 2 } });
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < answers; i++)
+    await filled.chat.completions.create({ model: 'economy', messages: [{ role: 'user', content: `question ${i}` }] });
+  gc();
+  const bytesPerAnswer = (process.memoryUsage().heapUsed - before) / answers;
+  await filled.close();
+
+  return { hitUs: hitMs * 1000, bigHitUs: bigHitMs * 1000, rawMs, bytesPerAnswer };
+}

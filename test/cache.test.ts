@@ -1,0 +1,357 @@
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type CacheStore, type TieredClientOptions } from '../src/index.js';
+import { ask, names, recordEvents, startFleet, type Fleet } from './fleet.js';
+
+let fleet: Fleet;
+beforeEach(async () => {
+  fleet = await startFleet();
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await fleet.close();
+});
+
+const cached = (options: Omit<TieredClientOptions, 'catalog'>['cache'] = {}) => fleet.client({ cache: options });
+const upstream = () => fleet.primary.requests.length + fleet.secondary.requests.length;
+
+async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
+  const chunks: ChatCompletionChunk[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return chunks;
+}
+
+describe('the response cache', () => {
+  it('serves an identical request without calling the provider, at no cost, saying what it saved', async () => {
+    const client = cached();
+    const events = recordEvents(client);
+    fleet.primary.setReply('eco-mini', { content: 'Paris.', usage: { promptTokens: 1_000, completionTokens: 100 } });
+
+    const first = await client.tieredChat({ model: 'economy', messages: ask('Capital of France?') });
+    events.length = 0;
+    const second = await client.tieredChat({ model: 'economy', messages: ask('Capital of France?') });
+
+    expect(upstream()).toBe(1);
+    expect(second).toMatchObject({
+      cached: true,
+      costUsd: 0,
+      savedUsd: first.costUsd,
+      text: 'Paris.',
+      model: 'eco-mini',
+      provider: 'primary',
+    });
+    expect(second.completion).toEqual(first.completion);
+    expect(first).toMatchObject({ cached: false, savedUsd: 0 });
+    expect(names(events)).toEqual(['request:start', 'cache:hit', 'request:end']);
+    expect(events.at(-1)?.payload).toMatchObject({ cached: true, costUsd: 0, savedUsd: first.costUsd, attempts: [] });
+  });
+
+  it('is off unless configured', async () => {
+    const client = fleet.client();
+
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(upstream()).toBe(2);
+  });
+
+  it('does not care about property order', async () => {
+    const client = cached();
+    await client.chat.completions.create({ model: 'economy', temperature: 0, messages: [{ role: 'user', content: 'hi', name: 'ann' }] });
+
+    await client.chat.completions.create({ messages: [{ name: 'ann', content: 'hi', role: 'user' }], temperature: 0, model: 'economy' });
+
+    expect(upstream()).toBe(1);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['messages', { messages: ask('Something else?') }],
+    ['temperature', { temperature: 0.5 }],
+    ['top_p', { top_p: 0.5 }],
+    ['max_completion_tokens', { max_completion_tokens: 10 }],
+    ['max_tokens', { max_tokens: 10 }],
+    ['stop', { stop: ['END'] }],
+    ['seed', { seed: 42 }],
+    ['n', { n: 2 }],
+    ['tools', { tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }] }],
+    ['tool_choice', { tool_choice: 'none' }],
+    ['response_format', { response_format: { type: 'json_object' } }],
+    ['logit_bias', { logit_bias: { '50256': -100 } }],
+    ['presence_penalty', { presence_penalty: 1 }],
+    ['model', { model: 'warm' }],
+  ])('misses when %s changes', async (_field, change) => {
+    const client = cached();
+    const base = { model: 'economy' as const, messages: ask('Original question?') };
+    await client.chat.completions.create(base);
+
+    await client.chat.completions.create({ ...base, ...change } as typeof base);
+
+    expect(upstream()).toBe(2);
+  });
+
+  it('is not split by stream or stream_options: a stored answer replays as a stream', async () => {
+    const client = cached();
+    const text = 'A cached answer, replayed as chunks of the same shape.';
+    fleet.primary.setReply('eco-mini', { content: text });
+    const original = await client.chat.completions.create({ model: 'economy', messages: ask() });
+
+    const chunks = await collect(
+      await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true, stream_options: { include_usage: true } }),
+    );
+
+    expect(upstream()).toBe(1);
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe(text);
+    expect(chunks.every((c) => c.object === 'chat.completion.chunk' && c.id === original.id)).toBe(true);
+    expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('stop');
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: original.usage });
+  });
+
+  it('stores a complete streamed answer, for streaming and non-streaming calls alike', async () => {
+    const client = cached();
+    const text = 'Streamed once, served twice.';
+    fleet.primary.setReply('eco-mini', { content: text });
+    const live = await client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final();
+
+    const again = await client.tieredChat({ model: 'economy', messages: ask() });
+    const replay = await client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final();
+
+    expect(upstream()).toBe(1);
+    expect([again.text, replay.text]).toEqual([text, text]);
+    expect([again.cached, replay.cached]).toEqual([true, true]);
+    expect(again.savedUsd).toBe(live.costUsd);
+  });
+
+  it('hands out copies: a caller mutating its answer does not change the cache', async () => {
+    const client = cached();
+    const first = await client.chat.completions.create({ model: 'economy', messages: ask() });
+    const second = await client.chat.completions.create({ model: 'economy', messages: ask() });
+    second.choices[0]!.message.content = 'tampered';
+
+    const third = await client.chat.completions.create({ model: 'economy', messages: ask() });
+
+    expect(third.choices[0]?.message.content).toBe(first.choices[0]?.message.content);
+  });
+});
+
+describe('what the cache never stores', () => {
+  it('errors', async () => {
+    const client = cached();
+    fleet.primary.setReply('eco-mini', { status: 400 });
+    await client.tieredChat({ model: 'economy', messages: ask() }).catch(() => undefined);
+    fleet.primary.setReply('eco-mini', {});
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(result.cached).toBe(false);
+    expect(fleet.primary.requests).toHaveLength(2);
+  });
+
+  it('content-filtered answers', async () => {
+    const client = cached();
+    fleet.primary.setReply('eco-mini', { content: '', finishReason: 'content_filter' });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    const second = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(second.cached).toBe(false);
+  });
+
+  it('interrupted streams', async () => {
+    const client = cached();
+    fleet.primary.setReply('eco-mini', { content: 'This stream will be cut short, twice over.', cutAfterChunks: 2 });
+    await client
+      .tieredChat({ model: 'economy', messages: ask(), stream: true })
+      .final()
+      .catch(() => undefined);
+    fleet.primary.setReply('eco-mini', {});
+
+    const second = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(second.cached).toBe(false);
+  });
+
+  it('streams the caller broke off', async () => {
+    const client = cached();
+    fleet.primary.setReply('eco-mini', { content: 'A long answer nobody read to the end.', chunkDelayMs: 2 });
+    for await (const _ of await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true })) break;
+
+    const second = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(second.cached).toBe(false);
+  });
+});
+
+describe('bounds', () => {
+  it('forgets an answer after ttlMs', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const client = cached({ ttlMs: 1_000 });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    vi.setSystemTime(Date.now() + 999);
+    expect((await client.tieredChat({ model: 'economy', messages: ask() })).cached).toBe(true);
+
+    vi.setSystemTime(Date.now() + 2);
+    const later = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(later.cached).toBe(false);
+  });
+
+  it('evicts the least recently used answer past maxEntries', async () => {
+    const client = cached({ maxEntries: 2 });
+    for (const q of ['a?', 'b?', 'a?', 'c?']) await client.tieredChat({ model: 'economy', messages: ask(q) }); // b is least recent when c comes
+
+    const a = await client.tieredChat({ model: 'economy', messages: ask('a?') });
+    const b = await client.tieredChat({ model: 'economy', messages: ask('b?') });
+
+    expect([a.cached, b.cached]).toEqual([true, false]);
+  });
+
+  it('does not store an answer larger than maxBytes', async () => {
+    const client = cached({ maxBytes: 2_000 });
+    fleet.primary.setReply('eco-mini', { content: 'x'.repeat(5_000) });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect((await client.tieredChat({ model: 'economy', messages: ask() })).cached).toBe(false);
+  });
+});
+
+describe('identical calls in flight', () => {
+  it('make one upstream request: 100 concurrent calls, one leader', async () => {
+    const client = cached();
+    fleet.primary.setReply('eco-mini', { content: 'Shared.', latencyMs: 30 });
+
+    const results = await Promise.all(Array.from({ length: 100 }, () => client.tieredChat({ model: 'economy', messages: ask() })));
+
+    expect(upstream()).toBe(1);
+    expect(results.filter((r) => !r.cached)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.text))).toEqual(new Set(['Shared.']));
+    expect(results.reduce((sum, r) => sum + r.costUsd, 0)).toBe(results.find((r) => !r.cached)?.costUsd);
+  });
+
+  it("share the leader's error, and nothing is stored", async () => {
+    const client = cached();
+    fleet.primary.setReply('eco-mini', { status: 400, latencyMs: 20 });
+
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => client.tieredChat({ model: 'economy', messages: ask() })));
+
+    expect(outcomes.every((o) => o.status === 'rejected' && (o.reason as { status?: number }).status === 400)).toBe(true);
+    expect(upstream()).toBe(1);
+    fleet.primary.setReply('eco-mini', {});
+    expect((await client.tieredChat({ model: 'economy', messages: ask() })).cached).toBe(false);
+  });
+
+  it('fetch for themselves when the leader is aborted by its own caller', async () => {
+    const client = cached();
+    fleet.primary.enqueue('eco-mini', { fault: 'hang' });
+    const controller = new AbortController();
+
+    const leader = client.tieredChat({ model: 'economy', messages: ask() }, { signal: controller.signal });
+    await fleet.primary.waitForRequests(1);
+    const follower = client.tieredChat({ model: 'economy', messages: ask() });
+    controller.abort();
+
+    await expect(leader).rejects.toThrow();
+    await expect(follower).resolves.toMatchObject({ cached: false });
+    expect(fleet.primary.requests).toHaveLength(2);
+  });
+
+  it('a streaming follower gets a replay once the leader completes', async () => {
+    const client = cached();
+    fleet.primary.setReply('eco-mini', { content: 'Led and followed.', latencyMs: 20 });
+
+    const [leader, follower] = await Promise.all([
+      client.tieredChat({ model: 'economy', messages: ask() }),
+      client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final(),
+    ]);
+
+    expect(upstream()).toBe(1);
+    expect(follower).toMatchObject({ cached: true, text: leader.text });
+  });
+});
+
+describe('per-call control', () => {
+  it('cache: false neither reads nor writes', async () => {
+    const client = cached();
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    const bypass = await client.tieredChat({ model: 'economy', messages: ask() }, { cache: false });
+
+    expect(bypass.cached).toBe(false);
+    expect(upstream()).toBe(2);
+  });
+
+  it("cache: 'refresh' fetches anew and overwrites", async () => {
+    const client = cached();
+    fleet.primary.setReply('eco-mini', { content: 'old' });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    fleet.primary.setReply('eco-mini', { content: 'new' });
+
+    const refreshed = await client.tieredChat({ model: 'economy', messages: ask() }, { cache: 'refresh' });
+    const after = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect([refreshed.text, refreshed.cached]).toEqual(['new', false]);
+    expect([after.text, after.cached]).toEqual(['new', true]);
+  });
+
+  it('namespaces never see each other', async () => {
+    const client = cached({ namespace: 'app' });
+    const events = recordEvents(client);
+    await client.tieredChat({ model: 'economy', messages: ask() }, { cacheNamespace: 'tenant-a' });
+
+    const otherTenant = await client.tieredChat({ model: 'economy', messages: ask() }, { cacheNamespace: 'tenant-b' });
+    const defaultNamespace = await client.tieredChat({ model: 'economy', messages: ask() });
+    const sameTenant = await client.tieredChat({ model: 'economy', messages: ask() }, { cacheNamespace: 'tenant-a' });
+
+    expect([otherTenant.cached, defaultNamespace.cached, sameTenant.cached]).toEqual([false, false, true]);
+    expect(events.filter((e) => e.name === 'cache:hit').map((e) => e.payload)).toEqual([
+      expect.objectContaining({ namespace: 'tenant-a' }),
+    ]);
+  });
+
+  it("policy 'deterministic' caches only temperature: 0 requests", async () => {
+    const client = cached({ policy: 'deterministic' });
+    for (let i = 0; i < 2; i++) await client.tieredChat({ model: 'economy', messages: ask(), temperature: 0.7 });
+    for (let i = 0; i < 2; i++) await client.tieredChat({ model: 'economy', messages: ask(), temperature: 0 });
+
+    expect(upstream()).toBe(3);
+  });
+});
+
+describe('a failing cache store', () => {
+  const failing = (behaviour: 'throw' | 'reject' | 'hang'): CacheStore => {
+    const act = () => {
+      if (behaviour === 'throw') throw new Error('store exploded');
+      return behaviour === 'reject' ? Promise.reject(new Error('store is down')) : new Promise<never>(() => {});
+    };
+    return { get: act, set: act, delete: act };
+  };
+
+  it.each(['throw', 'reject', 'hang'] as const)(
+    'that fails to %s leaves the call uncached and successful, with cache:error',
+    async (behaviour) => {
+      const client = cached({ store: failing(behaviour), timeoutMs: 20 });
+      const events = recordEvents(client);
+
+      const first = await client.tieredChat({ model: 'economy', messages: ask() });
+      const second = await client.tieredChat({ model: 'economy', messages: ask() });
+
+      expect([first.cached, second.cached]).toEqual([false, false]);
+      expect(events.filter((e) => e.name === 'cache:error').map((e) => (e.payload as { operation: string }).operation)).toContain('get');
+    },
+  );
+
+  it('never holds a prompt in a key', async () => {
+    const keys: string[] = [];
+    const values = new Map<string, string>();
+    const store: CacheStore = {
+      get: (key) => (keys.push(key), values.get(key)),
+      set: (key, value) => void (keys.push(key), values.set(key, value)),
+      delete: (key) => void values.delete(key),
+    };
+    const client = cached({ store });
+
+    await client.tieredChat({ model: 'economy', messages: ask('my secret question about payroll') });
+
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((k) => /^[A-Za-z0-9_-]{43}$/.test(k))).toBe(true);
+  });
+});
