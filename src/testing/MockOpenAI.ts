@@ -18,17 +18,22 @@ export interface MockOpenAIOptions {
   apiKey?: string;
 }
 
-/** A running mock of the OpenAI Chat Completions API, from `startMockOpenAI`. */
+/**
+ * A running mock of the OpenAI Chat Completions and Embeddings APIs, from `startMockOpenAI`.
+ * `POST /v1/embeddings` answers with deterministic hashed bag-of-words vectors (256 dimensions
+ * unless the request sets `dimensions`), so similar texts get close vectors; replies scripted per
+ * model (`setReply`, `enqueue`) apply to it too.
+ */
 export interface MockOpenAI {
   /** Base URL to give the openai client, ending in `/v1`, e.g. `'http://127.0.0.1:41234/v1'`. */
   readonly url: string;
   /** The port the mock listens on. */
   readonly port: number;
-  /** Every request received since the last `reset()`, in order (chat completions and others). */
+  /** Every request received since the last `reset()`, in order (chat completions, embeddings and others). */
   readonly requests: readonly MockRequest[];
   /** Requests for one model id, in order. */
   requestsFor(model: string): MockRequest[];
-  /** Replace a model's default reply. */
+  /** Replace a model's default reply (for its chat and embeddings requests alike). */
   setReply(model: string, reply: MockReply): void;
   /** One-shot replies for a model, served in order to its next requests before its default reply. */
   enqueue(model: string, ...replies: MockReply[]): void;

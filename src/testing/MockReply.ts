@@ -1,6 +1,8 @@
 /**
- * How the mock answers one chat completion request. Every field is optional: `{}` is a normal,
- * successful answer, so a test only states what it cares about.
+ * How the mock answers one chat completion or embeddings request. Every field is optional: `{}` is
+ * a normal, successful answer, so a test only states what it cares about. Embeddings requests
+ * heed `status`, `headers`, `error`, `latencyMs`, `fault` and `usage` (`promptTokens`, or `null`
+ * for no usage); the other fields shape chat completions only.
  */
 export interface MockReply {
   /**

@@ -1,19 +1,17 @@
 import type { ServerResponse } from 'node:http';
+import { beginReply } from './beginReply.js';
 import { completionBody, planCompletion, streamEvents } from './completionBodies.js';
-import { delay } from './delay.js';
-import { errorBody } from './errorBodies.js';
 import type { Exchange } from './Exchange.js';
 import type { MockReply } from './MockReply.js';
-import { sendJson, sendText } from './sendJson.js';
+import { sendJson } from './sendJson.js';
 import { streamCompletion } from './streamCompletion.js';
 
 /** A JSON body cut short, labelled as JSON, so the client's parser is the one that fails. */
 const MALFORMED_JSON = '{"id": "chatcmpl-malformed", "object": "chat.completion", "choices": [';
 
 /**
- * Answers a valid `POST /v1/chat/completions` with `reply`. Everything up to the latency timer
- * runs synchronously after the request is recorded, so a test that saw the request arrive can
- * advance fake timers past the latency.
+ * Answers a valid `POST /v1/chat/completions` with `reply`. Latency, faults and error statuses
+ * are played by `beginReply`, the same way for every endpoint.
  */
 export async function respondToChat(
   res: ServerResponse,
@@ -23,16 +21,10 @@ export async function respondToChat(
   reply: MockReply,
   baseHeaders: Record<string, string>,
 ): Promise<void> {
-  if (!(await delay(reply.latencyMs ?? 0, exchange.signal))) return;
-  if (reply.fault === 'reset') return exchange.reset();
-  // Hanging: answer nothing; the exchange ends when the client leaves or the mock closes.
-  if (reply.fault === 'hang') return;
-
-  const headers = { ...baseHeaders, ...reply.headers };
-  const status = reply.status ?? 200;
   const stream = body['stream'] === true;
-  if (reply.fault === 'malformed' && !stream) return sendText(res, status, MALFORMED_JSON, headers);
-  if (status >= 300) return sendJson(res, status, errorBody(status, reply.error), headers);
+  const begun = await beginReply(res, exchange, reply, baseHeaders, stream ? undefined : MALFORMED_JSON);
+  if (begun === undefined) return;
+  const { status, headers } = begun;
 
   const plan = planCompletion(reply, model, body);
   if (!stream) return sendJson(res, status, completionBody(plan), headers);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomHex } from './completionBodies.js';
+import { planEmbeddings } from './embeddingBodies.js';
 import { errorBody, unauthorizedBody } from './errorBodies.js';
 import { Exchange } from './Exchange.js';
 import type { MockOpenAI, MockOpenAIOptions } from './MockOpenAI.js';
@@ -8,13 +9,20 @@ import { ReplyScript } from './ReplyScript.js';
 import { RequestLog } from './RequestLog.js';
 import { readJsonBody } from './readJsonBody.js';
 import { respondToChat } from './respondToChat.js';
+import { respondToEmbeddings } from './respondToEmbeddings.js';
 import { sendJson } from './sendJson.js';
 
 /**
  * Starts a real HTTP server on loopback that speaks the OpenAI Chat Completions API
- * (`POST /v1/chat/completions`, JSON and SSE, and `GET /v1/models`), answers each model as
- * scripted, and records every request. Give `mock.url` to the openai client as `baseURL`, and
- * `close()` the mock when done.
+ * (`POST /v1/chat/completions`, JSON and SSE), the Embeddings API (`POST /v1/embeddings`) and
+ * `GET /v1/models`, answers each model as scripted, and records every request. Give `mock.url` to
+ * the openai client as `baseURL`, and `close()` the mock when done.
+ *
+ * Embeddings are deterministic hashed bags of words (see `hashedEmbedding`), 256 dimensions unless
+ * the request asks for `dimensions`, as floats or base64 per `encoding_format`: the same text
+ * always gets the same vector, texts sharing most of their words get close vectors, unrelated
+ * texts distant ones. A model's scripted `status`, `headers`, `error`, `latencyMs` and `fault`
+ * apply to its embeddings requests as to its chat requests, and `usage.promptTokens` too.
  */
 export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<MockOpenAI> {
   const host = options.host ?? '127.0.0.1';
@@ -59,7 +67,8 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
       const data = script.knownModels().map((id) => ({ id, object: 'model', created: startedAt, owned_by: 'mock-openai' }));
       return sendJson(res, 200, { object: 'list', data }, headers);
     }
-    if (method !== 'POST' || path !== '/v1/chat/completions') {
+    const endpoint = method === 'POST' ? ENDPOINTS[path] : undefined;
+    if (endpoint === undefined) {
       return sendJson(res, 404, errorBody(404, { message: `Invalid URL (${method} ${path})`, code: null }), headers);
     }
     if (!parsed.ok || body === undefined) {
@@ -69,6 +78,12 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     }
     if (model === undefined) {
       return sendJson(res, 400, errorBody(400, { message: 'you must provide a model parameter' }), headers);
+    }
+    // Invalid requests are refused before the script is consulted, so they consume no queued reply.
+    if (endpoint === 'embeddings') {
+      const plan = planEmbeddings(body);
+      if ('error' in plan) return sendJson(res, 400, errorBody(400, plan.error), headers);
+      return respondToEmbeddings(res, exchange, plan, model, script.take(model), headers);
     }
     if (!Array.isArray(body['messages'])) {
       const error = { message: "Missing required parameter: 'messages'.", param: 'messages', code: 'missing_required_parameter' };
@@ -116,6 +131,12 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     },
   };
 }
+
+/** The POST endpoints the mock speaks, by path. */
+const ENDPOINTS: Partial<Record<string, 'chat' | 'embeddings'>> = {
+  '/v1/chat/completions': 'chat',
+  '/v1/embeddings': 'embeddings',
+};
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

@@ -72,6 +72,24 @@ describe('conformance to the official OpenAPI description', () => {
     expectValid('ListModelsResponse', await (await fetch(`${mock.url}/models`)).json());
   });
 
+  it('an embeddings response matches CreateEmbeddingResponse, for one input and a batch', async () => {
+    const post = async (body: Record<string, unknown>) =>
+      (await fetch(`${mock.url}/embeddings`, { method: 'POST', body: JSON.stringify(body) })).json();
+    const single = await post({ model: 'text-embedding-3-small', input: 'Hi!' });
+    expect(single).toMatchObject({ data: [{ embedding: expect.any(Array) }] });
+    expectValid('CreateEmbeddingResponse', single);
+    expectValid('CreateEmbeddingResponse', await post({ model: 'text-embedding-3-small', input: ['a', 'b'], dimensions: 8 }));
+    expectValid('ErrorResponse', await post({ model: 'text-embedding-3-small', input: '' }));
+  });
+
+  it('the embeddings request the openai client sends matches CreateEmbeddingRequest', async () => {
+    const client = new OpenAI({ apiKey: 'sk-test', baseURL: mock.url, maxRetries: 0 });
+    const before = mock.requests.length;
+    await client.embeddings.create({ model: 'text-embedding-3-small', input: ['Hello', 'World'], dimensions: 32 });
+
+    expectValid('CreateEmbeddingRequest', mock.requests[before]?.body);
+  });
+
   it('the request the openai client sends matches CreateChatCompletionRequest', async () => {
     const client = new OpenAI({ apiKey: 'sk-test', baseURL: mock.url, maxRetries: 0 });
     const before = mock.requests.length;

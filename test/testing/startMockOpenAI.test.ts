@@ -145,13 +145,13 @@ describe('the mock OpenAI server', () => {
   });
 
   it('answers unknown routes with a 404 OpenAI error body, and records them', async () => {
-    const response = await fetch(`${mock.url}/embeddings`, { method: 'POST', body: '{}' });
+    const response = await fetch(`${mock.url}/audio/speech`, { method: 'POST', body: '{}' });
 
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
-      error: { message: 'Invalid URL (POST /v1/embeddings)', type: 'invalid_request_error', param: null, code: null },
+      error: { message: 'Invalid URL (POST /v1/audio/speech)', type: 'invalid_request_error', param: null, code: null },
     });
-    expect(mock.requests[0]?.path).toBe('/v1/embeddings');
+    expect(mock.requests[0]?.path).toBe('/v1/audio/speech');
   });
 
   it('rejects a body that is not JSON with a 400 invalid_request_error', async () => {
