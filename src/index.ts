@@ -30,6 +30,7 @@ export type {
   BreakerOptions,
   CacheOptions,
   RetryOptions,
+  SemanticCacheOptions,
   RouteRequest,
   Router,
   TelemetryOptions,

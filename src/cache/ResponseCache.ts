@@ -7,6 +7,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { deserialize, isStorable, serialize, type CachedAnswer } from './CachedAnswer.js';
 import type { CacheStore } from './CacheStore.js';
+import type { SemanticCache, SemanticProbe } from './SemanticCache.js';
 
 /** Cache options with their defaults filled in. */
 export interface CacheSettings {
@@ -32,6 +33,7 @@ export class ResponseCache {
   constructor(
     readonly settings: CacheSettings,
     private readonly telemetry: Telemetry,
+    /** @internal */ readonly semantic: SemanticCache | undefined,
   ) {}
 
   /** The cache stage of a call whose `cacheKey` is set: see {@link CacheOutcome}. */
@@ -60,9 +62,36 @@ export class ResponseCache {
         this.report(call, 'cache:hit');
         return { answer, coalesced: false };
       }
+      if (this.semantic?.eligible(call) === true) {
+        const similar = await this.similar(call, this.semantic, lead);
+        if (similar !== undefined) return similar;
+      }
     }
     this.report(call, 'cache:miss');
     return { lead };
+  }
+
+  /** After an exact miss: the answer to a request that meant nearly the same, if one is cached. */
+  private async similar(call: Call, semantic: SemanticCache, lead: Lead): Promise<CacheOutcome | undefined> {
+    let probe: SemanticProbe;
+    try {
+      probe = await semantic.probe(call);
+    } catch (error) {
+      this.failed(call, 'embed', error);
+      return undefined;
+    }
+    lead.probe = probe; // so that the answer fetched next is found by meaning too
+    const match = semantic.nearest(probe);
+    if (match === undefined) return undefined;
+    const stored = await this.read(call, match.key);
+    const answer = stored === undefined ? undefined : deserialize(stored);
+    if (answer === undefined || stored === undefined) {
+      semantic.delete(probe, match.key); // expired from the store
+      return undefined;
+    }
+    lead.share(stored);
+    this.report(call, 'cache:hit', match.similarity);
+    return { answer, coalesced: false };
   }
 
   /** @internal */
@@ -119,14 +148,16 @@ export class ResponseCache {
     );
   }
 
-  private failed(call: Call, operation: 'get' | 'set', error: unknown): void {
+  private failed(call: Call, operation: 'get' | 'set' | 'embed', error: unknown): void {
     if (!this.telemetry.wants('cache:error')) return;
     const message = error instanceof Error ? error.message : String(error);
     this.telemetry.emit('cache:error', { requestId: call.requestId, namespace: call.cacheNamespace, operation, error: { message } });
   }
 
-  private report(call: Call, event: 'cache:hit' | 'cache:miss'): void {
-    if (this.telemetry.wants(event)) this.telemetry.emit(event, { requestId: call.requestId, namespace: call.cacheNamespace });
+  private report(call: Call, event: 'cache:hit' | 'cache:miss', similarity?: number): void {
+    if (!this.telemetry.wants(event)) return;
+    const payload = { requestId: call.requestId, namespace: call.cacheNamespace };
+    this.telemetry.emit(event, similarity === undefined ? payload : { ...payload, similarity });
   }
 }
 
@@ -135,6 +166,8 @@ export class ResponseCache {
  * error) to the identical calls that waited for it.
  */
 export class Lead {
+  /** @internal Set by a semantic lookup: the answer fetched next is indexed by meaning too. */
+  probe: SemanticProbe | undefined;
   private readonly answer: Promise<string> | undefined;
   private resolve: ((value: string) => void) | undefined;
   private reject: ((error: unknown) => void) | undefined;
@@ -165,7 +198,10 @@ export class Lead {
       usageEstimated: result.usageEstimated,
       costUsd: result.costUsd,
     });
-    if (isStorable(result.completion)) this.cache.write(this.call, this.key, value);
+    if (isStorable(result.completion)) {
+      this.cache.write(this.call, this.key, value);
+      if (this.probe !== undefined) this.cache.semantic?.add(this.probe, this.key);
+    }
     this.share(value);
   }
 

@@ -1,4 +1,5 @@
 import { ResponseCache } from '../cache/ResponseCache.js';
+import { SemanticCache } from '../cache/SemanticCache.js';
 import { providerClients } from '../catalog/providerClients.js';
 import { LiveDeployment, type BreakerState } from '../resilience/LiveDeployment.js';
 import { candidateRoutes } from '../routing/candidateRoutes.js';
@@ -34,7 +35,12 @@ export class Engine {
       catalog.deployments.map((d) => [d, new LiveDeployment(d, clients.get(d.provider)!, breaker, this.onBreakerChange)] as const),
     );
     this.deployments = [...live.values()];
-    this.cache = this.settings.cache === undefined ? undefined : new ResponseCache(this.settings.cache, this.telemetry);
+    const cache = this.settings.cache;
+    const semantic =
+      cache?.semantic === undefined
+        ? undefined
+        : new SemanticCache({ ...cache.semantic, client: clients.get(cache.semantic.provider)!, timeoutMs: cache.timeoutMs });
+    this.cache = cache === undefined ? undefined : new ResponseCache(cache, this.telemetry, semantic);
     this.routes = new Map(
       [...candidateRoutes(catalog, this.settings.fallback)].map(([name, ds]) => [name, Object.freeze(ds.map((d) => live.get(d)!))]),
     );

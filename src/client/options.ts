@@ -65,8 +65,22 @@ export interface CacheOptions {
   readonly namespace?: string;
   /** Where answers live, e.g. a `RedisCacheStore`. @default an in-process LRU bounded by maxEntries and maxBytes */
   readonly store?: CacheStore;
-  /** Longest wait for the store; past it the call goes on uncached (`cache:error`). @default 250 */
+  /** Longest wait for the store (and the embeddings endpoint); past it the call goes on uncached (`cache:error`). @default 250 */
   readonly timeoutMs?: number;
+  /** Also answer requests that mean nearly the same as a cached one. Off unless given. */
+  readonly semantic?: SemanticCacheOptions;
+}
+
+/** The semantic cache: consulted after an exact miss, for requests without tools, within a namespace. */
+export interface SemanticCacheOptions {
+  /** The embeddings model, e.g. `text-embedding-3-small`. */
+  readonly embeddingModel: string;
+  /** The catalog provider that serves it. @default the catalog's first provider */
+  readonly provider?: string;
+  /** Least cosine similarity of two requests' messages for one to get the other's answer. @default 0.95 */
+  readonly threshold?: number;
+  /** Requests remembered for matching (least recently used forgotten first). @default 1000 */
+  readonly maxEntries?: number;
 }
 
 /** What a custom router sees: the request as the caller wrote it. */

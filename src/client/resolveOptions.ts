@@ -22,7 +22,7 @@ export interface Settings {
   readonly timeouts: { readonly requestMs: number; readonly firstTokenMs: number; readonly idleMs: number; readonly deadlineMs: number };
   readonly router: Router | undefined;
   readonly captureContent: boolean;
-  readonly cache: CacheSettings | undefined;
+  readonly cache: (CacheSettings & { readonly semantic: SemanticOptions | undefined }) | undefined;
 }
 
 const topLevel = ['catalog', 'fallback', 'retry', 'breaker', 'timeouts', 'router', 'telemetry', 'cache'];
@@ -70,13 +70,21 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     },
     router: options.router as Router | undefined,
     captureContent: telemetry.captureContent === true,
-    cache: resolveCache(options.cache),
+    cache: resolveCache(options.cache, catalog),
   };
 }
 
-function resolveCache(value: unknown): CacheSettings | undefined {
+/** Semantic cache options, checked; the provider's client is bound by the engine. */
+export interface SemanticOptions {
+  readonly embeddingModel: string;
+  readonly provider: string;
+  readonly threshold: number;
+  readonly maxEntries: number;
+}
+
+function resolveCache(value: unknown, catalog: Catalog): (CacheSettings & { readonly semantic: SemanticOptions | undefined }) | undefined {
   if (value === undefined || value === false) return undefined;
-  const cache = section(value, 'cache', ['maxEntries', 'maxBytes', 'ttlMs', 'policy', 'namespace', 'store', 'timeoutMs']);
+  const cache = section(value, 'cache', ['maxEntries', 'maxBytes', 'ttlMs', 'policy', 'namespace', 'store', 'timeoutMs', 'semantic']);
   const { policy = 'always', namespace = 'default', store } = cache;
   if (policy !== 'always' && policy !== 'deterministic') {
     throw new ConfigError(
@@ -105,6 +113,32 @@ function resolveCache(value: unknown): CacheSettings | undefined {
     policy,
     namespace,
     timeoutMs: count(cache, 'cache.timeoutMs', 250, { min: 1 }),
+    semantic: resolveSemantic(cache.semantic, catalog),
+  };
+}
+
+function resolveSemantic(value: unknown, catalog: Catalog): SemanticOptions | undefined {
+  if (value === undefined) return undefined;
+  const semantic = section(value, 'cache.semantic', ['embeddingModel', 'provider', 'threshold', 'maxEntries']);
+  const { embeddingModel, provider = Object.keys(catalog.providers)[0] } = semantic;
+  if (typeof embeddingModel !== 'string' || embeddingModel === '') {
+    throw new ConfigError('cache.semantic.embeddingModel', 'must name an embeddings model', "E.g. 'text-embedding-3-small'.");
+  }
+  if (typeof provider !== 'string' || !Object.hasOwn(catalog.providers, provider)) {
+    throw new ConfigError(
+      'cache.semantic.provider',
+      `unknown provider '${String(provider)}'`,
+      `Use one of: ${Object.keys(catalog.providers).join(', ')}.`,
+    );
+  }
+  const threshold = count(semantic, 'cache.semantic.threshold', 0.95, { max: 1 });
+  if (threshold === 0)
+    throw new ConfigError('cache.semantic.threshold', 'must be above 0', 'Near 1 means near-identical requests only, e.g. 0.95.');
+  return {
+    embeddingModel,
+    provider,
+    threshold,
+    maxEntries: count(semantic, 'cache.semantic.maxEntries', 1_000, { min: 1, integer: true }),
   };
 }
 

@@ -87,13 +87,16 @@ export interface RequestErrorEvent {
 export interface CacheEvent {
   readonly requestId: string;
   readonly namespace: string;
+  /** For a semantic hit: how close the cached request was (cosine similarity of the embeddings). */
+  readonly similarity?: number;
 }
 
 /** The cache store failed or was too slow: the call goes on uncached. */
 export interface CacheErrorEvent {
   readonly requestId: string;
   readonly namespace: string;
-  readonly operation: 'get' | 'set';
+  /** `embed`: the embeddings call of the semantic cache. */
+  readonly operation: 'get' | 'set' | 'embed';
   readonly error: { readonly message: string };
 }
 

@@ -1,0 +1,87 @@
+import type OpenAI from 'openai';
+import type { Call } from '../client/Call.js';
+import { cacheKey } from './cacheKey.js';
+import { SemanticIndex } from './SemanticIndex.js';
+
+/** Semantic cache settings, defaults filled in. */
+export interface SemanticSettings {
+  /** The client of the provider that serves `embeddingModel`. */
+  readonly client: OpenAI;
+  readonly embeddingModel: string;
+  readonly threshold: number;
+  readonly maxEntries: number;
+  readonly timeoutMs: number;
+}
+
+/** What a semantic lookup computed, kept so that the answer fetched next can be indexed. */
+export interface SemanticProbe {
+  readonly partition: string;
+  readonly embedding: ArrayLike<number>;
+}
+
+/** Longest text embedded: the end of the conversation, where the question is. */
+const maxEmbeddedChars = 8_000;
+
+/**
+ * The semantic cache: after an exact miss, a request whose messages mean nearly the same as those of
+ * a cached answer (cosine similarity of their embeddings at least `threshold`) gets that answer.
+ * Only for requests without tools, and only within a partition: the same namespace, model field and
+ * every other parameter (temperature, response_format...), so that only the wording may differ.
+ */
+export class SemanticCache {
+  private readonly index: SemanticIndex;
+
+  constructor(readonly settings: SemanticSettings) {
+    this.index = new SemanticIndex({ maxEntries: settings.maxEntries, threshold: settings.threshold });
+  }
+
+  /** Requests with tools or functions are never matched by meaning: a near miss could call the wrong one. */
+  eligible(call: Call): boolean {
+    const params = call.params as { tools?: unknown; functions?: unknown };
+    return params.tools === undefined && params.functions === undefined;
+  }
+
+  /** Embeds the call's messages (bounded by `timeoutMs`); rejects when the provider fails. */
+  async probe(call: Call): Promise<SemanticProbe> {
+    const { messages, ...rest } = call.params;
+    const partition = cacheKey(call.cacheNamespace, call.requested, { ...rest, embeddingModel: this.settings.embeddingModel });
+    const response = await this.settings.client.embeddings.create(
+      { model: this.settings.embeddingModel, input: textOf(messages) },
+      { signal: AbortSignal.timeout(this.settings.timeoutMs), maxRetries: 0 },
+    );
+    const embedding = response.data[0]?.embedding;
+    if (embedding === undefined) throw new Error('The embeddings response held no embedding.');
+    return { partition, embedding };
+  }
+
+  /** The key of the closest cached answer in the probe's partition, with its similarity. */
+  nearest(probe: SemanticProbe): { readonly key: string; readonly similarity: number } | undefined {
+    return this.index.nearest(probe.partition, probe.embedding);
+  }
+
+  add(probe: SemanticProbe, key: string): void {
+    try {
+      this.index.add(probe.partition, key, probe.embedding);
+    } catch {
+      // A vector of another length (the embedding model changed under us): not indexable, nothing lost.
+    }
+  }
+
+  delete(probe: SemanticProbe, key: string): void {
+    this.index.delete(probe.partition, key);
+  }
+}
+
+function textOf(messages: readonly unknown[]): string {
+  let text = '';
+  for (const message of messages) {
+    const { role, content } = message as { role?: unknown; content?: unknown };
+    let body = '';
+    if (typeof content === 'string') body = content;
+    else if (Array.isArray(content)) {
+      for (const part of content) if (typeof (part as { text?: unknown }).text === 'string') body += (part as { text: string }).text;
+    }
+    text += `${String(role)}: ${body}\n`;
+  }
+  return text.length > maxEmbeddedChars ? text.slice(-maxEmbeddedChars) : text;
+}

@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CacheEvent } from '../src/index.js';
+import { ask, recordEvents, startFleet, type Fleet } from './fleet.js';
+
+let fleet: Fleet;
+beforeEach(async () => {
+  fleet = await startFleet();
+});
+afterEach(() => fleet.close());
+
+const semantic = (fleet: Fleet, threshold = 0.9) =>
+  fleet.client({ cache: { semantic: { embeddingModel: 'embed-small', provider: 'primary', threshold } } });
+const chats = (fleet: Fleet) => fleet.primary.requests.filter((r) => r.path.endsWith('/chat/completions'));
+const embeddings = (fleet: Fleet) => fleet.primary.requests.filter((r) => r.path.endsWith('/embeddings'));
+
+describe('the semantic cache', () => {
+  it('answers a request worded differently but meaning the same, after an exact miss', async () => {
+    const client = semantic(fleet);
+    const events = recordEvents(client);
+    fleet.primary.setReply('eco-mini', { content: 'Paris.' });
+    await client.tieredChat({ model: 'economy', messages: ask('What is the capital of France?') });
+
+    const similar = await client.tieredChat({ model: 'economy', messages: ask("what's the capital of france") });
+
+    expect(similar).toMatchObject({ cached: true, text: 'Paris.', costUsd: 0 });
+    expect(chats(fleet)).toHaveLength(1);
+    expect(embeddings(fleet)).toHaveLength(2);
+    const hit = events.find((e) => e.name === 'cache:hit')?.payload as CacheEvent;
+    expect(hit.similarity).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('does not answer a request about something else', async () => {
+    const client = semantic(fleet);
+    await client.tieredChat({ model: 'economy', messages: ask('What is the capital of France?') });
+
+    const other = await client.tieredChat({ model: 'economy', messages: ask('How do I bake sourdough bread?') });
+
+    expect(other.cached).toBe(false);
+  });
+
+  it('is not consulted for requests with tools: no embedding is even computed', async () => {
+    const client = semantic(fleet);
+    const tools = [{ type: 'function' as const, function: { name: 'weather', parameters: { type: 'object' } } }];
+    await client.tieredChat({ model: 'economy', messages: ask('Weather in Paris?'), tools });
+
+    const similar = await client.tieredChat({ model: 'economy', messages: ask('weather in paris'), tools });
+
+    expect(similar.cached).toBe(false);
+    expect(embeddings(fleet)).toHaveLength(0);
+  });
+
+  it('never crosses namespaces', async () => {
+    const client = semantic(fleet);
+    await client.tieredChat({ model: 'economy', messages: ask('What is the capital of France?') }, { cacheNamespace: 'a' });
+
+    const other = await client.tieredChat({ model: 'economy', messages: ask("what's the capital of france") }, { cacheNamespace: 'b' });
+
+    expect(other.cached).toBe(false);
+  });
+
+  it('matches only requests whose other parameters are the same', async () => {
+    const client = semantic(fleet);
+    await client.tieredChat({ model: 'economy', messages: ask('What is the capital of France?'), temperature: 0 });
+
+    const warmer = await client.tieredChat({ model: 'economy', messages: ask("what's the capital of france"), temperature: 1 });
+    const otherTier = await client.tieredChat({ model: 'warm', messages: ask("what's the capital of france"), temperature: 0 });
+
+    expect([warmer.cached, otherTier.cached]).toEqual([false, false]);
+  });
+
+  it('with a failing embeddings endpoint, leaves calls uncached and successful, with cache:error', async () => {
+    const client = semantic(fleet);
+    const events = recordEvents(client);
+    fleet.primary.setReply('embed-small', { status: 500 });
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask('What is the capital of France?') });
+
+    expect(result.cached).toBe(false);
+    expect(events.find((e) => e.name === 'cache:error')?.payload).toMatchObject({ operation: 'embed' });
+  });
+
+  it('names an unknown provider as a ConfigError at construction', () => {
+    expect(() => fleet.client({ cache: { semantic: { embeddingModel: 'embed-small', provider: 'nowhere' } } })).toThrow(
+      expect.objectContaining({ field: 'cache.semantic.provider' }),
+    );
+  });
+});
