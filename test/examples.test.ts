@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main as basic } from '../examples/basic.js';
+import { main as cache } from '../examples/cache.js';
 import { main as fallbackAndEvents } from '../examples/fallback-and-events.js';
 import { main as streaming } from '../examples/streaming.js';
 
@@ -44,6 +45,18 @@ describe('examples', () => {
       expect.stringMatching(/^eu\/fast-model: \d+ tokens, \$0\.\d{8}$/),
       `interrupted after: "${story.slice(0, 24)}"`,
       '',
+    ]);
+  });
+
+  it('cache.ts answers repeats for free, coalesces a burst, and keeps tenants apart', async () => {
+    const lines = await run(cache);
+
+    expect(lines).toEqual([
+      expect.stringMatching(/^first: {2}cached=false cost=\$0\.0000\d\d$/),
+      expect.stringMatching(/^second: cached=true cost=\$0\.000000 saved=\$0\.0000\d\d$/),
+      'burst of 10 identical calls: 1 upstream call',
+      'another tenant: cached=false',
+      'provider saw 3 requests for 13 calls',
     ]);
   });
 });
