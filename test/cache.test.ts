@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CacheStore, type TieredClientOptions } from '../src/index.js';
@@ -353,5 +354,101 @@ describe('a failing cache store', () => {
 
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.every((k) => /^[A-Za-z0-9_-]{43}$/.test(k))).toBe(true);
+  });
+});
+
+describe('the cache, at its edges', () => {
+  it('a stream leads no one: identical streams started together each fetch, and neither waits on the other', async () => {
+    const client = cached();
+    fleet.primary.setReply('eco-mini', { content: 'Two readers.', latencyMs: 10 });
+
+    const [a, b] = await Promise.all([
+      client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }),
+      client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }),
+    ]);
+    await Promise.all([collect(a), collect(b)]);
+
+    expect(upstream()).toBe(2);
+  });
+
+  it("a replay stops with an AbortError when the caller aborts, and holds no listener on the caller's signal", async () => {
+    const client = cached();
+    fleet.primary.setReply('eco-mini', { content: 'Replayed, then aborted.' });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    const controller = new AbortController();
+
+    const replay = await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }, { signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    const error = await (async () => {
+      for await (const _ of replay) controller.abort();
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+    expect(error).toMatchObject({ name: 'AbortError' });
+  });
+
+  it('when the leader is aborted, its followers pick one new leader among them', async () => {
+    const client = cached();
+    fleet.primary.enqueue('eco-mini', { fault: 'hang' });
+    fleet.primary.setReply('eco-mini', { content: 'Fetched once more.', latencyMs: 10 });
+    const controller = new AbortController();
+
+    const leader = client.tieredChat({ model: 'economy', messages: ask() }, { signal: controller.signal });
+    await fleet.primary.waitForRequests(1);
+    const followers = Array.from({ length: 5 }, () => client.tieredChat({ model: 'economy', messages: ask() }));
+    controller.abort();
+
+    await expect(leader).rejects.toThrow();
+    const results = await Promise.all(followers);
+    expect(fleet.primary.requests).toHaveLength(2);
+    expect(results.filter((r) => !r.cached)).toHaveLength(1);
+  });
+
+  it('reads a value it does not recognise (another version, another app) as a miss', async () => {
+    const foreign: CacheStore = {
+      get: () => JSON.stringify({ completion: {}, model: 'x' }),
+      set: () => undefined,
+      delete: () => undefined,
+    };
+    const client = cached({ store: foreign });
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask() });
+    const streamed = await client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final();
+
+    expect([result.cached, streamed.cached]).toEqual([false, false]);
+  });
+
+  it('does not store a stream whose usage never came: it may have been cut after its finish', async () => {
+    const client = cached();
+    fleet.primary.setReply('eco-mini', { content: 'Usage owed, never paid.', streamUsage: false });
+    await client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final();
+
+    expect((await client.tieredChat({ model: 'economy', messages: ask() })).cached).toBe(false);
+  });
+
+  it('estimates the tokens of a tool call when the provider reports none', async () => {
+    const client = cached();
+    fleet.primary.setReply('eco-mini', {
+      toolCalls: [{ name: 'lookup_weather', arguments: '{"city":"Paris","unit":"celsius"}' }],
+      usage: null,
+    });
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(result.usageEstimated).toBe(true);
+    expect(result.usage.outputTokens).toBeGreaterThanOrEqual(10);
+  });
+
+  it("with invalid per-call options leaves no listener on the caller's signal", async () => {
+    const client = cached();
+    const controller = new AbortController();
+
+    await client
+      .tieredChat({ model: 'economy', messages: ask() }, { signal: controller.signal, cache: 'yes' as never })
+      .catch(() => undefined);
+
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });

@@ -84,4 +84,35 @@ describe('the semantic cache', () => {
       expect.objectContaining({ field: 'cache.semantic.provider' }),
     );
   });
+
+  it('is not consulted for requests with images: their meaning is not in the text', async () => {
+    const client = semantic(fleet);
+    const withImage = (url: string) => [
+      {
+        role: 'user' as const,
+        content: [
+          { type: 'text' as const, text: 'What is in this picture?' },
+          { type: 'image_url' as const, image_url: { url } },
+        ],
+      },
+    ];
+    await client.tieredChat({ model: 'economy', messages: withImage('https://example.test/cat.png') });
+
+    const dog = await client.tieredChat({ model: 'economy', messages: withImage('https://example.test/dog.png') });
+
+    expect(dog.cached).toBe(false);
+    expect(embeddings(fleet)).toHaveLength(0);
+  });
+
+  it('writes a semantic hit under its own wording: its repeat is an exact hit, with no embedding call', async () => {
+    const client = semantic(fleet);
+    await client.tieredChat({ model: 'economy', messages: ask('What is the capital of France?') });
+    await client.tieredChat({ model: 'economy', messages: ask("what's the capital of france") });
+    const embedded = embeddings(fleet).length;
+
+    const repeat = await client.tieredChat({ model: 'economy', messages: ask("what's the capital of france") });
+
+    expect(repeat.cached).toBe(true);
+    expect(embeddings(fleet)).toHaveLength(embedded);
+  });
 });

@@ -329,3 +329,63 @@ describe('providers that cannot report stream usage', () => {
     expect(result.usageEstimated).toBe(true);
   });
 });
+
+describe('a stream and its reader', () => {
+  it('nobody reads ends at the call deadline, releasing its connection and its listener', async () => {
+    const client = fleet.client({ timeouts: { deadlineMs: 150 } });
+    fleet.primary.setReply('eco-mini', { content: story, hangAfterChunks: 2 });
+    const controller = new AbortController();
+    const ended = new Promise<RequestErrorEvent>((resolve) => client.on('request:error', resolve));
+
+    const stream = await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }, { signal: controller.signal });
+    const failure = await ended; // no read happened: the deadline alone ended it
+
+    expect(failure.error).toBeInstanceOf(StreamInterruptedError);
+    await expect(fleet.primary.requests[0]!.settled).resolves.toBe('closed-early');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    await expect(collect(stream)).rejects.toBeInstanceOf(StreamInterruptedError); // told at the next read
+  });
+
+  it('that reads slowly is not taken for a silent provider', async () => {
+    const client = fleet.client({ timeouts: { idleMs: 40 } });
+    fleet.primary.setReply('eco-mini', { content: story, chunkChars: 20 });
+    const pace = await (await import('../src/testing/index.js')).startMockOpenAI({ defaultReply: { latencyMs: 80 } });
+    const raw = new OpenAI({ apiKey: 'sk-test', baseURL: pace.url, maxRetries: 0 });
+
+    let text = '';
+    for await (const chunk of await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true })) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      await raw.chat.completions.create({ model: 'pace', messages: ask() }); // 80 ms of our own work per chunk
+    }
+    await pace.close();
+
+    expect(text).toBe(story);
+  });
+
+  it('an interrupted stream says so in the audit trail', async () => {
+    const client = fleet.client();
+    fleet.primary.setReply('eco-mini', { content: story, cutAfterChunks: 2 });
+    const failed = new Promise<RequestErrorEvent>((resolve) => client.on('request:error', resolve));
+
+    await caught(client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final());
+
+    expect((await failed).attempts.map((a) => [a.outcome, a.errorCode])).toEqual([['error', 'connection_error']]);
+  });
+
+  it('to a provider that cannot report usage, sends no stream_options even when the caller asks', async () => {
+    const { defineCatalog, createTieredClient } = await import('../src/index.js');
+    const catalog = defineCatalog({
+      providers: { p: { apiKey: keys.primary, baseURL: fleet.primary.url } },
+      tiers: ['t'],
+      models: [
+        { id: 'legacy', provider: 'p', tier: 't', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 4_000, streamUsage: false },
+      ],
+    });
+    const client = createTieredClient({ catalog });
+
+    await client.tieredChat({ model: 't', messages: ask(), stream: true, stream_options: { include_usage: true } }).final();
+    await client.close();
+
+    expect(fleet.primary.requests[0]?.body).not.toHaveProperty('stream_options');
+  });
+});

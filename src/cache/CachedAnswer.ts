@@ -13,7 +13,9 @@ export interface CachedAnswer {
   readonly costUsd: number;
 }
 
-const storable: ReadonlySet<string> = new Set(['stop', 'length', 'tool_calls', 'function_call']);
+const storable: ReadonlySet<string> = new Set(['stop', 'length', 'tool_calls']);
+/** Bumped when the stored form changes: older values then read as misses. */
+const format = 1;
 
 /** Only complete answers are kept: never a content-filtered choice, never one without a finish reason. */
 export function isStorable(completion: ChatCompletion): boolean {
@@ -22,7 +24,7 @@ export function isStorable(completion: ChatCompletion): boolean {
 
 /** The compact form stores hold. */
 export function serialize(answer: CachedAnswer): string {
-  return JSON.stringify(answer);
+  return JSON.stringify({ format, ...answer });
 }
 
 /**
@@ -32,11 +34,34 @@ export function serialize(answer: CachedAnswer): string {
  */
 export function deserialize(value: string): CachedAnswer | undefined {
   try {
-    const answer = JSON.parse(value) as Partial<CachedAnswer> | null;
-    if (answer === null || typeof answer !== 'object' || typeof answer.completion !== 'object' || typeof answer.model !== 'string')
-      return undefined;
-    return answer as CachedAnswer;
+    const answer = JSON.parse(value) as (Partial<CachedAnswer> & { format?: unknown }) | null;
+    return isAnswer(answer) ? answer : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A value under a shared prefix may be anything (another version, another app): check what we rely on. */
+function isAnswer(value: (Partial<CachedAnswer> & { format?: unknown }) | null): value is CachedAnswer {
+  if (value === null || typeof value !== 'object' || value.format !== format) return false;
+  const { completion, usage } = value;
+  return (
+    typeof value.model === 'string' &&
+    typeof value.provider === 'string' &&
+    typeof value.tier === 'string' &&
+    typeof value.costUsd === 'number' &&
+    typeof value.usageEstimated === 'boolean' &&
+    typeof usage === 'object' &&
+    usage !== null &&
+    typeof usage.inputTokens === 'number' &&
+    typeof usage.outputTokens === 'number' &&
+    typeof usage.cachedInputTokens === 'number' &&
+    typeof completion === 'object' &&
+    completion !== null &&
+    Array.isArray(completion.choices) &&
+    completion.choices.length > 0 &&
+    completion.choices.every(
+      (choice) => typeof choice === 'object' && choice !== null && typeof choice.message === 'object' && choice.message !== null,
+    )
+  );
 }

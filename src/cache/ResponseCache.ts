@@ -1,9 +1,10 @@
 import { APIUserAbortError } from 'openai';
-import { abortError } from '../resilience/tryCandidates.js';
 import type { Call } from '../client/Call.js';
 import type { TieredChatResult } from '../client/requests.js';
 import { AllModelsFailedError } from '../errors/AllModelsFailedError.js';
 import { ConfigError } from '../errors/ConfigError.js';
+import { StreamInterruptedError } from '../errors/StreamInterruptedError.js';
+import { abortError } from '../resilience/tryCandidates.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { deserialize, isStorable, serialize, type CachedAnswer } from './CachedAnswer.js';
 import type { CacheStore } from './CacheStore.js';
@@ -18,8 +19,14 @@ export interface CacheSettings {
   readonly timeoutMs: number;
 }
 
-/** What the cache stage found: an answer (stored, or a concurrent identical call's), or the duty to fetch it. */
-export type CacheOutcome = { readonly answer: CachedAnswer; readonly coalesced: boolean } | { readonly lead: Lead };
+/** What the cache stage found: an answer (stored, or that of an identical call in flight), or the duty to fetch it. */
+export type CacheOutcome = { readonly answer: CachedAnswer } | { readonly lead: Lead };
+
+/** An answer being fetched by a leading call, and how many calls wait for it. */
+interface InFlight {
+  readonly answer: Promise<string>;
+  followers: number;
+}
 
 /**
  * The response cache: a `CacheStore` behind a time limit, plus single flight. Identical cacheable
@@ -28,7 +35,7 @@ export type CacheOutcome = { readonly answer: CachedAnswer; readonly coalesced: 
  * `cache:error` event: the cache never fails a call.
  */
 export class ResponseCache {
-  private readonly inflight = new Map<string, Promise<string>>();
+  private readonly inflight = new Map<string, InFlight>();
 
   constructor(
     readonly settings: CacheSettings,
@@ -36,34 +43,37 @@ export class ResponseCache {
     /** @internal */ readonly semantic: SemanticCache | undefined,
   ) {}
 
-  /** The cache stage of a call whose `cacheKey` is set: see {@link CacheOutcome}. */
-  async begin(call: Call, key: string): Promise<CacheOutcome> {
+  /**
+   * The cache stage of a call whose `cacheKey` is set: see {@link CacheOutcome}. `canLead: false`
+   * (streams, whose reader sets the pace) never makes identical calls wait on this one.
+   */
+  async begin(call: Call, key: string, canLead = true): Promise<CacheOutcome> {
     const refresh = call.options.cache === 'refresh';
-    const leader = refresh ? undefined : this.inflight.get(key);
-    if (leader !== undefined) {
+    // A leader that fails for reasons of its own hands over: the first follower to resume leads, the others follow it.
+    for (let leader = refresh ? undefined : this.inflight.get(key); leader !== undefined; leader = this.inflight.get(key)) {
+      leader.followers++;
       try {
-        const answer = deserialize(await untilAborted(leader, call));
-        if (answer !== undefined) {
-          this.report(call, 'cache:hit');
-          return { answer, coalesced: true };
-        }
+        const answer = deserialize(await untilAborted(leader.answer, call));
+        if (answer === undefined) break;
+        this.report(call, 'cache:hit');
+        return { answer };
       } catch (error) {
         if (call.scope.abortReason !== undefined) throw abortError(call, error);
         if (!concernsOnlyTheLeader(error)) throw error;
       }
     }
-    // Registered before the first await of our own: a call arriving meanwhile follows this one.
-    const lead = new Lead(this, call, key, !refresh && !this.inflight.has(key));
+    // Registered before our own first await: a call arriving meanwhile follows this one.
+    const lead = new Lead(this, call, key, canLead && !refresh && !this.inflight.has(key));
     if (!refresh) {
       const stored = await this.read(call, key);
       const answer = stored === undefined ? undefined : deserialize(stored);
       if (answer !== undefined && stored !== undefined) {
         lead.share(stored);
         this.report(call, 'cache:hit');
-        return { answer, coalesced: false };
+        return { answer };
       }
       if (this.semantic?.eligible(call) === true) {
-        const similar = await this.similar(call, this.semantic, lead);
+        const similar = await this.similar(call, key, this.semantic, lead);
         if (similar !== undefined) return similar;
       }
     }
@@ -72,11 +82,12 @@ export class ResponseCache {
   }
 
   /** After an exact miss: the answer to a request that meant nearly the same, if one is cached. */
-  private async similar(call: Call, semantic: SemanticCache, lead: Lead): Promise<CacheOutcome | undefined> {
+  private async similar(call: Call, key: string, semantic: SemanticCache, lead: Lead): Promise<CacheOutcome | undefined> {
     let probe: SemanticProbe;
     try {
       probe = await semantic.probe(call);
     } catch (error) {
+      if (call.scope.abortReason !== undefined) throw abortError(call, error);
       this.failed(call, 'embed', error);
       return undefined;
     }
@@ -89,24 +100,26 @@ export class ResponseCache {
       semantic.delete(probe, match.key); // expired from the store
       return undefined;
     }
+    // Stored under this wording too: its repeats are then exact hits, with no embedding call.
+    this.write(call, key, stored);
     lead.share(stored);
     this.report(call, 'cache:hit', match.similarity);
-    return { answer, coalesced: false };
+    return { answer };
   }
 
   /** @internal */
-  register(key: string, answer: Promise<string>): void {
-    this.inflight.set(key, answer);
+  register(key: string, entry: InFlight): void {
+    this.inflight.set(key, entry);
   }
 
   /** @internal */
-  unregister(key: string, answer: Promise<string>): void {
-    if (this.inflight.get(key) === answer) this.inflight.delete(key);
+  unregister(key: string, entry: InFlight): void {
+    if (this.inflight.get(key) === entry) this.inflight.delete(key);
   }
 
-  /** @internal Stores an answer, bounded in time; a failure is reported, never thrown. */
-  write(call: Call, key: string, value: string): void {
-    this.bounded(call, 'set', () => this.settings.store.set(key, value, this.settings.ttlMs)).catch(noop);
+  /** @internal Stores an answer, bounded in time; a failure is reported, never thrown. Settles when done. */
+  write(call: Call, key: string, value: string): Promise<void> {
+    return this.bounded(call, 'set', () => this.settings.store.set(key, value, this.settings.ttlMs)).then(noop, noop);
   }
 
   private async read(call: Call, key: string): Promise<string | undefined> {
@@ -117,8 +130,8 @@ export class ResponseCache {
     }
   }
 
-  private bounded<T>(call: Call, operation: 'get' | 'set', run: () => Promise<T> | T): Promise<T> {
-    let result: Promise<T> | T;
+  private bounded<T>(call: Call, operation: 'get' | 'set', run: () => PromiseLike<T> | T): Promise<T> {
+    let result: PromiseLike<T> | T;
     try {
       result = run();
     } catch (error) {
@@ -126,7 +139,7 @@ export class ResponseCache {
       return Promise.reject(error);
     }
     // The in-process store answers at once: no timer for it.
-    if (!(result instanceof Promise)) return Promise.resolve(result);
+    if (!isThenable(result)) return Promise.resolve(result);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -168,7 +181,7 @@ export class ResponseCache {
 export class Lead {
   /** @internal Set by a semantic lookup: the answer fetched next is indexed by meaning too. */
   probe: SemanticProbe | undefined;
-  private readonly answer: Promise<string> | undefined;
+  private readonly entry: InFlight | undefined;
   private resolve: ((value: string) => void) | undefined;
   private reject: ((error: unknown) => void) | undefined;
 
@@ -179,16 +192,19 @@ export class Lead {
     registered: boolean,
   ) {
     if (!registered) return;
-    this.answer = new Promise<string>((resolve, reject) => {
+    const answer = new Promise<string>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
-    this.answer.catch(noop); // nobody may be following
-    cache.register(key, this.answer);
+    answer.catch(noop); // nobody may be following
+    this.entry = { answer, followers: 0 };
+    cache.register(key, this.entry);
   }
 
-  /** The call answered: store the answer if it is complete, and share it. */
-  settle(result: TieredChatResult): void {
+  /** The call answered: store the answer if it is complete (and `storable`), and share it. */
+  settle(result: TieredChatResult, storable = true): void {
+    const store = storable && isStorable(result.completion);
+    if (!store && (this.entry === undefined || this.entry.followers === 0)) return this.done();
     const value = serialize({
       completion: result.completion,
       model: result.model,
@@ -198,11 +214,13 @@ export class Lead {
       usageEstimated: result.usageEstimated,
       costUsd: result.costUsd,
     });
-    if (isStorable(result.completion)) {
-      this.cache.write(this.call, this.key, value);
-      if (this.probe !== undefined) this.cache.semantic?.add(this.probe, this.key);
-    }
-    this.share(value);
+    this.resolve?.(value);
+    if (!store) return this.done();
+    if (this.probe !== undefined) this.cache.semantic?.add(this.probe, this.key);
+    // Out of flight at once: a call arriving while a slow store is still writing fetches anew (rare,
+    // harmless), rather than be told 'cached' by an answer the store may never hold.
+    void this.cache.write(this.call, this.key, value);
+    this.done();
   }
 
   /** Hands a stored answer to the followers, without storing it again. */
@@ -211,24 +229,27 @@ export class Lead {
     this.done();
   }
 
-  /** The call failed: its followers get the same error (unless it was this call's own, see below). */
+  /** The call failed: its followers get the same error (unless it concerns this call alone). */
   fail(error: unknown): void {
     this.reject?.(error);
     this.done();
   }
 
   private done(): void {
-    if (this.answer !== undefined) this.cache.unregister(this.key, this.answer);
+    if (this.entry !== undefined) this.cache.unregister(this.key, this.entry);
     this.resolve = undefined;
     this.reject = undefined;
   }
 }
 
-/** Errors of the leading call alone (its abort, its deadline, its options): its followers fetch for themselves. */
+/**
+ * Errors of the leading call alone (its abort, its deadline, its options, its stream's reader): its
+ * followers fetch for themselves.
+ */
 function concernsOnlyTheLeader(error: unknown): boolean {
   if (error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError')) return true;
   if (AllModelsFailedError.isInstance(error)) return error.reason === 'deadline';
-  return ConfigError.isInstance(error);
+  return ConfigError.isInstance(error) || StreamInterruptedError.isInstance(error);
 }
 
 /** Waits for a leader's answer, but no longer than this call may wait: its signal, its deadline. */
@@ -257,6 +278,10 @@ function untilAborted<T>(leader: Promise<T>, call: Call): Promise<T> {
       },
     );
   });
+}
+
+function isThenable<T>(value: PromiseLike<T> | T): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 function noop(): void {}

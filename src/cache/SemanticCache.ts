@@ -35,19 +35,30 @@ export class SemanticCache {
     this.index = new SemanticIndex({ maxEntries: settings.maxEntries, threshold: settings.threshold });
   }
 
-  /** Requests with tools or functions are never matched by meaning: a near miss could call the wrong one. */
+  /**
+   * Only requests of text: with tools a near miss could call the wrong one, and an image, audio or
+   * file part would not be in the embedding at all.
+   */
   eligible(call: Call): boolean {
     const params = call.params as { tools?: unknown; functions?: unknown };
-    return params.tools === undefined && params.functions === undefined;
+    if (params.tools !== undefined || params.functions !== undefined) return false;
+    for (const message of call.params.messages) {
+      const { content } = message as { content?: unknown };
+      if (Array.isArray(content) && content.some((part) => (part as { type?: unknown } | null)?.type !== 'text')) return false;
+    }
+    return true;
   }
 
   /** Embeds the call's messages (bounded by `timeoutMs`); rejects when the provider fails. */
   async probe(call: Call): Promise<SemanticProbe> {
     const { messages, ...rest } = call.params;
-    const partition = cacheKey(call.cacheNamespace, call.requested, { ...rest, embeddingModel: this.settings.embeddingModel });
+    const text = textOf(messages);
+    // Only the end of a long conversation is embedded: its beginning must then be the same, word for word.
+    const head = text.length > maxEmbeddedChars ? text.slice(0, text.length - maxEmbeddedChars) : '';
+    const partition = cacheKey(call.cacheNamespace, call.requested, { ...rest, embeddingModel: this.settings.embeddingModel, head });
     const response = await this.settings.client.embeddings.create(
-      { model: this.settings.embeddingModel, input: textOf(messages) },
-      { signal: AbortSignal.timeout(this.settings.timeoutMs), maxRetries: 0 },
+      { model: this.settings.embeddingModel, input: head === '' ? text : text.slice(head.length) },
+      { signal: call.scope.signal, timeout: this.settings.timeoutMs, maxRetries: 0 },
     );
     const embedding = response.data[0]?.embedding;
     if (embedding === undefined) throw new Error('The embeddings response held no embedding.');
@@ -83,5 +94,5 @@ function textOf(messages: readonly unknown[]): string {
     }
     text += `${String(role)}: ${body}\n`;
   }
-  return text.length > maxEmbeddedChars ? text.slice(-maxEmbeddedChars) : text;
+  return text;
 }

@@ -20,46 +20,65 @@ export const fieldsOutsideTheKey: ReadonlySet<string> = new Set([
 /**
  * The cache key of a request: a SHA-256 (base64url) of its namespace, the model field as given
  * (a tier, a model id or 'auto') and every other field that can change the answer, in a canonical
- * form where property order does not matter. No store ever sees the prompt itself.
- * Fed to the hash piece by piece: a 100 KB prompt is never copied into one big string.
+ * JSON where property order does not matter and values read as they are sent (`toJSON`, `undefined`
+ * fields left out). No store ever sees the prompt itself. Fed to the hash in pieces of about 16 KB:
+ * neither one string of the whole request nor thousands of tiny updates.
  */
 export function cacheKey(namespace: string, requested: string, params: Readonly<Record<string, unknown>>): string {
-  const hash = createHash('sha256');
-  hash.update('tiered-llm/1\0').update(namespace).update('\0').update(requested).update('\0{');
-  let first = true;
-  for (const name of Object.keys(params).sort()) {
-    const value = params[name];
-    if (value === undefined || fieldsOutsideTheKey.has(name)) continue;
-    hash.update(first ? JSON.stringify(name) : `,${JSON.stringify(name)}`).update(':');
-    feed(hash, value);
-    first = false;
-  }
-  return hash.update('}').digest('base64url');
+  const writer = new HashWriter();
+  // Each part JSON-quoted: no namespace or model field can run into the next one.
+  writer.write(`tiered-llm/1:${JSON.stringify(namespace)}:${JSON.stringify(requested)}:`);
+  writer.object(params, fieldsOutsideTheKey);
+  return writer.digest();
 }
 
-function feed(hash: Hash, value: unknown): void {
-  if (typeof value !== 'object' || value === null) {
-    hash.update(JSON.stringify(value) ?? 'null');
-    return;
-  }
-  if (Array.isArray(value)) {
-    hash.update('[');
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) hash.update(',');
-      feed(hash, value[i] === undefined ? null : value[i]);
+const chunkChars = 16 * 1024;
+const none: ReadonlySet<string> = new Set();
+
+class HashWriter {
+  private readonly hash: Hash = createHash('sha256');
+  private buffer = '';
+
+  write(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length >= chunkChars) {
+      this.hash.update(this.buffer);
+      this.buffer = '';
     }
-    hash.update(']');
-    return;
   }
-  hash.update('{');
-  let first = true;
-  const record = value as Record<string, unknown>;
-  for (const name of Object.keys(record).sort()) {
-    const field = record[name];
-    if (field === undefined) continue;
-    hash.update(first ? JSON.stringify(name) : `,${JSON.stringify(name)}`).update(':');
-    feed(hash, field);
-    first = false;
+
+  value(value: unknown): void {
+    const json = (value as { toJSON?: unknown } | null)?.toJSON;
+    if (typeof json === 'function') value = (json as () => unknown).call(value);
+    if (typeof value !== 'object' || value === null) this.write(JSON.stringify(value) ?? 'null');
+    else if (Array.isArray(value)) this.array(value);
+    else this.object(value as Record<string, unknown>, none);
   }
-  hash.update('}');
+
+  array(items: readonly unknown[]): void {
+    this.write('[');
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.write(',');
+      const item = items[i];
+      this.value(item === undefined || typeof item === 'function' ? null : item);
+    }
+    this.write(']');
+  }
+
+  object(record: Readonly<Record<string, unknown>>, skip: ReadonlySet<string>): void {
+    this.write('{');
+    let first = true;
+    for (const name of Object.keys(record).sort()) {
+      const field = record[name];
+      if (field === undefined || typeof field === 'function' || skip.has(name)) continue;
+      this.write(first ? `${JSON.stringify(name)}:` : `,${JSON.stringify(name)}:`);
+      this.value(field);
+      first = false;
+    }
+    this.write('}');
+  }
+
+  digest(): string {
+    return this.hash.update(this.buffer).digest('base64url');
+  }
 }

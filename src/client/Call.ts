@@ -50,7 +50,6 @@ export class Call {
     }
     this.firstTokenMs = settings.timeouts.firstTokenMs;
     this.idleMs = settings.timeouts.idleMs;
-    this.scope = new CallScope(options.signal, deadlineMs);
     if (options.cache !== undefined && options.cache !== false && options.cache !== 'refresh') {
       throw new ConfigError(
         'options.cache',
@@ -66,8 +65,10 @@ export class Call {
     this.cacheKey =
       cache === undefined || options.cache === false || (cache.policy === 'deterministic' && params.temperature !== 0)
         ? undefined
-        : cacheKey(this.cacheNamespace, this.requested, params as unknown as Record<string, unknown>);
+        : keyOf(this.cacheNamespace, this.requested, params);
     this.upstream = upstreamOptions(options);
+    // Last: anything above may throw, and the scope hooks a listener onto the caller's signal.
+    this.scope = new CallScope(options.signal, deadlineMs);
   }
 
   elapsedMs(): number {
@@ -92,4 +93,17 @@ function upstreamOptions(options: TieredRequestOptions): OpenAI.RequestOptions {
   if (options.idempotencyKey !== undefined) upstream.idempotencyKey = options.idempotencyKey;
   if (options.fetchOptions !== undefined) upstream.fetchOptions = options.fetchOptions;
   return upstream;
+}
+
+function keyOf(namespace: string, requested: string, params: TieredChatParams): string {
+  try {
+    return cacheKey(namespace, requested, params as unknown as Record<string, unknown>);
+  } catch (error) {
+    // A BigInt or a cycle: JSON cannot carry it, so no provider could be sent it either.
+    throw new ConfigError(
+      'params',
+      `cannot be serialized: ${error instanceof Error ? error.message : String(error)}`,
+      'Pass plain JSON values.',
+    );
+  }
 }

@@ -8,6 +8,9 @@ import type { CallScope } from './CallScope.js';
  * One timer per try, whatever the limits: it is set for the nearest of the try's limit and the
  * call's deadline, and a stream's chunks only stamp `lastActivity` (no timer work per chunk); the
  * timer re-arms itself for the rest of the silence when it finds activity.
+ *
+ * The limit counts only while the try is `waiting` for the provider: a stream whose caller is slow
+ * to read (not waiting on us) is not the provider's silence. The call's deadline counts always.
  */
 export class AttemptScope {
   readonly signal: AbortSignal;
@@ -15,6 +18,10 @@ export class AttemptScope {
   timedOut = false;
   /** `Date.now()` of the last sign of life; see `touch()`. */
   lastActivity: number;
+  /** True while the try waits for the provider (always, but for a stream between two reads). */
+  waiting = true;
+  /** Called when the try is aborted from outside (its time limit, its call's abort or deadline). */
+  onAbort: (() => void) | undefined;
   private readonly controller = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private limitMs = Number.POSITIVE_INFINITY;
@@ -45,16 +52,33 @@ export class AttemptScope {
     this.lastActivity = Date.now();
   }
 
+  /** The caller asks for the next chunk: the provider's silence counts from now. */
+  beginWait(): void {
+    this.lastActivity = Date.now();
+    this.waiting = true;
+  }
+
+  /** The chunk came: whatever the caller does with it does not count against the provider. */
+  endWait(): void {
+    this.waiting = false;
+  }
+
   /** @internal The timer fired: time out, pass the deadline, or re-arm for the rest of the silence. */
   check(): void {
     this.timer = undefined;
     const now = Date.now();
     if (this.call.remainingMs(now) === 0) return this.call.abort('deadline');
-    if (now - this.lastActivity >= this.limitMs) {
+    if (this.waiting && now - this.lastActivity >= this.limitMs) {
       this.timedOut = true;
-      return this.cancel(new Error('The try timed out.'));
+      return this.abortFromOutside(new Error('The try timed out.'));
     }
     this.arm(now);
+  }
+
+  /** @internal The call aborted, or the time limit passed: abort, and tell whoever watches. */
+  abortFromOutside(reason: unknown): void {
+    this.cancel(reason);
+    this.onAbort?.();
   }
 
   /** Aborts the try (its request in flight, if any) and releases it. */
@@ -72,7 +96,9 @@ export class AttemptScope {
 
   private arm(now: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
-    const wait = Math.min(this.lastActivity + this.limitMs - now, this.call.remainingMs(now));
+    // Not waiting (a stream's caller is busy): look again a full limit from now.
+    const limit = this.waiting ? this.lastActivity + this.limitMs - now : this.limitMs;
+    const wait = Math.min(limit, this.call.remainingMs(now));
     if (!Number.isFinite(wait) || this.signal.aborted) return;
     this.timer = setTimeout(check, Math.max(0, wait), this);
     this.timer.unref();

@@ -72,7 +72,7 @@ export class CallScope {
   abort(reason: CallAbortReason): void {
     if (this.abortReason !== undefined) return;
     this.abortReason = reason;
-    this.current?.cancel(this.reason());
+    this.current?.abortFromOutside(this.reason());
     this.controller?.abort(this.reason());
   }
 

@@ -28,6 +28,8 @@ export function classifyFailure(error: unknown): Failure {
   if (kind === 'APIUserAbortError') return { action: 'throw', code: 'aborted' };
   if (kind === 'APIConnectionTimeoutError') return { action: 'retry', code: 'timeout' };
   if (kind === 'APIConnectionError') return { action: 'retry', code: 'connection_error' };
+  // An APIError with no status: the provider sent an error event inside a stream (`data: {"error": ...}`).
+  if (kind === 'StreamError') return { action: 'retry', code: 'server_error' };
   if (kind === 'APIError') {
     const { status, headers } = error as { status: number; headers?: { get(name: string): string | null } };
     const wait = retryAfterMs(headers);
@@ -49,7 +51,7 @@ export function classifyFailure(error: unknown): Failure {
   return { action: 'next', code: 'unknown' };
 }
 
-type OpenAIErrorKind = 'APIUserAbortError' | 'APIConnectionTimeoutError' | 'APIConnectionError' | 'APIError';
+type OpenAIErrorKind = 'APIUserAbortError' | 'APIConnectionTimeoutError' | 'APIConnectionError' | 'APIError' | 'StreamError';
 
 /**
  * Which `openai` error this is. `instanceof` first; then by class name and shape, because a client
@@ -59,12 +61,12 @@ function openaiErrorKind(error: unknown): OpenAIErrorKind | undefined {
   if (error instanceof APIUserAbortError) return 'APIUserAbortError';
   if (error instanceof APIConnectionTimeoutError) return 'APIConnectionTimeoutError';
   if (error instanceof APIConnectionError) return 'APIConnectionError';
-  if (error instanceof APIError && typeof error.status === 'number') return 'APIError';
+  if (error instanceof APIError) return typeof error.status === 'number' ? 'APIError' : 'StreamError';
   if (typeof error !== 'object' || error === null) return undefined;
   for (let proto = Object.getPrototypeOf(error) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
     const name = (proto.constructor as { name?: unknown } | undefined)?.name;
     if (name === 'APIUserAbortError' || name === 'APIConnectionTimeoutError' || name === 'APIConnectionError') return name;
-    if (name === 'APIError') return typeof (error as { status?: unknown }).status === 'number' ? 'APIError' : undefined;
+    if (name === 'APIError') return typeof (error as { status?: unknown }).status === 'number' ? 'APIError' : 'StreamError';
   }
   return undefined;
 }

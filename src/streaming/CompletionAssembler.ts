@@ -4,6 +4,7 @@ import type { CompletionUsage } from 'openai/resources/completions';
 interface ChoiceState {
   content: string;
   refusal: string | null;
+  logprobs: ChatCompletion.Choice['logprobs'];
   toolCalls: { id: string; name: string; arguments: string }[] | undefined;
   finishReason: ChatCompletion.Choice['finish_reason'] | null;
 }
@@ -21,6 +22,9 @@ export class CompletionAssembler {
   private readonly choices: ChoiceState[] = [];
   usage: CompletionUsage | undefined;
 
+  /** @param expectedChoices the request's `n`: the answer is complete only when all of them finished. */
+  constructor(private readonly expectedChoices = 1) {}
+
   add(chunk: ChatCompletionChunk): void {
     if (this.id === '') {
       this.id = chunk.id;
@@ -30,8 +34,8 @@ export class CompletionAssembler {
     if (chunk.system_fingerprint) this.systemFingerprint = chunk.system_fingerprint;
     if (chunk.service_tier) this.serviceTier = chunk.service_tier;
     if (chunk.usage) this.usage = chunk.usage;
-    for (const { index, delta, finish_reason } of chunk.choices) {
-      const choice = (this.choices[index] ??= { content: '', refusal: null, toolCalls: undefined, finishReason: null });
+    for (const { index, delta, finish_reason, logprobs } of chunk.choices) {
+      const choice = (this.choices[index] ??= { content: '', refusal: null, logprobs: null, toolCalls: undefined, finishReason: null });
       if (delta.content) choice.content += delta.content;
       if (delta.refusal) choice.refusal = (choice.refusal ?? '') + delta.refusal;
       if (delta.tool_calls) {
@@ -44,6 +48,11 @@ export class CompletionAssembler {
         }
       }
       if (finish_reason) choice.finishReason = finish_reason;
+      if (logprobs) {
+        const kept = (choice.logprobs ??= { content: [], refusal: null });
+        if (logprobs.content) kept.content = [...(kept.content ?? []), ...logprobs.content];
+        if (logprobs.refusal) kept.refusal = [...(kept.refusal ?? []), ...logprobs.refusal];
+      }
     }
   }
 
@@ -54,7 +63,10 @@ export class CompletionAssembler {
 
   /** True once every choice has its finish reason: the answer is complete. */
   get finished(): boolean {
-    return this.choices.length > 0 && this.choices.every((c) => c !== undefined && c.finishReason !== null);
+    if (this.choices.length < this.expectedChoices) return false;
+    // A plain loop: every() would skip the hole of a choice that never came.
+    for (let i = 0; i < this.choices.length; i++) if (this.choices[i]?.finishReason == null) return false;
+    return true;
   }
 
   completion(): ChatCompletion {
@@ -79,7 +91,7 @@ export class CompletionAssembler {
                 })),
               }),
         },
-        logprobs: null,
+        logprobs: c.logprobs,
         finish_reason: c.finishReason ?? 'stop',
       })),
       ...(this.usage === undefined ? {} : { usage: this.usage }),

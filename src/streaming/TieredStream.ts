@@ -10,6 +10,7 @@ import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import { replayChunks } from '../cache/replayChunks.js';
 import type { Lead } from '../cache/ResponseCache.js';
 import { account, accountHit, reportFailure } from '../telemetry/account.js';
+import { classifyFailure } from '../resilience/classifyFailure.js';
 import { abortError, breakerView, interruption } from './interruption.js';
 import { openStream, type UpstreamStream } from './UpstreamStream.js';
 
@@ -44,6 +45,8 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
   #controller: AbortController | undefined;
   /** This call fetches for identical calls waiting on it (the cache's single flight). */
   #lead: Lead | undefined;
+  /** An error that ended the stream while the caller was not reading: thrown at its next read. */
+  #undelivered: { readonly error: unknown } | undefined;
   /** A cached answer being replayed, and where the replay stands. */
   #replay: { readonly answer: CachedAnswer; readonly chunks: readonly ChatCompletionChunk[]; next: number } | undefined;
 
@@ -68,6 +71,11 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
   }
 
   next(): Promise<Step> {
+    const undelivered = this.#undelivered;
+    if (undelivered !== undefined) {
+      this.#undelivered = undefined;
+      return Promise.reject(undelivered.error);
+    }
     const upstream = this.#upstream;
     if (upstream === undefined) {
       if (this.#outcome !== undefined) return Promise.resolve(finished);
@@ -89,24 +97,26 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     return finished;
   }
 
-  /** The text of the first choice, piece by piece, as it arrives. */
+  /** The text of the first choice, piece by piece, as it arrives. Reading it consumes the stream. */
   get textStream(): AsyncIterable<string> {
-    const chunks = this[Symbol.asyncIterator]();
     return {
-      [Symbol.asyncIterator]: () => ({
-        next: async (): Promise<IteratorResult<string, undefined>> => {
-          for (;;) {
-            const step = await chunks.next();
-            if (step.done) return finished;
-            const text = step.value.choices[0]?.delta.content;
-            if (text) return { done: false, value: text };
-          }
-        },
-        return: async (): Promise<IteratorResult<string, undefined>> => {
-          await chunks.return();
-          return finished;
-        },
-      }),
+      [Symbol.asyncIterator]: () => {
+        const chunks = this[Symbol.asyncIterator]();
+        return {
+          next: async (): Promise<IteratorResult<string, undefined>> => {
+            for (;;) {
+              const step = await chunks.next();
+              if (step.done) return finished;
+              const text = step.value.choices[0]?.delta.content;
+              if (text) return { done: false, value: text };
+            }
+          },
+          return: async (): Promise<IteratorResult<string, undefined>> => {
+            await chunks.return();
+            return finished;
+          },
+        };
+      },
     };
   }
 
@@ -139,40 +149,56 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     if (this.#controller !== undefined) call.scope.follow(this.#controller.signal);
     try {
       if (engine.cache !== undefined && call.cacheKey !== undefined) {
-        const found = await engine.cache.begin(call, call.cacheKey);
+        // A stream leads no one: its reader sets its pace, and identical calls must not wait on it.
+        const found = await engine.cache.begin(call, call.cacheKey, false);
         if ('answer' in found) {
+          // Nothing runs in the background of a replay: release the caller's signal now.
+          call.scope.dispose();
+          this.#ttftMs = call.elapsedMs();
           this.#replay = { answer: found.answer, chunks: replayChunks(found.answer.completion, !this.#hideUsage), next: 0 };
           return;
         }
         this.#lead = found.lead;
       }
       const candidates = await route(engine, call);
-      this.#upstream = (await tryCandidates(engine, call, candidates, openStream)).value;
+      const upstream = (await tryCandidates(engine, call, candidates, openStream)).value;
+      this.#upstream = upstream;
       this.#ttftMs = call.elapsedMs();
+      upstream.scope.onAbort = this.#onUpstreamAborted;
     } catch (error) {
       throw this.#fail(error);
     }
   }
 
   #replayStep(replay: { readonly answer: CachedAnswer; readonly chunks: readonly ChatCompletionChunk[]; next: number }): Step {
+    if (this.#options?.signal?.aborted === true || this.#controller?.signal.aborted === true) {
+      throw this.#fail(abortError('The stream was aborted.', this.#options?.signal?.reason ?? this.#controller?.signal.reason));
+    }
     const chunk = replay.chunks[replay.next++];
     if (chunk !== undefined) return { done: false, value: chunk };
-    const call = this.#call!;
-    call.scope.dispose();
-    this.#settle({ result: accountHit(this.#engine, call, replay.answer) });
+    this.#settle({ result: accountHit(this.#engine, this.#call!, replay.answer, this.#ttftMs) });
     return finished;
   }
 
+  /** The upstream was aborted (deadline, caller) while nobody was reading: end the call now, not at the next read. */
+  readonly #onUpstreamAborted = (): void => {
+    const upstream = this.#upstream;
+    if (upstream === undefined || upstream.pulling || this.#outcome !== undefined) return;
+    const error = this.#fail(interruption(this.#engine, this.#call!, upstream, undefined));
+    this.#undelivered = { error };
+  };
+
   readonly #onChunk = (step: IteratorResult<ChatCompletionChunk>): Step | Promise<Step> => {
     const upstream = this.#upstream!;
+    upstream.received();
     if (step.done) return this.#complete(upstream);
-    upstream.touch();
     upstream.assembler.add(step.value);
     if (this.#hideUsage && step.value.choices.length === 0) return this.next();
     return step;
   };
 
   readonly #onUpstreamError = (error: unknown): never => {
+    this.#upstream?.received();
     throw this.#fail(interruption(this.#engine, this.#call!, this.#upstream!, error));
   };
 
@@ -185,7 +211,9 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     upstream.finish();
     call.scope.dispose();
     const result = account(this.#engine, call, upstream.live, upstream.assembler.completion(), this.#ttftMs);
-    this.#lead?.settle(result);
+    // openai's iterator cannot tell a [DONE] from a connection that closed after the finish chunk: a
+    // stream that owes us usage and did not deliver it may have been cut, so it is not stored.
+    this.#lead?.settle(result, upstream.assembler.usage !== undefined || upstream.live.deployment.model.streamUsage === false);
     this.#settle({ result });
     return finished;
   }
@@ -195,8 +223,12 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     if (this.#outcome !== undefined) return error;
     this.#lead?.fail(error);
     const upstream = this.#upstream;
-    upstream?.abandon(breakerView(error));
     const call = this.#call;
+    if (upstream !== undefined && call !== undefined) {
+      const cause = breakerView(error);
+      upstream.abandon(cause);
+      markInterrupted(call, upstream, cause);
+    }
     if (call !== undefined) {
       call.scope.dispose();
       reportFailure(this.#engine, call, error, upstream && { model: upstream.live.deployment.model, text: upstream.assembler.text });
@@ -220,5 +252,16 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     } catch {
       // final() rejects with it.
     }
+  }
+}
+
+/** The audit trail said 'ok' at the first token; the stream failed after it: say so. */
+function markInterrupted(call: Call, upstream: UpstreamStream, cause: unknown): void {
+  const { model, provider } = upstream.live.deployment;
+  for (let i = call.attempts.length - 1; i >= 0; i--) {
+    const attempt = call.attempts[i]!;
+    if (attempt.outcome !== 'ok' || attempt.model !== model.id || attempt.provider !== provider) continue;
+    call.attempts[i] = { ...attempt, outcome: 'error', errorCode: classifyFailure(cause).code, error: cause };
+    return;
   }
 }

@@ -17,7 +17,7 @@ const noop = (): void => {};
 export class UpstreamStream {
   /** Chunks read up to and including the first token, not yet given to the caller. */
   readonly held: ChatCompletionChunk[] = [];
-  readonly assembler = new CompletionAssembler();
+  readonly assembler: CompletionAssembler;
   readonly scope: AttemptScope;
   private upstream: AsyncIterator<ChatCompletionChunk> | undefined;
   private settle: ((error?: unknown) => void) | undefined;
@@ -28,6 +28,7 @@ export class UpstreamStream {
     readonly live: LiveDeployment,
   ) {
     this.scope = new AttemptScope(call.scope, call.firstTokenMs);
+    this.assembler = new CompletionAssembler(call.params.n ?? 1);
   }
 
   /** Runs inside the breaker: resolves `started` at the first token, then settles when the stream ends. */
@@ -35,7 +36,9 @@ export class UpstreamStream {
     const { call, live, scope } = this;
     try {
       const body = { ...call.params, model: live.deployment.model.id, stream: true } as ChatCompletionCreateParamsStreaming;
-      if (live.deployment.model.streamUsage !== false) body.stream_options = { ...call.params.stream_options, include_usage: true };
+      // A provider that cannot report stream usage may refuse stream_options altogether.
+      if (live.deployment.model.streamUsage === false) delete body.stream_options;
+      else body.stream_options = { ...call.params.stream_options, include_usage: true };
       const stream = await live.client.chat.completions.create(body, { ...call.upstream, signal: scope.signal });
       this.upstream = stream[Symbol.asyncIterator]();
       for (;;) {
@@ -51,8 +54,9 @@ export class UpstreamStream {
         throw new APIConnectionTimeoutError({ message: `No first token within ${call.firstTokenMs} ms (timeouts.firstTokenMs).` });
       throw this.engine.redactor.error(error);
     }
-    // From here on the time limit is the silence between two chunks.
+    // From here on the time limit is the silence between two chunks, and the caller sets the pace.
     scope.setLimit(call.idleMs);
+    scope.endWait();
     const ended = new Promise<void>((resolve, reject) => {
       this.settle = (error) => (error === undefined ? resolve() : reject(error));
     });
@@ -60,14 +64,20 @@ export class UpstreamStream {
     return ended;
   }
 
-  /** The next chunk after the first token. */
+  /** The next chunk after the first token; the idle limit runs while we wait for it. */
   next(): Promise<IteratorResult<ChatCompletionChunk>> {
+    this.scope.beginWait();
     return this.upstream!.next();
   }
 
-  /** A chunk arrived: the idle limit counts from now. */
-  touch(): void {
-    this.scope.touch();
+  /** A chunk (or the end) arrived: until the caller asks for the next one, silence is not the provider's. */
+  received(): void {
+    this.scope.endWait();
+  }
+
+  /** True while the caller waits on `next()`. */
+  get pulling(): boolean {
+    return this.scope.waiting;
   }
 
   /** The stream ended complete: releases its timer and tells the breaker it went well. */

@@ -18,7 +18,7 @@ export function account(engine: Engine, call: Call, live: LiveDeployment, comple
   const reported = completion.usage;
   const usageEstimated = reported === undefined || reported === null;
   const usage: TokenUsage = usageEstimated
-    ? estimatedUsage(call, text)
+    ? estimatedUsage(call, generatedText(completion))
     : {
         inputTokens: reported.prompt_tokens,
         outputTokens: reported.completion_tokens,
@@ -61,7 +61,7 @@ export function account(engine: Engine, call: Call, live: LiveDeployment, comple
 }
 
 /** The account stage of a call the cache answered: it cost nothing and saved what the answer once cost. */
-export function accountHit(engine: Engine, call: Call, answer: CachedAnswer): TieredChatResult {
+export function accountHit(engine: Engine, call: Call, answer: CachedAnswer, ttftMs?: number): TieredChatResult {
   const result: TieredChatResult = {
     completion: answer.completion,
     text: answer.completion.choices[0]?.message?.content ?? '',
@@ -84,6 +84,7 @@ export function accountHit(engine: Engine, call: Call, answer: CachedAnswer): Ti
       provider: result.provider,
       tier: result.tier,
       latencyMs: result.latencyMs,
+      ...(ttftMs === undefined ? {} : { ttftMs }),
       usage: result.usage,
       costUsd: 0,
       cached: true,
@@ -95,6 +96,16 @@ export function accountHit(engine: Engine, call: Call, answer: CachedAnswer): Ti
     });
   }
   return result;
+}
+
+/** Everything the model generated, for estimating its tokens: every choice's text, refusal and tool calls. */
+function generatedText(completion: ChatCompletion): string {
+  let text = '';
+  for (const { message } of completion.choices) {
+    text += (message?.content ?? '') + (message?.refusal ?? '');
+    for (const call of message?.tool_calls ?? []) if (call.type === 'function') text += call.function.name + call.function.arguments;
+  }
+  return text;
 }
 
 /** Tokens of a call whose provider reported none: the prompt as sent, and the text generated so far. */
