@@ -6,6 +6,7 @@ export { TieredError } from './errors/TieredError.js';
 export { ConfigError } from './errors/ConfigError.js';
 export { AllModelsFailedError } from './errors/AllModelsFailedError.js';
 export { StreamInterruptedError } from './errors/StreamInterruptedError.js';
+export { ContextWindowError } from './errors/ContextWindowError.js';
 export { TieredStream } from './streaming/TieredStream.js';
 export { LruCacheStore } from './cache/LruCacheStore.js';
 
@@ -29,6 +30,7 @@ export type { DeploymentHealth, TieredCompletions } from './client/TieredClient.
 export type {
   BreakerOptions,
   CacheOptions,
+  ClassifierOptions,
   RetryOptions,
   SemanticCacheOptions,
   RouteRequest,
@@ -60,6 +62,7 @@ export type {
   RequestErrorEvent,
   RequestMetadata,
   RequestStartEvent,
+  RouteEvent,
   TieredEventName,
   TieredEvents,
 } from './telemetry/events.js';

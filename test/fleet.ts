@@ -54,6 +54,7 @@ export type Recorded = { [E in TieredEventName]: { name: E; payload: Parameters<
 
 const allEvents: TieredEventName[] = [
   'request:start',
+  'route',
   'attempt:start',
   'attempt:error',
   'fallback',

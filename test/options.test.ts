@@ -48,11 +48,4 @@ describe('per-call options', () => {
     await expect(client.tieredChat({ model: 'economy', messages: ask() }, options)).rejects.toMatchObject({ field: `options.${name}` });
     expect(fleet.primary.requests).toHaveLength(0);
   });
-
-  it("rejects 'auto' with no router with a ConfigError and sends nothing", async () => {
-    const client = fleet.client();
-
-    await expect(client.tieredChat({ model: 'auto', messages: ask() })).rejects.toMatchObject({ code: 'CONFIG_INVALID', field: 'model' });
-    expect(fleet.primary.requests).toHaveLength(0);
-  });
 });

@@ -1,5 +1,6 @@
 import { ResponseCache } from '../cache/ResponseCache.js';
 import { SemanticCache } from '../cache/SemanticCache.js';
+import { TierClassifier } from '../routing/TierClassifier.js';
 import { providerClients } from '../catalog/providerClients.js';
 import { LiveDeployment, type BreakerState } from '../resilience/LiveDeployment.js';
 import { candidateRoutes } from '../routing/candidateRoutes.js';
@@ -19,6 +20,10 @@ export class Engine {
   readonly deployments: readonly LiveDeployment[];
   /** Deployments to try for each tier name and model id, fallbacks included. */
   readonly routes: ReadonlyMap<string, readonly LiveDeployment[]>;
+  /** Grades `'auto'` requests, when configured. */
+  readonly classifier: TierClassifier | undefined;
+  /** True when some model lists its capabilities: only then are requests checked against them. */
+  readonly catalogHasCapabilities: boolean;
   /** The response cache, when configured. */
   readonly cache: ResponseCache | undefined;
   /** The cache store the application passed in, if any (not ours to close). */
@@ -35,6 +40,11 @@ export class Engine {
       catalog.deployments.map((d) => [d, new LiveDeployment(d, clients.get(d.provider)!, breaker, this.onBreakerChange)] as const),
     );
     this.deployments = [...live.values()];
+    this.catalogHasCapabilities = catalog.models.some((model) => model.capabilities !== undefined);
+    const grading = this.settings.classifier;
+    const grader = grading === undefined ? undefined : this.deployments.find((live) => live.deployment.model.id === grading.model);
+    this.classifier =
+      grading === undefined || grader === undefined ? undefined : new TierClassifier({ ...grading, grader, tiers: catalog.tiers });
     const cache = this.settings.cache;
     const semantic =
       cache?.semantic === undefined

@@ -1,4 +1,4 @@
-import type { Catalog, ModelTier } from '../catalog/types.js';
+import type { Catalog, ModelId, ModelTier } from '../catalog/types.js';
 import type { CacheStore } from '../cache/CacheStore.js';
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
@@ -83,6 +83,16 @@ export interface SemanticCacheOptions {
   readonly maxEntries?: number;
 }
 
+/** The classifier of `'auto'` requests. */
+export interface ClassifierOptions<C extends Catalog = Catalog> {
+  /** The catalog model that grades requests. @default the first model of the cheapest tier */
+  readonly model?: ModelId<C>;
+  /** Longest wait for its answer; past it the heuristic decides. @default 2000 */
+  readonly timeoutMs?: number;
+  /** Answers remembered, so the same conversation is graded once. @default 1000 */
+  readonly maxEntries?: number;
+}
+
 /** What a custom router sees: the request as the caller wrote it. */
 export type RouteRequest = Readonly<Omit<ChatCompletionCreateParams, 'model'>> & { readonly model: 'auto' };
 
@@ -98,8 +108,10 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly retry?: RetryOptions;
   readonly breaker?: BreakerOptions;
   readonly timeouts?: TimeoutOptions;
-  /** Chooses the tier of `model: 'auto'` requests (the `route` event says `by: 'custom'`). */
+  /** Chooses the tier of `model: 'auto'` requests (the `route` event says `by: 'custom'`). @default the built-in heuristic */
   readonly router?: Router<ModelTier<C>>;
+  /** Without a `router`: ask a cheap model to grade each `'auto'` request, the heuristic as fallback. Off unless given. */
+  readonly classifier?: ClassifierOptions<C>;
   readonly telemetry?: TelemetryOptions;
   /** The response cache, off unless given. @default false */
   readonly cache?: CacheOptions | false;

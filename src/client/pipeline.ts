@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/ConfigError.js';
+import { fitCandidates } from '../routing/fitCandidates.js';
 import { route } from '../routing/route.js';
 import { tryCandidates } from '../resilience/tryCandidates.js';
 import type { Lead } from '../cache/ResponseCache.js';
@@ -15,6 +16,8 @@ import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '.
  *   1b. cache    a stored answer, or that of an identical call in flight; else this call leads
  *                                                                                  cache/ResponseCache.ts
  *   2. route     the model field (tier, model id, 'auto') -> deployments to try   routing/route.ts
+ *   2b. fit      leave out deployments lacking a capability the request uses, or too
+ *                small for its prompt and output                                  routing/fitCandidates.ts
  *   3. fallback  walk the candidates, skipping cooling ones and open breakers     resilience/tryCandidates.ts
  *   4. retry     per deployment, p-retry, with backoff or the provider's retry-after
  *   5. breaker   per try, the deployment's opossum breaker                        resilience/LiveDeployment.ts
@@ -37,7 +40,7 @@ export async function runChat(
       if ('answer' in found) return accountHit(engine, call, found.answer);
       lead = found.lead;
     }
-    const candidates = await route(engine, call);
+    const candidates = fitCandidates(engine, call, await route(engine, call));
     const { live, value: completion } = await tryCandidates(engine, call, candidates, requestOnce);
     const result = account(engine, call, live, completion);
     lead?.settle(result);

@@ -22,10 +22,11 @@ export interface Settings {
   readonly timeouts: { readonly requestMs: number; readonly firstTokenMs: number; readonly idleMs: number; readonly deadlineMs: number };
   readonly router: Router | undefined;
   readonly captureContent: boolean;
+  readonly classifier: { readonly model: string; readonly timeoutMs: number; readonly maxEntries: number } | undefined;
   readonly cache: (CacheSettings & { readonly semantic: SemanticOptions | undefined }) | undefined;
 }
 
-const topLevel = ['catalog', 'fallback', 'retry', 'breaker', 'timeouts', 'router', 'telemetry', 'cache'];
+const topLevel = ['catalog', 'fallback', 'retry', 'breaker', 'timeouts', 'router', 'classifier', 'telemetry', 'cache'];
 
 /** Fills in the defaults and validates; @throws ConfigError naming the option. */
 export function resolveOptions(options: TieredClientOptions): Settings {
@@ -71,6 +72,26 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     router: options.router as Router | undefined,
     captureContent: telemetry.captureContent === true,
     cache: resolveCache(options.cache, catalog),
+    classifier: resolveClassifier(options.classifier, catalog),
+  };
+}
+
+function resolveClassifier(value: unknown, catalog: Catalog): Settings['classifier'] {
+  if (value === undefined) return undefined;
+  const classifier = section(value, 'classifier', ['model', 'timeoutMs', 'maxEntries']);
+  const cheapest = catalog.deployments.find((d) => d.tierIndex === 0)!;
+  const { model = cheapest.model.id } = classifier;
+  if (typeof model !== 'string' || !catalog.models.some((m) => m.id === model)) {
+    throw new ConfigError(
+      'classifier.model',
+      `'${String(model)}' is not a model id of the catalog`,
+      'Name a cheap model of the catalog, or omit it for the cheapest tier.',
+    );
+  }
+  return {
+    model,
+    timeoutMs: count(classifier, 'classifier.timeoutMs', 2_000, { min: 1 }),
+    maxEntries: count(classifier, 'classifier.maxEntries', 1_000, { min: 1, integer: true }),
   };
 }
 

@@ -2,10 +2,14 @@ import type { Call } from '../client/Call.js';
 import type { Engine } from '../client/Engine.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
+import { heuristicTier, requestFeatures, type RouteDecision } from './heuristicRouter.js';
+import { estimatePromptTokens } from './promptTokens.js';
 
 /**
- * The route stage: the request's model field (a tier, a model id, or `'auto'` through the router)
- * to the deployments to try, fallbacks included. A precomputed lookup, synchronous, except for `'auto'`.
+ * The route stage: the request's model field (a tier, a model id, or `'auto'`) to the deployments to
+ * try, fallbacks included. A precomputed lookup, synchronous, except for `'auto'`, which asks the
+ * client's `router`, else the classifier when configured, else the built-in heuristic, and says so in
+ * a `route` event.
  * @throws ConfigError for a name the catalog does not know, before any network call.
  */
 export function route(engine: Engine, call: Call): readonly LiveDeployment[] | Promise<readonly LiveDeployment[]> {
@@ -13,15 +17,29 @@ export function route(engine: Engine, call: Call): readonly LiveDeployment[] | P
 }
 
 async function routeAuto(engine: Engine, call: Call): Promise<readonly LiveDeployment[]> {
+  const decision = await decide(engine, call);
+  if (engine.telemetry.wants('route'))
+    engine.telemetry.emit('route', { requestId: call.requestId, requested: call.requested, ...decision });
+  return candidatesFor(engine, decision.tier);
+}
+
+/** The tier of an `'auto'` request: the client's router, else the classifier (if configured), else the heuristic. */
+async function decide(engine: Engine, call: Call): Promise<{ tier: string; by: 'custom' | 'classifier' | 'heuristic'; reason: string }> {
   const { router, catalog } = engine.settings;
-  if (router === undefined) {
-    throw new ConfigError('model', "'auto' needs a router", 'Pass router: (request) => tier to createTieredClient(), or name a tier.');
+  if (router !== undefined) {
+    const tier = await router(call.params as Parameters<typeof router>[0]);
+    if (!catalog.tiers.includes(tier)) {
+      throw new ConfigError('router', `returned '${String(tier)}', which is not a tier`, `Return one of: ${catalog.tiers.join(', ')}.`);
+    }
+    return { tier, by: 'custom', reason: 'the client router' };
   }
-  const tier = await router(call.params as Parameters<typeof router>[0]);
-  if (!catalog.tiers.includes(tier)) {
-    throw new ConfigError('router', `returned '${String(tier)}', which is not a tier`, `Return one of: ${catalog.tiers.join(', ')}.`);
-  }
-  return candidatesFor(engine, tier);
+  const heuristic = (): RouteDecision =>
+    heuristicTier(requestFeatures(call.params, estimatePromptTokens(call.params.messages)), catalog.tiers);
+  if (engine.classifier === undefined) return { ...heuristic(), by: 'heuristic' };
+  const grade = await engine.classifier.grade(call);
+  if (grade.tier !== undefined) return { tier: grade.tier, by: 'classifier', reason: grade.reason };
+  const fallback = heuristic();
+  return { tier: fallback.tier, by: 'heuristic', reason: `${grade.failure}; ${fallback.reason}` };
 }
 
 function candidatesFor(engine: Engine, name: unknown): readonly LiveDeployment[] {

@@ -5,6 +5,7 @@ import { open } from '../client/pipeline.js';
 import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '../client/requests.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { tryCandidates } from '../resilience/tryCandidates.js';
+import { fitCandidates } from '../routing/fitCandidates.js';
 import { route } from '../routing/route.js';
 import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import { replayChunks } from '../cache/replayChunks.js';
@@ -160,7 +161,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
         }
         this.#lead = found.lead;
       }
-      const candidates = await route(engine, call);
+      const candidates = fitCandidates(engine, call, await route(engine, call));
       const upstream = (await tryCandidates(engine, call, candidates, openStream)).value;
       this.#upstream = upstream;
       this.#ttftMs = call.elapsedMs();

@@ -1,6 +1,7 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { costOf, type TokenUsage } from '../catalog/costOf.js';
-import { estimatePromptTokens, estimateTokens } from '../catalog/estimateTokens.js';
+import { estimateTokens } from '../catalog/estimateTokens.js';
+import { estimatePromptTokens } from '../routing/promptTokens.js';
 import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import type { ModelEntry } from '../catalog/types.js';
 import type { Call } from '../client/Call.js';

@@ -35,6 +35,18 @@ export interface AttemptErrorEvent {
   readonly delayMs?: number;
 }
 
+/** How an `'auto'` request was given its tier. */
+export interface RouteEvent {
+  readonly requestId: string;
+  /** The model field as the caller gave it (`'auto'`). */
+  readonly requested: string;
+  readonly tier: string;
+  /** `custom`: the client's `router`; `classifier`: a cheap model graded the request; `heuristic`: the built-in rules. */
+  readonly by: 'custom' | 'classifier' | 'heuristic';
+  /** Why, in words: e.g. 'code, multi-step reasoning', or why the classifier was not used. */
+  readonly reason: string;
+}
+
 /** The request moves on from one deployment to the next. */
 export interface FallbackEvent {
   readonly requestId: string;
@@ -108,13 +120,15 @@ export interface BreakerEvent {
 
 /**
  * Every event of `client.events`, by name. Per request they come in this order:
- * `request:start`, then `cache:hit` or `cache:miss` (when the call is cacheable), then for each deployment tried `attempt:start` and, when the try fails,
+ * `request:start`, then `cache:hit` or `cache:miss` (when the call is cacheable), then `route` (for
+ * `'auto'`), then for each deployment tried `attempt:start` and, when the try fails,
  * `attempt:error` (one pair per try, retries included), then `fallback` before moving on to the
  * next deployment, and last exactly one of `request:end` or `request:error`.
  * `breaker:*` events come when a breaker changes state, outside any request's order.
  */
 export interface TieredEvents {
   'request:start': (event: RequestStartEvent) => void;
+  route: (event: RouteEvent) => void;
   'attempt:start': (event: AttemptStartEvent) => void;
   'attempt:error': (event: AttemptErrorEvent) => void;
   fallback: (event: FallbackEvent) => void;

@@ -1,0 +1,52 @@
+import { LRUCache } from 'lru-cache';
+import { cacheKey } from '../cache/cacheKey.js';
+import type { Call } from '../client/Call.js';
+import type { LiveDeployment } from '../resilience/LiveDeployment.js';
+import { classifierMessages, parseClassifierAnswer } from './classifierPrompt.js';
+
+/** The classifier's settings, defaults filled in. */
+export interface ClassifierSettings {
+  /** The deployment that grades requests (a model of the cheapest tier by default). */
+  readonly grader: LiveDeployment;
+  readonly tiers: readonly string[];
+  readonly timeoutMs: number;
+  readonly maxEntries: number;
+}
+
+/** A tier the classifier chose, or why it could not choose one. */
+export type Grade = { readonly tier: string; readonly reason: string } | { readonly tier?: undefined; readonly failure: string };
+
+/**
+ * Routes `'auto'` requests by asking a cheap model which tier a request needs. Its answers are
+ * remembered (the same conversation gets the same tier without a second question); a slow, failing
+ * or garbled answer yields a `failure`, and the caller falls back on the heuristic.
+ */
+export class TierClassifier {
+  private readonly answers: LRUCache<string, string>;
+
+  constructor(private readonly settings: ClassifierSettings) {
+    this.answers = new LRUCache({ max: settings.maxEntries });
+  }
+
+  async grade(call: Call): Promise<Grade> {
+    const { grader, tiers, timeoutMs } = this.settings;
+    const key = cacheKey('classifier', '', { messages: call.params.messages });
+    const known = this.answers.get(key);
+    if (known !== undefined) return { tier: known, reason: 'graded earlier by the classifier' };
+    if (grader.rejecting || grader.coolingDown(Date.now())) return { failure: 'the classifier model is unavailable' };
+    const { id } = grader.deployment.model;
+    try {
+      const completion = await grader.client.chat.completions.create(
+        { model: id, messages: classifierMessages(call.params, tiers), temperature: 0, max_completion_tokens: 16 },
+        { signal: call.scope.signal, timeout: timeoutMs, maxRetries: 0 },
+      );
+      const tier = parseClassifierAnswer(completion.choices[0]?.message?.content, tiers);
+      if (tier === undefined) return { failure: `the classifier's answer named no tier` };
+      this.answers.set(key, tier);
+      return { tier, reason: `graded by ${id}` };
+    } catch (error) {
+      if (call.scope.abortReason !== undefined) throw error;
+      return { failure: `the classifier failed (${error instanceof Error ? error.constructor.name : 'error'})` };
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import type { Call } from '../client/Call.js';
+import type { Engine } from '../client/Engine.js';
+import type { Capability } from '../catalog/types.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import { ContextWindowError } from '../errors/ContextWindowError.js';
+import type { LiveDeployment } from '../resilience/LiveDeployment.js';
+import { countPromptTokens } from './promptTokens.js';
+import { requiredCapabilities } from './requiredCapabilities.js';
+
+const noNeeds: readonly Capability[] = [];
+
+/**
+ * The fit stage: of the candidates, those that can serve the request at all, before any network
+ * call. A model whose catalog `capabilities` lack one the request uses (tools, vision, a JSON schema...)
+ * is left out, and so is one whose context window cannot hold the prompt plus the requested output.
+ * @throws ConfigError naming the missing capability when no candidate has it
+ * @throws ContextWindowError when no capable candidate is large enough
+ */
+export function fitCandidates(engine: Engine, call: Call, candidates: readonly LiveDeployment[]): readonly LiveDeployment[] {
+  const { params } = call;
+  const needs = engine.catalogHasCapabilities ? requiredCapabilities(params) : noNeeds;
+  const capable = needs.length === 0 ? candidates : candidates.filter((live) => supports(live, needs));
+  if (capable.length === 0) {
+    const missing = needs.filter((need) => !candidates.some((live) => supports(live, [need])));
+    throw new ConfigError(
+      'model',
+      `no deployment for '${call.requested}' or its fallbacks supports ${(missing.length > 0 ? missing : needs).join(' and ')}`,
+      'Add the capability to a model of the tier (catalog capabilities), or ask for a tier that has it.',
+    );
+  }
+  const output = params.max_completion_tokens ?? params.max_tokens ?? 0;
+  // Fast path, for nearly every request: a bound no tokenizer can exceed fits the smallest window.
+  let smallest = Number.POSITIVE_INFINITY;
+  for (const live of capable) smallest = Math.min(smallest, live.deployment.model.contextWindow);
+  if (tokenBound(params.messages) + output <= smallest) return capable;
+
+  const counted = new Map<string, number>();
+  const promptTokensFor = (live: LiveDeployment): number => {
+    const { id } = live.deployment.model;
+    let tokens = counted.get(id);
+    if (tokens === undefined) counted.set(id, (tokens = countPromptTokens(id, params.messages).tokens));
+    return tokens;
+  };
+  const fitting = capable.filter((live) => promptTokensFor(live) + output <= live.deployment.model.contextWindow);
+  if (fitting.length > 0) return fitting;
+  let largest = 0;
+  for (const live of capable) largest = Math.max(largest, live.deployment.model.contextWindow);
+  throw new ContextWindowError({
+    requested: call.requested,
+    promptTokens: Math.max(...counted.values()),
+    maxOutputTokens: output,
+    largestContextWindow: largest,
+  });
+}
+
+function supports(live: LiveDeployment, needs: readonly Capability[]): boolean {
+  const { capabilities } = live.deployment.model;
+  return capabilities === undefined || needs.every((need) => capabilities.includes(need));
+}
+
+/**
+ * More tokens than any tokenizer makes of these messages: a BPE token holds at least one UTF-8 byte,
+ * and a UTF-16 code unit is at most three; images at their high-detail ceiling.
+ */
+function tokenBound(messages: readonly unknown[]): number {
+  let bound = 3;
+  for (const message of messages) {
+    bound += 8;
+    const content = (message as { content?: unknown } | null)?.content;
+    if (typeof content === 'string') bound += 3 * content.length;
+    else if (Array.isArray(content)) {
+      for (const part of content) {
+        const text = (part as { text?: unknown } | null)?.text;
+        bound += typeof text === 'string' ? 3 * text.length : 1_600;
+      }
+    }
+  }
+  return bound;
+}

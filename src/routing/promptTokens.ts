@@ -1,0 +1,129 @@
+import { createRequire } from 'node:module';
+import { estimateTokens } from '../catalog/estimateTokens.js';
+
+/**
+ * Prompt token counts of chat messages, for routing and for the context-window check.
+ *
+ * Exact for the OpenAI model families whose encoding gpt-tokenizer ships, with OpenAI's chat framing
+ * (the openai-cookbook recipe, which matches the API's `prompt_tokens` for string content):
+ * 3 tokens a message, plus its role, content and name (a name costs 1 more), plus 3 priming the reply.
+ * Array content is the sum of its text parts, plus a fixed cost per image. Tool calls of assistant
+ * messages are counted as the text of their names and arguments, which is close, not exact.
+ *
+ * Any other model gets {@link estimatePromptTokens}: 4 characters a token is right within about 20%
+ * for English prose and code on the common tokenizers, which is all a router needs.
+ */
+
+/** How a request's prompt tokens were counted. */
+export interface PromptTokens {
+  readonly tokens: number;
+  /** `true` when counted with the model's own tokenizer, `false` for the estimate. */
+  readonly exact: boolean;
+}
+
+/** Tokens an image part costs: OpenAI's price of a 1024×1024 high-detail image (85 + 4 tiles × 170). */
+export const IMAGE_TOKENS = 765;
+/** Tokens an image part with `detail: 'low'` costs: OpenAI's flat low-detail price. */
+export const LOW_DETAIL_IMAGE_TOKENS = 85;
+
+type EncodingName = 'o200k_base' | 'cl100k_base';
+
+// Checked in order: gpt-4.1 must meet o200k before the gpt-4 rule would take it.
+const ENCODINGS: ReadonlyArray<readonly [RegExp, EncodingName]> = [
+  [/^(?:gpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o1|o3|o4)(?:$|[-.:@_])/, 'o200k_base'],
+  [/^(?:gpt-4|gpt-3\.5)(?:$|[-.:@_])/, 'cl100k_base'],
+];
+
+/** The part of gpt-tokenizer we use. */
+interface Encoder {
+  countTokens(text: string, options: { disallowedSpecial: Set<string> }): number;
+}
+
+// User text may contain '<|endoftext|>': the API counts it as plain text, so must we (and not throw).
+const AS_TEXT = { disallowedSpecial: new Set<string>() };
+const encoders = new Map<EncodingName, Encoder>();
+
+/** The encoder, loaded on first use only: each encoding is megabytes of ranks that most requests never need. */
+function encoder(name: EncodingName): Encoder {
+  let loaded = encoders.get(name);
+  if (loaded === undefined) {
+    // Synchronous, so counting stays synchronous. `__filename` exists only in the CommonJS build, where
+    // esbuild may leave `import.meta` empty; the ES module build has `import.meta.url`. A bare `require`
+    // would not do: esbuild swaps it for a stub that throws in ES modules.
+    const load = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+    loaded = load(`gpt-tokenizer/encoding/${name}`) as Encoder;
+    encoders.set(name, loaded);
+  }
+  return loaded;
+}
+
+/** The encoding of `modelId`, provider prefixes ('openai/gpt-4o', 'azure/gpt-4.1') ignored. */
+function encodingOf(modelId: string): EncodingName | undefined {
+  const bare = modelId.slice(modelId.lastIndexOf('/') + 1).toLowerCase();
+  return ENCODINGS.find(([pattern]) => pattern.test(bare))?.[1];
+}
+
+/**
+ * Counts the prompt tokens of `messages` for `modelId`: exactly, with gpt-tokenizer's encodings, for the
+ * OpenAI families it knows (gpt-4o, gpt-4.1, gpt-4.5, gpt-5, o1, o3, o4 → o200k_base; gpt-4, gpt-3.5 →
+ * cl100k_base; also behind a provider prefix such as 'openai/gpt-4o'); otherwise {@link estimatePromptTokens}.
+ * Never throws on malformed messages: what is not text or an image counts nothing.
+ */
+export function countPromptTokens(modelId: string, messages: readonly unknown[]): PromptTokens {
+  const encoding = encodingOf(modelId);
+  if (encoding === undefined) return { tokens: estimatePromptTokens(messages), exact: false };
+  const { countTokens } = encoder(encoding);
+  const count = (text: string): number => (text.length === 0 ? 0 : countTokens(text, AS_TEXT));
+  return { tokens: tally(messages, { perMessage: 3, role: true, perName: 1, primer: 3, count }), exact: true };
+}
+
+/**
+ * The cheap estimate used for models without a known tokenizer: 4 characters a token for text
+ * (rounded up per text), 4 tokens a message for its role and framing, 3 priming the reply, and
+ * {@link IMAGE_TOKENS} per image part ({@link LOW_DETAIL_IMAGE_TOKENS} when its detail is 'low').
+ */
+export function estimatePromptTokens(messages: readonly unknown[]): number {
+  return tally(messages, { perMessage: 4, role: false, perName: 0, primer: 3, count: estimateTokens });
+}
+
+interface Framing {
+  readonly perMessage: number;
+  /** Whether the role's own tokens are added to `perMessage` (the estimate's 4 include it). */
+  readonly role: boolean;
+  readonly perName: number;
+  readonly primer: number;
+  readonly count: (text: string) => number;
+}
+
+function tally(messages: readonly unknown[], framing: Framing): number {
+  const { perMessage, perName, count } = framing;
+  let tokens = framing.primer;
+  for (const message of messages) {
+    if (typeof message !== 'object' || message === null) continue;
+    const { role, name, content, tool_calls: toolCalls } = message as Record<string, unknown>;
+    tokens += perMessage;
+    if (framing.role && typeof role === 'string') tokens += count(role);
+    if (typeof name === 'string') tokens += count(name) + perName;
+    if (typeof content === 'string') tokens += count(content);
+    else if (Array.isArray(content)) for (const part of content) tokens += partTokens(part, count);
+    if (Array.isArray(toolCalls)) for (const call of toolCalls) tokens += toolCallTokens(call, count);
+  }
+  return tokens;
+}
+
+function partTokens(part: unknown, count: (text: string) => number): number {
+  if (typeof part !== 'object' || part === null) return 0;
+  const { type, text, refusal, image_url: image } = part as Record<string, unknown>;
+  if (typeof text === 'string') return count(text);
+  if (typeof refusal === 'string') return count(refusal);
+  if (type !== 'image_url') return 0;
+  const detail = typeof image === 'object' && image !== null ? (image as { detail?: unknown }).detail : undefined;
+  return detail === 'low' ? LOW_DETAIL_IMAGE_TOKENS : IMAGE_TOKENS;
+}
+
+function toolCallTokens(call: unknown, count: (text: string) => number): number {
+  const fn = typeof call === 'object' && call !== null ? (call as { function?: unknown }).function : undefined;
+  if (typeof fn !== 'object' || fn === null) return 0;
+  const { name, arguments: args } = fn as Record<string, unknown>;
+  return (typeof name === 'string' ? count(name) : 0) + (typeof args === 'string' ? count(args) : 0);
+}

@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RouteEvent } from '../src/index.js';
+import { ask, recordEvents, startFleet, type Fleet } from './fleet.js';
+
+let fleet: Fleet;
+beforeEach(async () => {
+  fleet = await startFleet();
+});
+afterEach(() => fleet.close());
+
+const routeOf = (events: ReturnType<typeof recordEvents>) => events.find((e) => e.name === 'route')?.payload as RouteEvent | undefined;
+const hard =
+  'Prove step by step that the algorithm below terminates, analyze its complexity, and compare the trade-offs with a heap:\n```ts\nfunction f(a: number[]) { while (a.length) a.pop(); }\n```';
+
+describe("model: 'auto'", () => {
+  it('sends a simple question to the cheapest tier, and says why in a route event', async () => {
+    const client = fleet.client();
+    const events = recordEvents(client);
+
+    const result = await client.tieredChat({ model: 'auto', messages: ask('Hi! How are you?') });
+
+    expect(result.tier).toBe('economy');
+    expect(routeOf(events)).toMatchObject({ requested: 'auto', tier: 'economy', by: 'heuristic', reason: expect.any(String) });
+  });
+
+  it('sends a hard multi-step request with code to the priciest tier', async () => {
+    const client = fleet.client();
+    const events = recordEvents(client);
+
+    const result = await client.tieredChat({ model: 'auto', messages: ask(hard) });
+
+    expect(result.tier).toBe('hot');
+    expect(routeOf(events)?.reason).toMatch(/code/);
+  });
+
+  it('asks the custom router first', async () => {
+    const client = fleet.client({ router: () => 'warm' });
+    const events = recordEvents(client);
+
+    const result = await client.tieredChat({ model: 'auto', messages: ask('Hi!') });
+
+    expect(result.tier).toBe('warm');
+    expect(routeOf(events)).toMatchObject({ tier: 'warm', by: 'custom' });
+  });
+
+  it('routes streams too', async () => {
+    const result = await fleet
+      .client()
+      .tieredChat({ model: 'auto', messages: ask(hard), stream: true })
+      .final();
+
+    expect(result.tier).toBe('hot');
+  });
+});
+
+describe('the classifier', () => {
+  it('grades a request with a cheap model, and its answer decides the tier (and is remembered)', async () => {
+    const client = fleet.client({ classifier: { model: 'eco-mini' } });
+    const events = recordEvents(client);
+    fleet.primary.enqueue('eco-mini', { content: 'warm' });
+
+    const first = await client.tieredChat({ model: 'auto', messages: ask('Summarise this memo.') });
+    const second = await client.tieredChat({ model: 'auto', messages: ask('Summarise this memo.') });
+
+    expect([first.tier, second.tier]).toEqual(['warm', 'warm']);
+    expect(fleet.primary.requestsFor('eco-mini')).toHaveLength(1); // graded once, then remembered
+    expect(routeOf(events)).toMatchObject({ by: 'classifier', tier: 'warm' });
+    const grading = fleet.primary.requestsFor('eco-mini')[0]?.body as { messages: { content: string }[] };
+    expect(JSON.stringify(grading.messages)).toContain('Summarise this memo.');
+  });
+
+  it('falls back on the heuristic when its answer is garbage', async () => {
+    const client = fleet.client({ classifier: { model: 'eco-mini' } });
+    const events = recordEvents(client);
+    fleet.primary.enqueue('eco-mini', { content: 'I cannot decide, sorry.' });
+
+    const result = await client.tieredChat({ model: 'auto', messages: ask('Hi!') });
+
+    expect(result.tier).toBe('economy');
+    expect(routeOf(events)).toMatchObject({ by: 'heuristic', reason: expect.stringContaining('named no tier') });
+  });
+
+  it('falls back on the heuristic when it does not answer in time', async () => {
+    const client = fleet.client({ classifier: { model: 'eco-mini', timeoutMs: 40 } });
+    const events = recordEvents(client);
+    fleet.primary.enqueue('eco-mini', { fault: 'hang' });
+
+    const result = await client.tieredChat({ model: 'auto', messages: ask(hard) });
+
+    expect(result.tier).toBe('hot');
+    expect(routeOf(events)).toMatchObject({ by: 'heuristic', reason: expect.stringContaining('classifier failed') });
+  });
+
+  it('must name a model of the catalog', () => {
+    expect(() => fleet.client({ classifier: { model: 'nope' as 'eco-mini' } })).toThrow(
+      expect.objectContaining({ field: 'classifier.model' }),
+    );
+  });
+});

@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, ContextWindowError, createTieredClient, defineCatalog } from '../src/index.js';
+import { startMockOpenAI, type MockOpenAI } from '../src/testing/index.js';
+
+let mock: MockOpenAI;
+beforeEach(async () => {
+  mock = await startMockOpenAI();
+});
+afterEach(() => mock.close());
+
+const clientFor = (mock: MockOpenAI, fallback: 'escalate' | 'none' = 'escalate') =>
+  createTieredClient({
+    fallback,
+    catalog: defineCatalog({
+      providers: { p: { apiKey: 'sk-test-fit', baseURL: mock.url } },
+      tiers: ['economy', 'hot'],
+      models: [
+        {
+          id: 'tiny',
+          provider: 'p',
+          tier: 'economy',
+          inputCostPerMTok: 0.1,
+          outputCostPerMTok: 0.2,
+          contextWindow: 1_000,
+          capabilities: [],
+        },
+        {
+          id: 'small-tools',
+          provider: 'p',
+          tier: 'economy',
+          inputCostPerMTok: 0.2,
+          outputCostPerMTok: 0.4,
+          contextWindow: 2_000,
+          capabilities: ['tools'],
+        },
+        { id: 'gpt-4o', provider: 'p', tier: 'hot', inputCostPerMTok: 2.5, outputCostPerMTok: 10, contextWindow: 128_000 },
+      ],
+    }),
+  });
+const words = (n: number) => 'lorem ipsum '.repeat(n);
+const tools = [{ type: 'function' as const, function: { name: 'f', parameters: { type: 'object' } } }];
+
+describe('context-window fit', () => {
+  it('skips a deployment whose window cannot hold the prompt, without a call to it', async () => {
+    const client = clientFor(mock);
+
+    const result = await client.tieredChat({ model: 'economy', messages: [{ role: 'user', content: words(600) }] }); // ~1,200 tokens
+
+    expect(result.model).toBe('small-tools');
+    expect(mock.requestsFor('tiny')).toHaveLength(0);
+    await client.close();
+  });
+
+  it('counts the requested output too', async () => {
+    const client = clientFor(mock);
+
+    const result = await client.tieredChat({
+      model: 'economy',
+      messages: [{ role: 'user', content: 'short' }],
+      max_completion_tokens: 1_500,
+    });
+
+    expect(result.model).toBe('small-tools');
+    await client.close();
+  });
+
+  it('throws ContextWindowError before any network call when nothing fits', async () => {
+    const client = clientFor(mock, 'none');
+
+    const error = await client
+      .tieredChat({ model: 'economy', messages: [{ role: 'user', content: words(2_000) }] }, { cache: false })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ContextWindowError);
+    expect(error).toMatchObject({ code: 'CONTEXT_WINDOW_EXCEEDED', requested: 'economy', largestContextWindow: 2_000 });
+    expect((error as ContextWindowError).promptTokens).toBeGreaterThan(2_000);
+    expect(mock.requests).toHaveLength(0);
+    await client.close();
+  });
+
+  it('lets escalation reach a larger model', async () => {
+    const client = clientFor(mock);
+
+    const result = await client.tieredChat({ model: 'tiny', messages: [{ role: 'user', content: words(2_000) }] });
+
+    expect(result.model).toBe('gpt-4o');
+    await client.close();
+  });
+});
+
+describe('capabilities', () => {
+  it('keep a request with tools off models that lack them', async () => {
+    const client = clientFor(mock);
+
+    const result = await client.tieredChat({ model: 'economy', messages: [{ role: 'user', content: 'weather?' }], tools });
+
+    expect(result.model).toBe('small-tools');
+    expect(mock.requestsFor('tiny')).toHaveLength(0);
+    await client.close();
+  });
+
+  it('a fallback never lands on a model without them', async () => {
+    const client = clientFor(mock);
+    mock.setReply('small-tools', { status: 500 });
+
+    const result = await client.tieredChat({ model: 'economy', messages: [{ role: 'user', content: 'weather?' }], tools });
+
+    expect(result.model).toBe('gpt-4o'); // not 'tiny', which has no tools
+    expect(mock.requestsFor('tiny')).toHaveLength(0);
+    await client.close();
+  });
+
+  it('name the missing capability in a ConfigError when no candidate has it', async () => {
+    const client = createTieredClient({
+      catalog: defineCatalog({
+        providers: { p: { apiKey: 'sk-test-fit', baseURL: mock.url } },
+        tiers: ['economy'],
+        models: [
+          {
+            id: 'text-only',
+            provider: 'p',
+            tier: 'economy',
+            inputCostPerMTok: 1,
+            outputCostPerMTok: 1,
+            contextWindow: 8_000,
+            capabilities: ['tools'],
+          },
+        ],
+      }),
+    });
+    const image = [{ role: 'user' as const, content: [{ type: 'image_url' as const, image_url: { url: 'https://example.test/a.png' } }] }];
+
+    const error = await client.tieredChat({ model: 'economy', messages: image }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain('vision');
+    expect(mock.requests).toHaveLength(0);
+    await client.close();
+  });
+});
