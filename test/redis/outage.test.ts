@@ -81,7 +81,7 @@ describe('RedisCacheStore while Redis is down', () => {
     const store = storeOn(server.url);
     await store.set('k', 'v', 60_000);
     await server.stop();
-    await expect(store.get('k')).rejects.toThrow(/^Redis GET (failed|timed out)/); // while down: refused or timed out, never hanging;
+    await expect(store.get('k')).rejects.toThrow(/^Redis GET (failed|timed out)/); // while down: refused or timed out, never hanging
 
     await server.start();
 
