@@ -31,6 +31,7 @@ export type {
   BreakerOptions,
   CacheOptions,
   ClassifierOptions,
+  DrainOptions,
   RetryOptions,
   SemanticCacheOptions,
   RouteRequest,
@@ -51,12 +52,14 @@ export type { AllModelsFailedReason } from './errors/AllModelsFailedError.js';
 export type { Attempt, AttemptErrorCode } from './resilience/Attempt.js';
 export type { BreakerState } from './resilience/LiveDeployment.js';
 export type { FallbackPolicy } from './routing/FallbackPolicy.js';
+export type { LoadBalancing } from './routing/loadBalancing.js';
 export type {
   AttemptErrorEvent,
   AttemptStartEvent,
   BreakerEvent,
   CacheErrorEvent,
   CacheEvent,
+  DeploymentDrainEvent,
   FallbackEvent,
   RequestEndEvent,
   RequestErrorEvent,

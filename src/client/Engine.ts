@@ -4,6 +4,7 @@ import { TierClassifier } from '../routing/TierClassifier.js';
 import { providerClients } from '../catalog/providerClients.js';
 import { LiveDeployment, type BreakerState } from '../resilience/LiveDeployment.js';
 import { candidateRoutes } from '../routing/candidateRoutes.js';
+import type { Route } from '../routing/loadBalancing.js';
 import { Redactor } from '../telemetry/Redactor.js';
 import { Telemetry } from '../telemetry/Telemetry.js';
 import type { TieredClientOptions } from './options.js';
@@ -19,7 +20,7 @@ export class Engine {
   /** One per catalog deployment, in catalog order. */
   readonly deployments: readonly LiveDeployment[];
   /** Deployments to try for each tier name and model id, fallbacks included. */
-  readonly routes: ReadonlyMap<string, readonly LiveDeployment[]>;
+  readonly routes: ReadonlyMap<string, Route>;
   /** Grades `'auto'` requests, when configured. */
   readonly classifier: TierClassifier | undefined;
   /** True when some model lists its capabilities: only then are requests checked against them. */
@@ -37,7 +38,13 @@ export class Engine {
     const { clients, secrets } = providerClients(catalog);
     this.redactor = new Redactor(secrets);
     const live = new Map(
-      catalog.deployments.map((d) => [d, new LiveDeployment(d, clients.get(d.provider)!, breaker, this.onBreakerChange)] as const),
+      catalog.deployments.map(
+        (d) =>
+          [
+            d,
+            new LiveDeployment(d, clients.get(d.provider)!, breaker, this.onBreakerChange, this.settings.drain, this.onDrainChange),
+          ] as const,
+      ),
     );
     this.deployments = [...live.values()];
     this.catalogHasCapabilities = catalog.models.some((model) => model.capabilities !== undefined);
@@ -52,9 +59,19 @@ export class Engine {
         : new SemanticCache({ ...cache.semantic, client: clients.get(cache.semantic.provider)!, timeoutMs: cache.timeoutMs });
     this.cache = cache === undefined ? undefined : new ResponseCache(cache, this.telemetry, semantic);
     this.routes = new Map(
-      [...candidateRoutes(catalog, this.settings.fallback)].map(([name, ds]) => [name, Object.freeze(ds.map((d) => live.get(d)!))]),
+      [...candidateRoutes(catalog, this.settings.fallback)].map(([name, groups]) => {
+        const liveGroups = groups.map((group) => Object.freeze(group.map((d) => live.get(d)!)));
+        return [name, { groups: liveGroups, ordered: Object.freeze(liveGroups.flat()) }];
+      }),
     );
   }
+
+  private readonly onDrainChange = (live: LiveDeployment, drained: boolean, p99Ms: number): void => {
+    const event = drained ? 'deployment:drained' : 'deployment:restored';
+    if (!this.telemetry.wants(event)) return;
+    const { model, provider } = live.deployment;
+    this.telemetry.emit(event, drained ? { model: model.id, provider, p99Ms } : { model: model.id, provider });
+  };
 
   private readonly onBreakerChange = (live: LiveDeployment, state: BreakerState): void => {
     const event = breakerEvents[state];

@@ -1,6 +1,7 @@
 import type { Catalog, ModelId, ModelTier } from '../catalog/types.js';
 import type { CacheStore } from '../cache/CacheStore.js';
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
+import type { LoadBalancing } from '../routing/loadBalancing.js';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 
 /** Retries of one deployment before moving on to the next. */
@@ -93,6 +94,16 @@ export interface ClassifierOptions<C extends Catalog = Catalog> {
   readonly maxEntries?: number;
 }
 
+/** Taking slow deployments out of rotation (error rates are the breakers' job; this is about latency). */
+export interface DrainOptions {
+  /** p99 latency of a deployment's recent successful tries (its last 256) above which it is slow. @default 3000 */
+  readonly p99Ms?: number;
+  /** How long it must stay slow before it is drained. @default 120000 */
+  readonly forMs?: number;
+  /** How long it stays drained before traffic probes it again. @default 60000 */
+  readonly cooldownMs?: number;
+}
+
 /** What a custom router sees: the request as the caller wrote it. */
 export type RouteRequest = Readonly<Omit<ChatCompletionCreateParams, 'model'>> & { readonly model: 'auto' };
 
@@ -103,6 +114,10 @@ export type Router<TTier extends string = string> = (request: RouteRequest) => T
 export interface TieredClientOptions<C extends Catalog = Catalog> {
   /** The providers, tiers and models, from `defineCatalog`. */
   readonly catalog: C;
+  /** How the deployments of one tier (or model) share traffic; see `LoadBalancing`. @default 'ordered' */
+  readonly loadBalancing?: LoadBalancing;
+  /** Drain deployments whose p99 latency stays too high; a drained one still serves when it is the last candidate. Off unless given. */
+  readonly drain?: DrainOptions;
   /** Where a request goes when its tier fails. @default 'escalate' */
   readonly fallback?: FallbackPolicy<ModelTier<C>>;
   readonly retry?: RetryOptions;

@@ -2,15 +2,18 @@ import type { CacheStore } from '../cache/CacheStore.js';
 import { LruCacheStore } from '../cache/LruCacheStore.js';
 import type { CacheSettings } from '../cache/ResponseCache.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import type { BreakerSettings } from '../resilience/LiveDeployment.js';
+import type { BreakerSettings, DrainSettings } from '../resilience/LiveDeployment.js';
 import type { Catalog } from '../catalog/types.js';
 import { checkFallbackPolicy, type FallbackPolicy } from '../routing/FallbackPolicy.js';
+import type { LoadBalancing } from '../routing/loadBalancing.js';
 import type { Router, TieredClientOptions } from './options.js';
 
 /** Client options with every default filled in and every value checked. */
 export interface Settings {
   readonly catalog: Catalog;
   readonly fallback: FallbackPolicy;
+  readonly loadBalancing: LoadBalancing;
+  readonly drain: DrainSettings | undefined;
   readonly retry: {
     readonly retries: number;
     readonly minTimeoutMs: number;
@@ -26,7 +29,19 @@ export interface Settings {
   readonly cache: (CacheSettings & { readonly semantic: SemanticOptions | undefined }) | undefined;
 }
 
-const topLevel = ['catalog', 'fallback', 'retry', 'breaker', 'timeouts', 'router', 'classifier', 'telemetry', 'cache'];
+const topLevel = [
+  'catalog',
+  'loadBalancing',
+  'drain',
+  'fallback',
+  'retry',
+  'breaker',
+  'timeouts',
+  'router',
+  'classifier',
+  'telemetry',
+  'cache',
+];
 
 /** Fills in the defaults and validates; @throws ConfigError naming the option. */
 export function resolveOptions(options: TieredClientOptions): Settings {
@@ -50,6 +65,8 @@ export function resolveOptions(options: TieredClientOptions): Settings {
   return {
     catalog,
     fallback: checkFallbackPolicy(options.fallback ?? 'escalate', catalog.tiers),
+    loadBalancing: checkLoadBalancing(options.loadBalancing),
+    drain: resolveDrain(options.drain),
     retry: {
       retries: count(retry, 'retry.retries', 2, { integer: true }),
       minTimeoutMs,
@@ -171,6 +188,26 @@ function isStore(value: unknown): value is CacheStore {
     typeof store.get === 'function' &&
     typeof store.set === 'function' &&
     typeof store.delete === 'function'
+  );
+}
+
+function resolveDrain(value: unknown): DrainSettings | undefined {
+  if (value === undefined) return undefined;
+  const drain = section(value, 'drain', ['p99Ms', 'forMs', 'cooldownMs']);
+  return {
+    p99Ms: count(drain, 'drain.p99Ms', 3_000, { min: 1 }),
+    forMs: count(drain, 'drain.forMs', 120_000),
+    cooldownMs: count(drain, 'drain.cooldownMs', 60_000, { min: 1 }),
+  };
+}
+
+function checkLoadBalancing(value: unknown): LoadBalancing {
+  if (value === undefined) return 'ordered';
+  if (value === 'ordered' || value === 'weighted' || value === 'least-latency') return value;
+  throw new ConfigError(
+    'loadBalancing',
+    `must be 'ordered', 'weighted' or 'least-latency', got ${String(value)}`,
+    'See LoadBalancing in the README.',
   );
 }
 

@@ -16,6 +16,7 @@ export type AttemptErrorCode =
   | 'deadline_exceeded'
   | 'breaker_open'
   | 'cooling_down'
+  | 'drained'
   | 'unknown';
 
 /** One entry of a request's audit trail: a try of one deployment, or a deployment skipped without a call. */

@@ -12,6 +12,13 @@ export interface BreakerSettings {
   readonly rollingWindowMs: number;
 }
 
+/** Draining of slow deployments; see `DrainOptions`. */
+export interface DrainSettings {
+  readonly p99Ms: number;
+  readonly forMs: number;
+  readonly cooldownMs: number;
+}
+
 /** State of a deployment's circuit breaker. */
 export type BreakerState = 'closed' | 'open' | 'halfOpen';
 
@@ -23,6 +30,12 @@ export class LiveDeployment {
   /** Until when (epoch ms) a long `retry-after` asked us to leave this deployment alone. */
   coolingDownUntil = 0;
   readonly latency = new LatencyWindow();
+  /** Exponentially weighted mean latency of recent successful tries (0 before the first): for least-latency balancing. */
+  recentLatencyMs = 0;
+  /** Until when (epoch ms) the deployment is drained for slowness; 0 when it is not. */
+  drainedUntil = 0;
+  private slowSince: number | undefined;
+  private lastSlownessCheck = 0;
   private breakerInstance: CircuitBreaker<[Call], unknown> | undefined;
   private closed = false;
 
@@ -31,6 +44,8 @@ export class LiveDeployment {
     readonly client: OpenAI,
     private readonly settings: BreakerSettings,
     private readonly onBreakerChange: (live: LiveDeployment, state: BreakerState) => void,
+    private readonly drain: DrainSettings | undefined = undefined,
+    private readonly onDrainChange: (live: LiveDeployment, drained: boolean, p99Ms: number) => void = () => {},
   ) {}
 
   /** Runs one network call through the breaker; rejects with opossum's `EOPENBREAKER` when it is open. */
@@ -50,6 +65,43 @@ export class LiveDeployment {
     const breaker = this.breakerInstance;
     if (this.closed || breaker === undefined || breaker.closed) return 'closed';
     return breaker.halfOpen ? 'halfOpen' : 'open';
+  }
+
+  /** Records the latency of a successful try. */
+  recordLatency(ms: number): void {
+    this.latency.record(ms);
+    this.recentLatencyMs = this.recentLatencyMs === 0 ? ms : this.recentLatencyMs * 0.8 + ms * 0.2;
+    if (this.drain !== undefined) this.checkSlowness(this.drain, Date.now());
+  }
+
+  /** True while drained for slowness; once the cool-down is over, the deployment is back (and says so). */
+  drained(now: number): boolean {
+    if (this.drainedUntil === 0) return false;
+    if (now < this.drainedUntil) return true;
+    this.drainedUntil = 0;
+    // Judged afresh: the samples that drained it are not held against it.
+    this.latency.clear();
+    this.onDrainChange(this, false, 0);
+    return false;
+  }
+
+  /**
+   * Drains the deployment when its p99 has stayed above the limit for `forMs`. Looked at most once a
+   * second: the percentile sorts the window, which is not work for every request.
+   */
+  private checkSlowness(drain: DrainSettings, now: number): void {
+    if (now - this.lastSlownessCheck < 1_000 || this.drainedUntil !== 0) return;
+    this.lastSlownessCheck = now;
+    const { p99 } = this.latency.percentiles();
+    if (p99 <= drain.p99Ms) {
+      this.slowSince = undefined;
+      return;
+    }
+    this.slowSince ??= now;
+    if (now - this.slowSince < drain.forMs) return;
+    this.slowSince = undefined;
+    this.drainedUntil = now + drain.cooldownMs;
+    this.onDrainChange(this, true, p99);
   }
 
   coolingDown(now: number): boolean {

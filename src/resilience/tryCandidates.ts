@@ -31,7 +31,8 @@ export async function tryCandidates<T>(
   send: Try<T>,
 ): Promise<Answer<T>> {
   let previous: { readonly model: string; readonly provider: string; readonly reason: AttemptErrorCode } | undefined;
-  for (const live of candidates) {
+  for (let i = 0; i < candidates.length; i++) {
+    const live = candidates[i]!;
     const { model, provider, tier } = live.deployment;
     if (previous !== undefined && engine.telemetry.wants('fallback')) {
       engine.telemetry.emit('fallback', {
@@ -43,7 +44,8 @@ export async function tryCandidates<T>(
         reason: previous.reason,
       });
     }
-    const skip = skipReason(live);
+    // A drained deployment still serves when it is the last one left.
+    const skip = skipReason(live) ?? (i < candidates.length - 1 && live.drained(Date.now()) ? 'drained' : undefined);
     if (skip !== undefined) {
       call.attempts.push({ model: model.id, provider, tier, outcome: 'skipped', errorCode: skip, latencyMs: 0 });
       previous = { model: model.id, provider, reason: skip };
@@ -140,7 +142,7 @@ class DeploymentRun<T> {
         : error;
     }
     const latencyMs = performance.now() - this.startedAt;
-    live.latency.record(latencyMs);
+    live.recordLatency(latencyMs);
     call.attempts.push({ model: model.id, provider, tier, outcome: 'ok', latencyMs });
     return value;
   }

@@ -3,6 +3,7 @@ import type { Engine } from '../client/Engine.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { heuristicTier, requestFeatures, type RouteDecision } from './heuristicRouter.js';
+import { arrange } from './loadBalancing.js';
 import { estimatePromptTokens } from './promptTokens.js';
 
 /**
@@ -44,13 +45,13 @@ async function decide(engine: Engine, call: Call): Promise<{ tier: string; by: '
 
 function candidatesFor(engine: Engine, name: unknown): readonly LiveDeployment[] {
   const { catalog } = engine.settings;
-  const candidates = typeof name === 'string' ? engine.routes.get(name) : undefined;
-  if (candidates === undefined) {
+  const found = typeof name === 'string' ? engine.routes.get(name) : undefined;
+  if (found === undefined) {
     throw new ConfigError(
       'model',
       `'${String(name)}' is not a tier, a model id of the catalog, or 'auto'`,
       `Use a tier (${catalog.tiers.join(', ')}), a catalog model id, or 'auto'.`,
     );
   }
-  return candidates;
+  return arrange(found, engine.settings.loadBalancing);
 }

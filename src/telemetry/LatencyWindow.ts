@@ -17,6 +17,12 @@ export class LatencyWindow {
     if (this.count < this.samples.length) this.count++;
   }
 
+  /** Forgets every sample. */
+  clear(): void {
+    this.count = 0;
+    this.next = 0;
+  }
+
   /** Nearest-rank percentiles of the window, in ms; 0 when nothing was recorded yet. */
   percentiles(): { p50: number; p99: number } {
     if (this.count === 0) return { p50: 0, p99: 0 };

@@ -112,6 +112,13 @@ export interface CacheErrorEvent {
   readonly error: { readonly message: string };
 }
 
+/** A deployment was taken out of rotation for slowness (`p99Ms`: its p99 then), or came back. */
+export interface DeploymentDrainEvent {
+  readonly model: string;
+  readonly provider: string;
+  readonly p99Ms?: number;
+}
+
 /** A deployment's circuit breaker changed state. */
 export interface BreakerEvent {
   readonly model: string;
@@ -124,7 +131,7 @@ export interface BreakerEvent {
  * `'auto'`), then for each deployment tried `attempt:start` and, when the try fails,
  * `attempt:error` (one pair per try, retries included), then `fallback` before moving on to the
  * next deployment, and last exactly one of `request:end` or `request:error`.
- * `breaker:*` events come when a breaker changes state, outside any request's order.
+ * `breaker:*` and `deployment:*` events come when a deployment changes state, outside any request's order.
  */
 export interface TieredEvents {
   'request:start': (event: RequestStartEvent) => void;
@@ -137,6 +144,8 @@ export interface TieredEvents {
   'cache:hit': (event: CacheEvent) => void;
   'cache:miss': (event: CacheEvent) => void;
   'cache:error': (event: CacheErrorEvent) => void;
+  'deployment:drained': (event: DeploymentDrainEvent) => void;
+  'deployment:restored': (event: DeploymentDrainEvent) => void;
   'breaker:open': (event: BreakerEvent) => void;
   'breaker:half-open': (event: BreakerEvent) => void;
   'breaker:close': (event: BreakerEvent) => void;

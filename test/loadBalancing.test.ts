@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTieredClient, defineCatalog, type DeploymentDrainEvent, type TieredClientOptions } from '../src/index.js';
+import { startMockOpenAI, type MockOpenAI } from '../src/testing/index.js';
+import { ask } from './fleet.js';
+
+let us: MockOpenAI;
+let eu: MockOpenAI;
+beforeEach(async () => {
+  [us, eu] = await Promise.all([startMockOpenAI(), startMockOpenAI()]);
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+  await Promise.all([us.close(), eu.close()]);
+});
+
+/** One model in two regions, weighted 1 (us) and 3 (eu), and a pricier fallback tier. */
+const regions = (options: Omit<TieredClientOptions, 'catalog'> = {}) =>
+  createTieredClient({
+    catalog: defineCatalog({
+      providers: { us: { apiKey: 'sk-test-us-region', baseURL: us.url }, eu: { apiKey: 'sk-test-eu-region', baseURL: eu.url } },
+      tiers: ['economy', 'hot'],
+      models: [
+        {
+          id: 'fast',
+          provider: 'us',
+          tier: 'economy',
+          inputCostPerMTok: 1,
+          outputCostPerMTok: 1,
+          contextWindow: 8_000,
+          weight: 1,
+          region: 'us',
+        },
+        {
+          id: 'fast',
+          provider: 'eu',
+          tier: 'economy',
+          inputCostPerMTok: 1,
+          outputCostPerMTok: 1,
+          contextWindow: 8_000,
+          weight: 3,
+          region: 'eu',
+        },
+        { id: 'big', provider: 'us', tier: 'hot', inputCostPerMTok: 5, outputCostPerMTok: 5, contextWindow: 8_000 },
+      ],
+    }),
+    ...options,
+  });
+
+/** A seeded generator (mulberry32): the spread is then the same on every run. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('load balancing', () => {
+  it("'ordered' (the default) sends everything to the first deployment", async () => {
+    const client = regions();
+
+    for (let i = 0; i < 10; i++) await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.close();
+
+    expect([us.requests.length, eu.requests.length]).toEqual([10, 0]);
+  });
+
+  it("'weighted' spreads traffic by the catalog weights", async () => {
+    vi.spyOn(Math, 'random').mockImplementation(seeded(42));
+    const client = regions({ loadBalancing: 'weighted' });
+
+    for (let i = 0; i < 400; i++) await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.close();
+
+    const euShare = eu.requests.length / 400;
+    expect(euShare).toBeGreaterThan(0.68);
+    expect(euShare).toBeLessThan(0.82);
+  });
+
+  it("'least-latency' moves traffic to the faster deployment", async () => {
+    us.setReply('fast', { latencyMs: 40 });
+    const client = regions({ loadBalancing: 'least-latency' });
+
+    for (let i = 0; i < 10; i++) await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.close();
+
+    expect(us.requests.length).toBe(1); // tried once, found slow
+    expect(eu.requests.length).toBe(9);
+  });
+
+  it('rejects an unknown strategy with a ConfigError', () => {
+    expect(() => regions({ loadBalancing: 'random' as 'ordered' })).toThrow(expect.objectContaining({ field: 'loadBalancing' }));
+  });
+});
+
+describe('draining slow deployments', () => {
+  it('drains a deployment whose p99 stays too high, then probes it back after the cool-down', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-29T12:00:00Z'));
+    us.setReply('fast', { latencyMs: 60 });
+    const client = regions({ drain: { p99Ms: 30, forMs: 5_000, cooldownMs: 10_000 } });
+    const events: string[] = [];
+    client.on('deployment:drained', (e: DeploymentDrainEvent) => events.push(`drained ${e.provider} p99>${e.p99Ms! > 30}`));
+    client.on('deployment:restored', (e: DeploymentDrainEvent) => events.push(`restored ${e.provider}`));
+
+    for (let i = 0; i < 3; i++) {
+      await client.tieredChat({ model: 'economy', messages: ask() }); // slow, on us
+      vi.setSystemTime(Date.now() + 3_000);
+    }
+    const whileDrained = await client.tieredChat({ model: 'economy', messages: ask() });
+    const health = client.health().find((h) => h.provider === 'us' && h.model === 'fast');
+    vi.setSystemTime(Date.now() + 10_001);
+    us.setReply('fast', {});
+    const after = await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.close();
+
+    expect(events).toEqual(['drained us p99>true', 'restored us']);
+    expect(health?.drained).toBe(true);
+    expect(whileDrained.attempts.map((a) => `${a.provider}:${a.outcome}:${a.errorCode ?? ''}`)).toEqual(['us:skipped:drained', 'eu:ok:']);
+    expect(after.provider).toBe('us');
+  });
+});
