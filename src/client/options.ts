@@ -118,6 +118,11 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly loadBalancing?: LoadBalancing;
   /** Drain deployments whose p99 latency stays too high; a drained one still serves when it is the last candidate. Off unless given. */
   readonly drain?: DrainOptions;
+  /**
+   * Retry a poor answer on the next tier up: empty, content-filtered, or not valid JSON when JSON was
+   * asked for (non-streaming calls; `options.qualityEscalation` sets it per call). @default false
+   */
+  readonly qualityEscalation?: boolean;
   /** Where a request goes when its tier fails. @default 'escalate' */
   readonly fallback?: FallbackPolicy<ModelTier<C>>;
   readonly retry?: RetryOptions;

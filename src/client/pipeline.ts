@@ -1,9 +1,13 @@
 import { ConfigError } from '../errors/ConfigError.js';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import { costOf } from '../catalog/costOf.js';
+import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { fitCandidates } from '../routing/fitCandidates.js';
+import { judgeAnswer, type PoorAnswer } from '../routing/judgeAnswer.js';
 import { route } from '../routing/route.js';
 import { tryCandidates } from '../resilience/tryCandidates.js';
 import type { Lead } from '../cache/ResponseCache.js';
-import { account, accountHit, reportFailure } from '../telemetry/account.js';
+import { account, accountHit, reportFailure, usageOf } from '../telemetry/account.js';
 import { Call } from './Call.js';
 import type { Engine } from './Engine.js';
 import { requestOnce } from './requestOnce.js';
@@ -41,8 +45,14 @@ export async function runChat(
       lead = found.lead;
     }
     const candidates = fitCandidates(engine, call, await route(engine, call));
-    const { live, value: completion } = await tryCandidates(engine, call, candidates, requestOnce);
-    const result = account(engine, call, live, completion);
+    const poor: { readonly completion: ChatCompletion; readonly live: LiveDeployment }[] = [];
+    const judge = (options?.qualityEscalation ?? engine.settings.qualityEscalation) ? judgeFor(params, poor) : undefined;
+    const { live, value: completion } = await tryCandidates(engine, call, candidates, requestOnce, judge);
+    // Poor answers left behind on the way up were billed all the same.
+    let extraUsd = 0;
+    for (const answer of poor)
+      if (answer.completion !== completion) extraUsd += costOf(usageOf(answer.completion), answer.live.deployment.model);
+    const result = account(engine, call, live, completion, undefined, extraUsd);
     lead?.settle(result);
     return result;
   } catch (error) {
@@ -52,6 +62,15 @@ export async function runChat(
   } finally {
     call.scope.dispose();
   }
+}
+
+/** A judge of answers for quality escalation that keeps the poor ones, to bill them. */
+function judgeFor(params: TieredChatParams, poor: { completion: ChatCompletion; live: LiveDeployment }[]) {
+  return (completion: ChatCompletion, live: LiveDeployment): PoorAnswer | undefined => {
+    const verdict = judgeAnswer(completion, params.response_format);
+    if (verdict !== undefined) poor.push({ completion, live });
+    return verdict;
+  };
 }
 
 /** Stage 1: checks the call's arguments, starts its clock and scope, and emits `request:start`. */

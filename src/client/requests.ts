@@ -39,6 +39,8 @@ export interface TieredRequestOptions {
   readonly cache?: false | 'refresh';
   /** The cache namespace of this call (e.g. a tenant): namespaces never see each other's entries. */
   readonly cacheNamespace?: string;
+  /** Retry a poor answer (empty, content-filtered, invalid JSON) on the next tier up, for this call. */
+  readonly qualityEscalation?: boolean;
   /** Free-form data echoed in `request:start`, e.g. a tenant or feature name. */
   readonly metadata?: RequestMetadata;
   readonly headers?: OpenAI.RequestOptions['headers'];

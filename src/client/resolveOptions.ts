@@ -14,6 +14,7 @@ export interface Settings {
   readonly fallback: FallbackPolicy;
   readonly loadBalancing: LoadBalancing;
   readonly drain: DrainSettings | undefined;
+  readonly qualityEscalation: boolean;
   readonly retry: {
     readonly retries: number;
     readonly minTimeoutMs: number;
@@ -33,6 +34,7 @@ const topLevel = [
   'catalog',
   'loadBalancing',
   'drain',
+  'qualityEscalation',
   'fallback',
   'retry',
   'breaker',
@@ -67,6 +69,7 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     fallback: checkFallbackPolicy(options.fallback ?? 'escalate', catalog.tiers),
     loadBalancing: checkLoadBalancing(options.loadBalancing),
     drain: resolveDrain(options.drain),
+    qualityEscalation: flag(options.qualityEscalation, 'qualityEscalation'),
     retry: {
       retries: count(retry, 'retry.retries', 2, { integer: true }),
       minTimeoutMs,
@@ -189,6 +192,12 @@ function isStore(value: unknown): value is CacheStore {
     typeof store.set === 'function' &&
     typeof store.delete === 'function'
   );
+}
+
+function flag(value: unknown, field: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new ConfigError(field, 'must be a boolean', 'true or false.');
+  return value;
 }
 
 function resolveDrain(value: unknown): DrainSettings | undefined {

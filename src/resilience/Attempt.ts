@@ -17,6 +17,9 @@ export type AttemptErrorCode =
   | 'breaker_open'
   | 'cooling_down'
   | 'drained'
+  | 'empty_answer'
+  | 'content_filtered'
+  | 'invalid_json'
   | 'unknown';
 
 /** One entry of a request's audit trail: a try of one deployment, or a deployment skipped without a call. */

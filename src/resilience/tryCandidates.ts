@@ -29,11 +29,17 @@ export async function tryCandidates<T>(
   call: Call,
   candidates: readonly LiveDeployment[],
   send: Try<T>,
+  judge?: (value: T, live: LiveDeployment) => AttemptErrorCode | undefined,
 ): Promise<Answer<T>> {
+  /** With quality escalation: the last answer judged poor, served if no pricier tier does better. */
+  let poor: Answer<T> | undefined;
+  let above = -1;
   let previous: { readonly model: string; readonly provider: string; readonly reason: AttemptErrorCode } | undefined;
   for (let i = 0; i < candidates.length; i++) {
     const live = candidates[i]!;
     const { model, provider, tier } = live.deployment;
+    // After a poor answer, only a pricier tier is worth asking.
+    if (live.deployment.tierIndex <= above) continue;
     if (previous !== undefined && engine.telemetry.wants('fallback')) {
       engine.telemetry.emit('fallback', {
         requestId: call.requestId,
@@ -53,13 +59,22 @@ export async function tryCandidates<T>(
     }
     const run = new DeploymentRun(engine, call, live, send);
     try {
-      return { live, value: await run.run() };
+      const value = await run.run();
+      const verdict = judge?.(value, live);
+      if (verdict === undefined) return { live, value };
+      // Billed, and recorded as a try that failed: the audit trail says why the call went up a tier.
+      const last = call.attempts.length - 1;
+      call.attempts[last] = { ...call.attempts[last]!, outcome: 'error', errorCode: verdict };
+      poor = { live, value };
+      above = live.deployment.tierIndex;
+      previous = { model: model.id, provider, reason: verdict };
     } catch (error) {
       if (call.scope.abortReason !== undefined) throw abortError(call, error);
       if (run.failure === undefined || run.failure.action === 'throw') throw error;
       previous = { model: model.id, provider, reason: run.failure.code };
     }
   }
+  if (poor !== undefined) return poor;
   throw new AllModelsFailedError(call.requested, call.attempts, 'exhausted');
 }
 

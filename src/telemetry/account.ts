@@ -13,7 +13,15 @@ import type { LiveDeployment } from '../resilience/LiveDeployment.js';
  * The account stage: usage (reported, or estimated when the provider sent none), cost at the
  * catalog's prices, the result object and `request:end`.
  */
-export function account(engine: Engine, call: Call, live: LiveDeployment, completion: ChatCompletion, ttftMs?: number): TieredChatResult {
+export function account(
+  engine: Engine,
+  call: Call,
+  live: LiveDeployment,
+  completion: ChatCompletion,
+  ttftMs?: number,
+  /** What earlier answers of this call cost (poor answers escalated from). */
+  extraUsd = 0,
+): TieredChatResult {
   const { deployment } = live;
   const text = completion.choices[0]?.message?.content ?? '';
   const reported = completion.usage;
@@ -32,7 +40,7 @@ export function account(engine: Engine, call: Call, live: LiveDeployment, comple
     provider: deployment.provider,
     tier: deployment.tier,
     cached: false,
-    costUsd: costOf(usage, deployment.model),
+    costUsd: costOf(usage, deployment.model) + extraUsd,
     savedUsd: 0,
     usage,
     usageEstimated,
@@ -133,4 +141,14 @@ export function reportFailure(
     attempts: call.attempts,
     costUsd,
   });
+}
+
+/** The reported usage of a completion, as `TokenUsage`; zeros when none was reported. */
+export function usageOf(completion: ChatCompletion): TokenUsage {
+  const usage = completion.usage;
+  return {
+    inputTokens: usage?.prompt_tokens ?? 0,
+    outputTokens: usage?.completion_tokens ?? 0,
+    cachedInputTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+  };
 }
