@@ -7,6 +7,8 @@ export { ConfigError } from './errors/ConfigError.js';
 export { AllModelsFailedError } from './errors/AllModelsFailedError.js';
 export { StreamInterruptedError } from './errors/StreamInterruptedError.js';
 export { ContextWindowError } from './errors/ContextWindowError.js';
+export { BudgetExceededError } from './errors/BudgetExceededError.js';
+export { MemoryBudgetStore } from './budget/MemoryBudgetStore.js';
 export { TieredStream } from './streaming/TieredStream.js';
 export { LruCacheStore } from './cache/LruCacheStore.js';
 
@@ -23,12 +25,14 @@ export type {
   ModelTier,
   ProviderConfig,
 } from './catalog/types.js';
+export type { BudgetStore, Reservation } from './budget/BudgetStore.js';
 export type { CacheStore } from './cache/CacheStore.js';
 export type { LruCacheStoreOptions } from './cache/LruCacheStore.js';
 export type { ModelPrices, TokenUsage } from './catalog/costOf.js';
 export type { DeploymentHealth, TieredCompletions } from './client/TieredClient.js';
 export type {
   BreakerOptions,
+  BudgetOptions,
   CacheOptions,
   ClassifierOptions,
   DrainOptions,

@@ -1,4 +1,5 @@
 import { ResponseCache } from '../cache/ResponseCache.js';
+import { SpendBudget } from '../budget/SpendBudget.js';
 import { SemanticCache } from '../cache/SemanticCache.js';
 import { TierClassifier } from '../routing/TierClassifier.js';
 import { providerClients } from '../catalog/providerClients.js';
@@ -21,6 +22,8 @@ export class Engine {
   readonly deployments: readonly LiveDeployment[];
   /** Deployments to try for each tier name and model id, fallbacks included. */
   readonly routes: ReadonlyMap<string, Route>;
+  /** The spend budget, when configured. */
+  readonly budget: SpendBudget | undefined;
   /** Grades `'auto'` requests, when configured. */
   readonly classifier: TierClassifier | undefined;
   /** True when some model lists its capabilities: only then are requests checked against them. */
@@ -47,6 +50,7 @@ export class Engine {
       ),
     );
     this.deployments = [...live.values()];
+    this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget);
     this.catalogHasCapabilities = catalog.models.some((model) => model.capabilities !== undefined);
     const grading = this.settings.classifier;
     const grader = grading === undefined ? undefined : this.deployments.find((live) => live.deployment.model.id === grading.model);

@@ -1,4 +1,5 @@
 import type { Catalog, ModelId, ModelTier } from '../catalog/types.js';
+import type { BudgetStore } from '../budget/BudgetStore.js';
 import type { CacheStore } from '../cache/CacheStore.js';
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';
@@ -104,6 +105,22 @@ export interface DrainOptions {
   readonly cooldownMs?: number;
 }
 
+/** A spend budget per time window. */
+export interface BudgetOptions {
+  /** USD allowed per window. */
+  readonly limitUsd: number;
+  /** The window: fixed windows of this length. */
+  readonly windowMs: number;
+  /** Past the limit: refuse calls with `BudgetExceededError`, or send them to the cheapest tier. @default 'reject' */
+  readonly onExceeded?: 'downgrade' | 'reject';
+  /** One budget for the client, or one per cache namespace (`options.cacheNamespace`). @default one for the client */
+  readonly per?: 'namespace';
+  /** Where spend is counted: `RedisBudgetStore` from tiered-llm/redis shares it between processes. @default in process */
+  readonly store?: BudgetStore;
+  /** Output tokens reserved for a request that sets no max_completion_tokens / max_tokens. @default 1024 */
+  readonly defaultMaxOutputTokens?: number;
+}
+
 /** What a custom router sees: the request as the caller wrote it. */
 export type RouteRequest = Readonly<Omit<ChatCompletionCreateParams, 'model'>> & { readonly model: 'auto' };
 
@@ -123,6 +140,8 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
    * asked for (non-streaming calls; `options.qualityEscalation` sets it per call). @default false
    */
   readonly qualityEscalation?: boolean;
+  /** A spend budget per time window; off unless given. */
+  readonly budget?: BudgetOptions;
   /** Where a request goes when its tier fails. @default 'escalate' */
   readonly fallback?: FallbackPolicy<ModelTier<C>>;
   readonly retry?: RetryOptions;

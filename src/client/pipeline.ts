@@ -4,7 +4,8 @@ import { costOf } from '../catalog/costOf.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { fitCandidates } from '../routing/fitCandidates.js';
 import { judgeAnswer, type PoorAnswer } from '../routing/judgeAnswer.js';
-import { route } from '../routing/route.js';
+import { candidatesFor, route } from '../routing/route.js';
+import type { Admission } from '../budget/SpendBudget.js';
 import { tryCandidates } from '../resilience/tryCandidates.js';
 import type { Lead } from '../cache/ResponseCache.js';
 import { account, accountHit, reportFailure, usageOf } from '../telemetry/account.js';
@@ -38,13 +39,18 @@ export async function runChat(
 ): Promise<TieredChatResult> {
   const call = open(engine, params, options);
   let lead: Lead | undefined;
+  let admission: Admission | undefined;
   try {
     if (engine.cache !== undefined && call.cacheKey !== undefined) {
       const found = await engine.cache.begin(call, call.cacheKey);
       if ('answer' in found) return accountHit(engine, call, found.answer);
       lead = found.lead;
     }
-    const candidates = fitCandidates(engine, call, await route(engine, call));
+    let candidates = fitCandidates(engine, call, await route(engine, call));
+    if (engine.budget !== undefined) {
+      admission = await engine.budget.admit(call, candidates, cheapestFor(engine, call, candidates));
+      candidates = admission.candidates;
+    }
     const poor: { readonly completion: ChatCompletion; readonly live: LiveDeployment }[] = [];
     const judge = (options?.qualityEscalation ?? engine.settings.qualityEscalation) ? judgeFor(params, poor) : undefined;
     const { live, value: completion } = await tryCandidates(engine, call, candidates, requestOnce, judge);
@@ -54,14 +60,27 @@ export async function runChat(
       if (answer.completion !== completion) extraUsd += costOf(usageOf(answer.completion), answer.live.deployment.model);
     const result = account(engine, call, live, completion, undefined, extraUsd);
     lead?.settle(result);
+    admission?.settle(result.costUsd);
     return result;
   } catch (error) {
     lead?.fail(error);
+    admission?.settle(0);
     reportFailure(engine, call, error);
     throw error;
   } finally {
     call.scope.dispose();
   }
+}
+
+/** The candidates of a call downgraded for budget: the cheapest tier's, when they can serve it. */
+export function cheapestFor(engine: Engine, call: Call, routed: readonly LiveDeployment[]): () => readonly LiveDeployment[] {
+  return () => {
+    try {
+      return fitCandidates(engine, call, candidatesFor(engine, engine.settings.catalog.tiers[0]));
+    } catch {
+      return routed; // the cheapest tier cannot serve this request at all
+    }
+  };
 }
 
 /** A judge of answers for quality escalation that keeps the poor ones, to bill them. */

@@ -1,3 +1,6 @@
+import type { BudgetStore } from '../budget/BudgetStore.js';
+import { MemoryBudgetStore } from '../budget/MemoryBudgetStore.js';
+import type { BudgetSettings } from '../budget/SpendBudget.js';
 import type { CacheStore } from '../cache/CacheStore.js';
 import { LruCacheStore } from '../cache/LruCacheStore.js';
 import type { CacheSettings } from '../cache/ResponseCache.js';
@@ -15,6 +18,7 @@ export interface Settings {
   readonly loadBalancing: LoadBalancing;
   readonly drain: DrainSettings | undefined;
   readonly qualityEscalation: boolean;
+  readonly budget: BudgetSettings | undefined;
   readonly retry: {
     readonly retries: number;
     readonly minTimeoutMs: number;
@@ -35,6 +39,7 @@ const topLevel = [
   'loadBalancing',
   'drain',
   'qualityEscalation',
+  'budget',
   'fallback',
   'retry',
   'breaker',
@@ -70,6 +75,7 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     loadBalancing: checkLoadBalancing(options.loadBalancing),
     drain: resolveDrain(options.drain),
     qualityEscalation: flag(options.qualityEscalation, 'qualityEscalation'),
+    budget: resolveBudget(options.budget),
     retry: {
       retries: count(retry, 'retry.retries', 2, { integer: true }),
       minTimeoutMs,
@@ -192,6 +198,37 @@ function isStore(value: unknown): value is CacheStore {
     typeof store.set === 'function' &&
     typeof store.delete === 'function'
   );
+}
+
+function resolveBudget(value: unknown): BudgetSettings | undefined {
+  if (value === undefined) return undefined;
+  const budget = section(value, 'budget', ['limitUsd', 'windowMs', 'onExceeded', 'per', 'store', 'defaultMaxOutputTokens']);
+  if (budget.limitUsd === undefined) throw new ConfigError('budget.limitUsd', 'is required', 'E.g. limitUsd: 50 for $50 a window.');
+  if (budget.windowMs === undefined) throw new ConfigError('budget.windowMs', 'is required', 'E.g. windowMs: 86_400_000 for a day.');
+  const { onExceeded = 'reject', per, store } = budget;
+  if (onExceeded !== 'reject' && onExceeded !== 'downgrade') {
+    throw new ConfigError(
+      'budget.onExceeded',
+      `must be 'reject' or 'downgrade', got ${String(onExceeded)}`,
+      "'downgrade' sends calls to the cheapest tier.",
+    );
+  }
+  if (per !== undefined && per !== 'namespace')
+    throw new ConfigError('budget.per', `must be 'namespace', got ${String(per)}`, 'Omit it for one budget per client.');
+  const isStore = (s: unknown): s is BudgetStore =>
+    typeof s === 'object' &&
+    s !== null &&
+    ['reserve', 'settle', 'record', 'spent'].every((m) => typeof (s as Record<string, unknown>)[m] === 'function');
+  if (store !== undefined && !isStore(store))
+    throw new ConfigError('budget.store', 'must be a BudgetStore', 'Pass a RedisBudgetStore from tiered-llm/redis, or omit it.');
+  return {
+    store: store ?? new MemoryBudgetStore(),
+    limitUsd: count(budget, 'budget.limitUsd', 0),
+    windowMs: count(budget, 'budget.windowMs', 0, { min: 1 }),
+    onExceeded,
+    per: per === 'namespace' ? 'namespace' : 'client',
+    defaultMaxOutputTokens: count(budget, 'budget.defaultMaxOutputTokens', 1_024, { integer: true }),
+  };
 }
 
 function flag(value: unknown, field: string): boolean {

@@ -43,7 +43,8 @@ async function decide(engine: Engine, call: Call): Promise<{ tier: string; by: '
   return { tier: fallback.tier, by: 'heuristic', reason: `${grade.failure}; ${fallback.reason}` };
 }
 
-function candidatesFor(engine: Engine, name: unknown): readonly LiveDeployment[] {
+/** The deployments to try for a tier name or model id, arranged by the client's load balancing. */
+export function candidatesFor(engine: Engine, name: unknown): readonly LiveDeployment[] {
   const { catalog } = engine.settings;
   const found = typeof name === 'string' ? engine.routes.get(name) : undefined;
   if (found === undefined) {

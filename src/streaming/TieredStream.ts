@@ -10,7 +10,10 @@ import { route } from '../routing/route.js';
 import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import { replayChunks } from '../cache/replayChunks.js';
 import type { Lead } from '../cache/ResponseCache.js';
-import { account, accountHit, reportFailure } from '../telemetry/account.js';
+import { account, accountHit, estimatedUsage, reportFailure } from '../telemetry/account.js';
+import type { Admission } from '../budget/SpendBudget.js';
+import { costOf } from '../catalog/costOf.js';
+import { cheapestFor } from '../client/pipeline.js';
 import { classifyFailure } from '../resilience/classifyFailure.js';
 import { abortError, breakerView, interruption } from './interruption.js';
 import { openStream, type UpstreamStream } from './UpstreamStream.js';
@@ -44,6 +47,8 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
   #outcome: Outcome | undefined;
   #waiters: { resolve(result: TieredChatResult): void; reject(error: unknown): void }[] = [];
   #controller: AbortController | undefined;
+  /** The budget's hold on this call's spend, settled when the stream ends. */
+  #admission: Admission | undefined;
   /** This call fetches for identical calls waiting on it (the cache's single flight). */
   #lead: Lead | undefined;
   /** An error that ended the stream while the caller was not reading: thrown at its next read. */
@@ -161,7 +166,11 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
         }
         this.#lead = found.lead;
       }
-      const candidates = fitCandidates(engine, call, await route(engine, call));
+      let candidates = fitCandidates(engine, call, await route(engine, call));
+      if (engine.budget !== undefined) {
+        this.#admission = await engine.budget.admit(call, candidates, cheapestFor(engine, call, candidates));
+        candidates = this.#admission.candidates;
+      }
       const upstream = (await tryCandidates(engine, call, candidates, openStream)).value;
       this.#upstream = upstream;
       this.#ttftMs = call.elapsedMs();
@@ -215,6 +224,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     // openai's iterator cannot tell a [DONE] from a connection that closed after the finish chunk: a
     // stream that owes us usage and did not deliver it may have been cut, so it is not stored.
     this.#lead?.settle(result, upstream.assembler.usage !== undefined || upstream.live.deployment.model.streamUsage === false);
+    this.#admission?.settle(result.costUsd);
     this.#settle({ result });
     return finished;
   }
@@ -223,6 +233,12 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
   #fail(error: unknown): unknown {
     if (this.#outcome !== undefined) return error;
     this.#lead?.fail(error);
+    // What an interrupted stream generated was billed: the budget counts it (estimated).
+    this.#admission?.settle(
+      this.#upstream === undefined || this.#call === undefined
+        ? 0
+        : costOf(estimatedUsage(this.#call, this.#upstream.assembler.text), this.#upstream.live.deployment.model),
+    );
     const upstream = this.#upstream;
     const call = this.#call;
     if (upstream !== undefined && call !== undefined) {

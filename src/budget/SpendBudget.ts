@@ -1,0 +1,74 @@
+import { costOf } from '../catalog/costOf.js';
+import type { Call } from '../client/Call.js';
+import { BudgetExceededError } from '../errors/BudgetExceededError.js';
+import type { LiveDeployment } from '../resilience/LiveDeployment.js';
+import { estimatePromptTokens } from '../routing/promptTokens.js';
+import type { BudgetStore } from './BudgetStore.js';
+
+/** Budget options with their defaults filled in. */
+export interface BudgetSettings {
+  readonly store: BudgetStore;
+  readonly limitUsd: number;
+  readonly windowMs: number;
+  readonly onExceeded: 'downgrade' | 'reject';
+  readonly per: 'client' | 'namespace';
+  /** Output tokens assumed for a request that sets no max_completion_tokens / max_tokens. */
+  readonly defaultMaxOutputTokens: number;
+}
+
+/** What the budget stage decided for a call. */
+export interface Admission {
+  /** The candidates to try: as routed, or the cheapest tier's when downgraded. */
+  readonly candidates: readonly LiveDeployment[];
+  /** Settles the call's spend once it is known (what it was billed; 0 when it failed unbilled). */
+  readonly settle: (actualUsd: number) => void;
+}
+
+const noop = (): void => {};
+
+/**
+ * The budget stage: before a call, reserves its maximum cost (the prompt estimate and its output
+ * limit, at the priciest candidate's prices) in the current window; after it, the real cost replaces
+ * the reservation. Over the limit, the call is refused (`reject`) or sent to the cheapest tier
+ * (`downgrade`). A failing store never fails a call: it goes on, uncounted.
+ */
+export class SpendBudget {
+  constructor(readonly settings: BudgetSettings) {}
+
+  async admit(call: Call, candidates: readonly LiveDeployment[], cheapest: () => readonly LiveDeployment[]): Promise<Admission> {
+    const { store, limitUsd, windowMs, onExceeded } = this.settings;
+    const key = this.settings.per === 'namespace' ? `namespace:${call.options.cacheNamespace ?? 'default'}` : 'global';
+    const reservedUsd = this.maxCost(call, candidates);
+    let reservation;
+    try {
+      reservation = await store.reserve(key, reservedUsd, limitUsd, windowMs);
+    } catch {
+      return { candidates, settle: noop };
+    }
+    if (reservation.ok) {
+      const { id, window } = reservation;
+      return {
+        candidates,
+        settle: (actualUsd) => void Promise.resolve(store.settle(key, { id, window }, reservedUsd, actualUsd, windowMs)).catch(noop),
+      };
+    }
+    if (onExceeded === 'reject') {
+      throw new BudgetExceededError({ budget: key, spentUsd: reservation.spentUsd, limitUsd, reservationUsd: reservedUsd, windowMs });
+    }
+    // Downgraded: spend is still counted, after the fact.
+    return { candidates: cheapest(), settle: (actualUsd) => void Promise.resolve(store.record(key, actualUsd, windowMs)).catch(noop) };
+  }
+
+  /** The most the call can cost: its prompt and output limit at the priciest candidate's prices. */
+  private maxCost(call: Call, candidates: readonly LiveDeployment[]): number {
+    const { params } = call;
+    const usage = {
+      inputTokens: estimatePromptTokens(params.messages),
+      outputTokens: params.max_completion_tokens ?? params.max_tokens ?? this.settings.defaultMaxOutputTokens,
+      cachedInputTokens: 0,
+    };
+    let most = 0;
+    for (const live of candidates) most = Math.max(most, costOf(usage, live.deployment.model));
+    return most;
+  }
+}

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BudgetExceededError, type BudgetOptions } from '../src/index.js';
+import { ask, startFleet, type Fleet } from './fleet.js';
+
+let fleet: Fleet;
+beforeEach(async () => {
+  fleet = await startFleet();
+  // Every economy answer costs exactly $0.0005: 1,000 prompt tokens at $0.1/M and 1,000 completion tokens at $0.4/M.
+  for (const mock of fleet.mocks) mock.setReply('eco-mini', { usage: { promptTokens: 1_000, completionTokens: 1_000 } });
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await fleet.close();
+});
+
+const budgeted = (budget: BudgetOptions) => fleet.client({ fallback: 'none', budget });
+// Reserves about $0.0004: a short prompt and 1,000 output tokens at economy prices.
+const call = (client: ReturnType<typeof budgeted>, namespace?: string) =>
+  client.tieredChat(
+    { model: 'economy', messages: ask(), max_completion_tokens: 1_000 },
+    namespace === undefined ? {} : { cacheNamespace: namespace },
+  );
+
+describe('a spend budget', () => {
+  it("with 'reject', refuses a call whose reservation would pass the limit, before any network call", async () => {
+    const client = budgeted({ limitUsd: 0.001, windowMs: 60_000, onExceeded: 'reject' });
+    await call(client);
+    await call(client);
+
+    const error = await call(client).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(BudgetExceededError);
+    expect(error).toMatchObject({ code: 'BUDGET_EXCEEDED', budget: 'global', limitUsd: 0.001 });
+    expect((error as BudgetExceededError).spentUsd).toBeCloseTo(0.001, 9);
+    expect(fleet.primary.requests).toHaveLength(2);
+  });
+
+  it('never lets concurrent calls pass the limit by more than their reservations', async () => {
+    const client = budgeted({ limitUsd: 0.002, windowMs: 60_000 });
+
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => call(client)));
+
+    const admitted = outcomes.filter((o) => o.status === 'fulfilled');
+    expect(admitted).toHaveLength(4); // 4 reservations of ~$0.0004 fit in $0.002; a fifth would not
+    expect(
+      outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof BudgetExceededError),
+    ).toBe(true);
+    expect(fleet.primary.requests.length + fleet.secondary.requests.length).toBe(4);
+  });
+
+  it("with 'downgrade', sends calls over the limit to the cheapest tier instead", async () => {
+    const client = fleet.client({ budget: { limitUsd: 0.00001, windowMs: 60_000, onExceeded: 'downgrade' } });
+
+    const result = await client.tieredChat({ model: 'hot', messages: ask(), max_completion_tokens: 1_000 });
+
+    expect(result.tier).toBe('economy');
+    expect(fleet.secondary.requestsFor('hot-max')).toHaveLength(0);
+  });
+
+  it('starts afresh in the next window', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-29T12:00:00Z'));
+    const client = budgeted({ limitUsd: 0.0006, windowMs: 60_000 });
+    await call(client);
+    await expect(call(client)).rejects.toBeInstanceOf(BudgetExceededError);
+
+    vi.setSystemTime(Date.now() + 60_000);
+
+    await expect(call(client)).resolves.toMatchObject({ tier: 'economy' });
+  });
+
+  it("with per: 'namespace', keeps one budget per namespace", async () => {
+    const client = budgeted({ limitUsd: 0.0006, windowMs: 60_000, per: 'namespace' });
+    await call(client, 'tenant-a');
+
+    await expect(call(client, 'tenant-a')).rejects.toMatchObject({ budget: 'namespace:tenant-a' });
+    await expect(call(client, 'tenant-b')).resolves.toMatchObject({ tier: 'economy' });
+  });
+
+  it('does not hold cached answers against it: they cost nothing', async () => {
+    const client = fleet.client({ fallback: 'none', cache: {}, budget: { limitUsd: 0.0006, windowMs: 60_000 } });
+    await call(client);
+
+    const again = await call(client);
+
+    expect(again.cached).toBe(true);
+  });
+
+  it('rejects a budget without a limit with a ConfigError', () => {
+    expect(() => fleet.client({ budget: { windowMs: 1_000 } as BudgetOptions })).toThrow(
+      expect.objectContaining({ field: 'budget.limitUsd' }),
+    );
+  });
+});
