@@ -48,24 +48,7 @@ export function account(
     attempts: call.attempts,
     requestId: call.requestId,
   };
-  if (engine.telemetry.wants('request:end')) {
-    engine.telemetry.emit('request:end', {
-      requestId: call.requestId,
-      model: result.model,
-      provider: result.provider,
-      tier: result.tier,
-      latencyMs: result.latencyMs,
-      ...(ttftMs === undefined ? {} : { ttftMs }),
-      usage,
-      costUsd: result.costUsd,
-      cached: false,
-      savedUsd: 0,
-      stream: call.stream,
-      attempts: call.attempts,
-      usageEstimated,
-      ...(engine.settings.captureContent ? { text } : {}),
-    });
-  }
+  reportEnd(engine, call, result, ttftMs);
   return result;
 }
 
@@ -86,24 +69,7 @@ export function accountHit(engine: Engine, call: Call, answer: CachedAnswer, ttf
     attempts: call.attempts,
     requestId: call.requestId,
   };
-  if (engine.telemetry.wants('request:end')) {
-    engine.telemetry.emit('request:end', {
-      requestId: call.requestId,
-      model: result.model,
-      provider: result.provider,
-      tier: result.tier,
-      latencyMs: result.latencyMs,
-      ...(ttftMs === undefined ? {} : { ttftMs }),
-      usage: result.usage,
-      costUsd: 0,
-      cached: true,
-      savedUsd: result.savedUsd,
-      stream: call.stream,
-      attempts: call.attempts,
-      usageEstimated: result.usageEstimated,
-      ...(engine.settings.captureContent ? { text: result.text } : {}),
-    });
-  }
+  reportEnd(engine, call, result, ttftMs);
   return result;
 }
 
@@ -115,6 +81,27 @@ function generatedText(completion: ChatCompletion): string {
     for (const call of message?.tool_calls ?? []) if (call.type === 'function') text += call.function.name + call.function.arguments;
   }
   return text;
+}
+
+/** `request:end`, the last event of a successful call, built only when someone listens. */
+function reportEnd(engine: Engine, call: Call, result: TieredChatResult, ttftMs: number | undefined): void {
+  if (!engine.telemetry.wants('request:end')) return;
+  engine.telemetry.emit('request:end', {
+    requestId: call.requestId,
+    model: result.model,
+    provider: result.provider,
+    tier: result.tier,
+    latencyMs: result.latencyMs,
+    ...(ttftMs === undefined ? {} : { ttftMs }),
+    usage: result.usage,
+    costUsd: result.costUsd,
+    cached: result.cached,
+    savedUsd: result.savedUsd,
+    stream: call.stream,
+    attempts: call.attempts,
+    usageEstimated: result.usageEstimated,
+    ...(engine.settings.captureContent ? { text: result.text } : {}),
+  });
 }
 
 /** Tokens of a call whose provider reported none: the prompt as sent, and the text generated so far. */
