@@ -48,6 +48,24 @@ describe('resources', () => {
     expect(timers.live()).toBe(0);
   }, 120_000);
 
+  it('100 calls in flight on one caller signal share one listener on it, and an abort reaches them all', async () => {
+    const client = fleet.client();
+    fleet.primary.setReply('eco-mini', { fault: 'hang' });
+    const controller = new AbortController();
+
+    const calls = Array.from({ length: 100 }, () =>
+      client.chat.completions.create({ model: 'economy', messages: ask() }, { signal: controller.signal }).catch((e: unknown) => e),
+    );
+    await fleet.primary.waitForRequests(100);
+    const listenersInFlight = getEventListeners(controller.signal, 'abort').length;
+    controller.abort();
+    const outcomes = await Promise.all(calls);
+
+    expect(listenersInFlight).toBe(1);
+    expect(outcomes.every((e) => (e as Error).constructor.name === 'APIUserAbortError')).toBe(true);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
   it('failed calls, retries, timeouts and fallbacks leave no listener and no timer either', async () => {
     const timers = trackTryTimers();
     const client = fleet.client({ retry: { retries: 1 }, timeouts: { requestMs: 30 } });

@@ -1,5 +1,39 @@
 import type { AttemptScope } from './AttemptScope.js';
 
+/** The calls listening to one caller signal, and the one listener they share. */
+interface Watchers {
+  readonly scopes: Set<CallScope>;
+  readonly listener: () => void;
+}
+
+/**
+ * One listener per caller signal, however many calls share it: a server's shutdown signal passed to
+ * hundreds of concurrent calls would otherwise collect hundreds of listeners (and Node's warning).
+ */
+const watched = new WeakMap<AbortSignal, Watchers>();
+
+function watch(signal: AbortSignal, scope: CallScope): void {
+  let watchers = watched.get(signal);
+  if (watchers === undefined) {
+    const scopes = new Set<CallScope>();
+    const listener = (): void => {
+      watched.delete(signal);
+      for (const each of scopes) each.abort('caller');
+    };
+    watchers = { scopes, listener };
+    watched.set(signal, watchers);
+    signal.addEventListener('abort', listener, { once: true });
+  }
+  watchers.scopes.add(scope);
+}
+
+function unwatch(signal: AbortSignal, scope: CallScope): void {
+  const watchers = watched.get(signal);
+  if (watchers === undefined || !watchers.scopes.delete(scope) || watchers.scopes.size > 0) return;
+  watched.delete(signal);
+  signal.removeEventListener('abort', watchers.listener);
+}
+
 /** Why a call was aborted. */
 export type CallAbortReason = 'caller' | 'deadline';
 
@@ -9,8 +43,8 @@ export type CallAbortReason = 'caller' | 'deadline';
  * Every try, wait and stream of the call hangs off it, so nothing keeps running after the caller
  * has its answer or its error.
  *
- * Cheap on the hot path: the caller's signal gets exactly one listener, removed by `dispose()` (a
- * long-lived signal shared by thousands of calls accumulates nothing); the deadline needs no timer
+ * Cheap on the hot path: the caller's signal gets one listener, shared by every call in flight on it
+ * and removed with the last (a long-lived signal shared by thousands of calls accumulates nothing); the deadline needs no timer
  * of its own (each try's timer and each wait stop at it); the scope's own `AbortSignal` is only
  * made when a wait needs one.
  */
@@ -32,8 +66,7 @@ export class CallScope {
       this.abortReason = 'caller';
       return;
     }
-    // `this` as the listener object (handleEvent): no closure per call.
-    this.callerSignal?.addEventListener('abort', this, { once: true });
+    if (this.callerSignal !== undefined) watch(this.callerSignal, this);
   }
 
   /** An `AbortSignal` that follows the scope, for waits. Made on first use. */
@@ -64,7 +97,7 @@ export class CallScope {
     (this.followed ??= []).push(signal);
   }
 
-  /** @internal EventListenerObject: the caller's signal (or a followed one) aborted. */
+  /** @internal EventListenerObject: a followed signal (a stream's controller) aborted. */
   handleEvent(): void {
     this.abort('caller');
   }
@@ -78,7 +111,7 @@ export class CallScope {
 
   /** Releases the listeners on the caller's signals. Idempotent. */
   dispose(): void {
-    this.callerSignal?.removeEventListener('abort', this);
+    if (this.callerSignal !== undefined) unwatch(this.callerSignal, this);
     if (this.followed !== undefined) for (const signal of this.followed) signal.removeEventListener('abort', this);
   }
 }
