@@ -43,6 +43,29 @@ describe("model: 'auto'", () => {
     expect(routeOf(events)).toMatchObject({ tier: 'warm', by: 'custom' });
   });
 
+  it('falls back on the heuristic when the custom router throws, and says so', async () => {
+    const client = fleet.client({
+      router: () => {
+        throw new Error('router bug');
+      },
+    });
+    const events = recordEvents(client);
+
+    const result = await client.tieredChat({ model: 'auto', messages: ask('Hi!') });
+
+    expect(result.tier).toBe('economy');
+    expect(routeOf(events)).toMatchObject({ by: 'heuristic', reason: expect.stringContaining('router bug') });
+  });
+
+  it('holds a router that never answers to the call deadline', async () => {
+    const client = fleet.client({ router: () => new Promise<'hot'>(() => {}), timeouts: { deadlineMs: 60 } });
+
+    await expect(client.tieredChat({ model: 'auto', messages: ask() })).rejects.toMatchObject({
+      code: 'ALL_MODELS_FAILED',
+      reason: 'deadline',
+    });
+  });
+
   it('routes streams too', async () => {
     const result = await fleet
       .client()
@@ -89,6 +112,17 @@ describe('the classifier', () => {
 
     expect(result.tier).toBe('hot');
     expect(routeOf(events)).toMatchObject({ by: 'heuristic', reason: expect.stringContaining('classifier failed') });
+  });
+
+  it('rests after a failure: a dead grader does not slow every call', async () => {
+    const client = fleet.client({ classifier: { model: 'eco-mini', timeoutMs: 30 } });
+    fleet.primary.enqueue('eco-mini', { fault: 'hang' });
+
+    await client.tieredChat({ model: 'auto', messages: ask('first') });
+    await client.tieredChat({ model: 'auto', messages: ask('second') });
+
+    const gradings = fleet.primary.requestsFor('eco-mini').filter((r) => JSON.stringify(r.body).includes('conversation'));
+    expect(gradings).toHaveLength(1);
   });
 
   it('must name a model of the catalog', () => {

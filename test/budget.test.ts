@@ -57,6 +57,20 @@ describe('a spend budget', () => {
     expect(fleet.secondary.requestsFor('hot-max')).toHaveLength(0);
   });
 
+  it("with 'downgrade', never falls back up from the cheapest tier", async () => {
+    const client = fleet.client({ budget: { limitUsd: 0.00001, windowMs: 60_000, onExceeded: 'downgrade' } });
+    fleet.primary.setReply('eco-mini', { status: 503 });
+    fleet.secondary.setReply('eco-mini', { status: 503 });
+
+    await expect(
+      client.tieredChat({ model: 'hot', messages: ask(), max_completion_tokens: 1_000 }, { maxRetries: 0 }),
+    ).rejects.toMatchObject({
+      code: 'ALL_MODELS_FAILED',
+    });
+    expect(fleet.primary.requestsFor('warm-std')).toHaveLength(0);
+    expect(fleet.secondary.requestsFor('hot-max')).toHaveLength(0);
+  });
+
   it('starts afresh in the next window', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-29T12:00:00Z'));

@@ -78,6 +78,16 @@ describe('context-window fit', () => {
     await client.close();
   });
 
+  it('counts tool definitions too', async () => {
+    const client = clientFor(mock);
+    const bulky = [{ type: 'function' as const, function: { name: 'f', description: words(800), parameters: { type: 'object' } } }];
+
+    const result = await client.tieredChat({ model: 'economy', messages: [{ role: 'user', content: 'hi' }], tools: bulky });
+
+    expect(result.model).toBe('gpt-4o'); // ~2,400 tokens of definitions do not fit small-tools' 2,000
+    await client.close();
+  });
+
   it('lets escalation reach a larger model', async () => {
     const client = clientFor(mock);
 

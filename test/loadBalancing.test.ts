@@ -97,18 +97,56 @@ describe('load balancing', () => {
 });
 
 describe('draining slow deployments', () => {
+  it('does not drain on a single slow answer: a p99 needs samples', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const client = regions({ drain: { p99Ms: 30, forMs: 0, cooldownMs: 10_000 } });
+    const drained: string[] = [];
+    client.on('deployment:drained', (e) => drained.push(e.provider));
+    us.enqueue('fast', { latencyMs: 40 });
+
+    for (let i = 0; i < 10; i++) {
+      await client.tieredChat({ model: 'economy', messages: ask() });
+      vi.setSystemTime(Date.now() + 2_000);
+    }
+    await client.close();
+
+    expect(drained).toEqual([]);
+  });
+
+  it('still serves from a drained deployment when nothing else can', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const client = regions({ fallback: 'none', drain: { p99Ms: 1, forMs: 0, cooldownMs: 600_000 } });
+    us.setReply('fast', { latencyMs: 5 });
+    eu.setReply('fast', { status: 503 });
+    for (let i = 0; i < 21; i++) {
+      await client.tieredChat({ model: 'fast', messages: ask() }, { maxRetries: 0 });
+      vi.setSystemTime(Date.now() + 1_001);
+    }
+    expect(client.health().find((h) => h.provider === 'us' && h.model === 'fast')?.drained).toBe(true);
+
+    const result = await client.tieredChat({ model: 'fast', messages: ask() }, { maxRetries: 0 });
+    await client.close();
+
+    expect(result.attempts.map((a) => `${a.provider}/${a.model}:${a.outcome}`)).toEqual(['eu/fast:error', 'us/fast:ok']);
+  });
+
   it('drains a deployment whose p99 stays too high, then probes it back after the cool-down', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-29T12:00:00Z'));
-    us.setReply('fast', { latencyMs: 60 });
+    us.setReply('fast', { latencyMs: 35 });
     const client = regions({ drain: { p99Ms: 30, forMs: 5_000, cooldownMs: 10_000 } });
     const events: string[] = [];
     client.on('deployment:drained', (e: DeploymentDrainEvent) => events.push(`drained ${e.provider} p99>${e.p99Ms! > 30}`));
     client.on('deployment:restored', (e: DeploymentDrainEvent) => events.push(`restored ${e.provider}`));
 
-    for (let i = 0; i < 3; i++) {
+    // Enough samples for a p99 (20), then slow for longer than forMs.
+    for (let i = 0; i < 20; i++) {
       await client.tieredChat({ model: 'economy', messages: ask() }); // slow, on us
+      vi.setSystemTime(Date.now() + 300);
+    }
+    for (let i = 0; i < 2; i++) {
       vi.setSystemTime(Date.now() + 3_000);
+      await client.tieredChat({ model: 'economy', messages: ask() });
     }
     const whileDrained = await client.tieredChat({ model: 'economy', messages: ask() });
     const health = client.health().find((h) => h.provider === 'us' && h.model === 'fast');
@@ -119,7 +157,7 @@ describe('draining slow deployments', () => {
 
     expect(events).toEqual(['drained us p99>true', 'restored us']);
     expect(health?.drained).toBe(true);
-    expect(whileDrained.attempts.map((a) => `${a.provider}:${a.outcome}:${a.errorCode ?? ''}`)).toEqual(['us:skipped:drained', 'eu:ok:']);
+    expect(whileDrained.attempts.map((a) => `${a.provider}:${a.outcome}`)).toEqual(['eu:ok']); // us goes last while drained
     expect(after.provider).toBe('us');
   });
 });

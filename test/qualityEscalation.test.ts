@@ -63,4 +63,24 @@ describe('quality escalation', () => {
     expect(result).toMatchObject({ tier: 'hot', text: '' });
     expect(result.attempts.map((a) => a.errorCode)).toEqual(['empty_answer']);
   });
+
+  it('serves the poor answer when the tier above refuses the request', async () => {
+    const client = fleet.client({ qualityEscalation: true });
+    fleet.primary.setReply('eco-mini', { content: '' });
+    fleet.primary.setReply('warm-std', { status: 400 });
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(result).toMatchObject({ tier: 'economy', text: '' });
+  });
+
+  it('never lets the cache keep a poor answer', async () => {
+    const client = fleet.client({ cache: {} });
+    fleet.primary.setReply('eco-mini', { content: '' });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    const again = await client.tieredChat({ model: 'economy', messages: ask() }, { qualityEscalation: true });
+
+    expect(again).toMatchObject({ cached: false, tier: 'warm' });
+  });
 });

@@ -35,7 +35,11 @@ const noop = (): void => {};
 export class SpendBudget {
   constructor(readonly settings: BudgetSettings) {}
 
-  async admit(call: Call, candidates: readonly LiveDeployment[], cheapest: () => readonly LiveDeployment[]): Promise<Admission> {
+  async admit(
+    call: Call,
+    candidates: readonly LiveDeployment[],
+    cheapest: () => readonly LiveDeployment[] | undefined,
+  ): Promise<Admission> {
     const { store, limitUsd, windowMs, onExceeded } = this.settings;
     const key = this.settings.per === 'namespace' ? `namespace:${call.options.cacheNamespace ?? 'default'}` : 'global';
     const reservedUsd = this.maxCost(call, candidates);
@@ -52,15 +56,20 @@ export class SpendBudget {
         settle: (actualUsd) => void Promise.resolve(store.settle(key, { id, window }, reservedUsd, actualUsd, windowMs)).catch(noop),
       };
     }
-    if (onExceeded === 'reject') {
+    // Downgraded: spend is still counted, after the fact. A request the cheapest tier cannot serve is refused.
+    const downgraded = onExceeded === 'downgrade' ? cheapest() : undefined;
+    if (downgraded === undefined) {
       throw new BudgetExceededError({ budget: key, spentUsd: reservation.spentUsd, limitUsd, reservationUsd: reservedUsd, windowMs });
     }
-    // Downgraded: spend is still counted, after the fact.
-    return { candidates: cheapest(), settle: (actualUsd) => void Promise.resolve(store.record(key, actualUsd, windowMs)).catch(noop) };
+    return { candidates: downgraded, settle: (actualUsd) => void Promise.resolve(store.record(key, actualUsd, windowMs)).catch(noop) };
   }
 
-  /** The most the call can cost: its prompt and output limit at the priciest candidate's prices. */
+  /**
+   * The most the call can cost: its prompt and output limit at the priciest price of the tier it goes
+   * to first. A fallback to a pricier tier may cost more: its real cost is what gets counted.
+   */
   private maxCost(call: Call, candidates: readonly LiveDeployment[]): number {
+    const first = candidates[0]?.deployment.tierIndex;
     const { params } = call;
     const usage = {
       inputTokens: estimatePromptTokens(params.messages),
@@ -68,7 +77,7 @@ export class SpendBudget {
       cachedInputTokens: 0,
     };
     let most = 0;
-    for (const live of candidates) most = Math.max(most, costOf(usage, live.deployment.model));
+    for (const live of candidates) if (live.deployment.tierIndex === first) most = Math.max(most, costOf(usage, live.deployment.model));
     return most;
   }
 }

@@ -5,6 +5,7 @@ import { AllModelsFailedError } from '../errors/AllModelsFailedError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { StreamInterruptedError } from '../errors/StreamInterruptedError.js';
 import { abortError } from '../resilience/tryCandidates.js';
+import { judgeAnswer } from '../routing/judgeAnswer.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { deserialize, isStorable, serialize, type CachedAnswer } from './CachedAnswer.js';
 import type { CacheStore } from './CacheStore.js';
@@ -203,7 +204,9 @@ export class Lead {
 
   /** The call answered: store the answer if it is complete (and `storable`), and share it. */
   settle(result: TieredChatResult, storable = true): void {
-    const store = storable && isStorable(result.completion);
+    // A poor answer (empty, or not the JSON asked for) is served, but never kept to be served again.
+    const store =
+      storable && isStorable(result.completion) && judgeAnswer(result.completion, this.call.params.response_format) === undefined;
     if (!store && (this.entry === undefined || this.entry.followers === 0)) return this.done();
     const value = serialize({
       completion: result.completion,

@@ -105,7 +105,7 @@ export class TieredClient<C extends Catalog = Catalog> {
         ...(deployment.model.region === undefined ? {} : { region: deployment.model.region }),
         breaker: live.breakerState,
         ...(live.coolingDown(now) ? { coolingDownUntil: live.coolingDownUntil } : {}),
-        drained: live.drained(now),
+        drained: live.drainedUntil > now,
         latencyMs: live.latency.percentiles(),
       };
     });

@@ -4,11 +4,11 @@ import { costOf } from '../catalog/costOf.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { fitCandidates } from '../routing/fitCandidates.js';
 import { judgeAnswer, type PoorAnswer } from '../routing/judgeAnswer.js';
-import { candidatesFor, route } from '../routing/route.js';
+import { route } from '../routing/route.js';
 import type { Admission } from '../budget/SpendBudget.js';
 import { tryCandidates } from '../resilience/tryCandidates.js';
 import type { Lead } from '../cache/ResponseCache.js';
-import { account, accountHit, reportFailure, usageOf } from '../telemetry/account.js';
+import { account, accountHit, reportFailure, usageOrEstimate } from '../telemetry/account.js';
 import { Call } from './Call.js';
 import type { Engine } from './Engine.js';
 import { requestOnce } from './requestOnce.js';
@@ -48,7 +48,7 @@ export async function runChat(
     }
     let candidates = fitCandidates(engine, call, await route(engine, call));
     if (engine.budget !== undefined) {
-      admission = await engine.budget.admit(call, candidates, cheapestFor(engine, call, candidates));
+      admission = await engine.budget.admit(call, candidates, cheapestFor(engine, call));
       candidates = admission.candidates;
     }
     const poor: { readonly completion: ChatCompletion; readonly live: LiveDeployment }[] = [];
@@ -57,7 +57,7 @@ export async function runChat(
     // Poor answers left behind on the way up were billed all the same.
     let extraUsd = 0;
     for (const answer of poor)
-      if (answer.completion !== completion) extraUsd += costOf(usageOf(answer.completion), answer.live.deployment.model);
+      if (answer.completion !== completion) extraUsd += costOf(usageOrEstimate(call, answer.completion), answer.live.deployment.model);
     const result = account(engine, call, live, completion, undefined, extraUsd);
     lead?.settle(result);
     admission?.settle(result.costUsd);
@@ -72,13 +72,18 @@ export async function runChat(
   }
 }
 
-/** The candidates of a call downgraded for budget: the cheapest tier's, when they can serve it. */
-export function cheapestFor(engine: Engine, call: Call, routed: readonly LiveDeployment[]): () => readonly LiveDeployment[] {
+/**
+ * The candidates of a call downgraded for budget: the cheapest tier's own deployments (no fallback
+ * up: that would spend at full price, unreserved), or undefined when they cannot serve it.
+ */
+export function cheapestFor(engine: Engine, call: Call): () => readonly LiveDeployment[] | undefined {
   return () => {
+    const cheapest = engine.routes.get(engine.settings.catalog.tiers[0]!)?.groups[0];
+    if (cheapest === undefined) return undefined;
     try {
-      return fitCandidates(engine, call, candidatesFor(engine, engine.settings.catalog.tiers[0]));
+      return fitCandidates(engine, call, cheapest);
     } catch {
-      return routed; // the cheapest tier cannot serve this request at all
+      return undefined;
     }
   };
 }

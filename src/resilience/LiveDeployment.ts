@@ -23,6 +23,8 @@ export interface DrainSettings {
 export type BreakerState = 'closed' | 'open' | 'halfOpen';
 
 type Call = () => Promise<unknown>;
+/** Fewer samples than this say nothing about a p99: one outlier would be the p99. */
+const minSamples = 20;
 const invoke = (call: Call): Promise<unknown> => call();
 
 /** A deployment at run time: its `openai` client, circuit breaker, cool-down and recent latencies. */
@@ -67,6 +69,14 @@ export class LiveDeployment {
     return breaker.halfOpen ? 'halfOpen' : 'open';
   }
 
+  /**
+   * A transient failure: least-latency balancing must not keep trying first a deployment that fails
+   * fast. Its recent latency doubles (at least what the failure took, and a second).
+   */
+  recordFailure(ms: number): void {
+    this.recentLatencyMs = Math.max(this.recentLatencyMs * 2, ms, 1_000);
+  }
+
   /** Records the latency of a successful try. */
   recordLatency(ms: number): void {
     this.latency.record(ms);
@@ -78,11 +88,15 @@ export class LiveDeployment {
   drained(now: number): boolean {
     if (this.drainedUntil === 0) return false;
     if (now < this.drainedUntil) return true;
+    this.restore();
+    return false;
+  }
+
+  private restore(): void {
     this.drainedUntil = 0;
     // Judged afresh: the samples that drained it are not held against it.
     this.latency.clear();
     this.onDrainChange(this, false, 0);
-    return false;
   }
 
   /**
@@ -90,7 +104,9 @@ export class LiveDeployment {
    * second: the percentile sorts the window, which is not work for every request.
    */
   private checkSlowness(drain: DrainSettings, now: number): void {
-    if (now - this.lastSlownessCheck < 1_000 || this.drainedUntil !== 0) return;
+    // A drained deployment that still served (as a last candidate) is back once its cool-down is over.
+    if (this.drainedUntil !== 0 && now >= this.drainedUntil) this.restore();
+    if (now - this.lastSlownessCheck < 1_000 || this.drainedUntil !== 0 || this.latency.size < minSamples) return;
     this.lastSlownessCheck = now;
     const { p99 } = this.latency.percentiles();
     if (p99 <= drain.p99Ms) {

@@ -35,8 +35,10 @@ export async function tryCandidates<T>(
   let poor: Answer<T> | undefined;
   let above = -1;
   let previous: { readonly model: string; readonly provider: string; readonly reason: AttemptErrorCode } | undefined;
-  for (let i = 0; i < candidates.length; i++) {
-    const live = candidates[i]!;
+  // Drained deployments go last: tried only when nothing else answered.
+  const order = deferDrained(candidates);
+  for (let i = 0; i < order.length; i++) {
+    const live = order[i]!;
     const { model, provider, tier } = live.deployment;
     // After a poor answer, only a pricier tier is worth asking.
     if (live.deployment.tierIndex <= above) continue;
@@ -50,8 +52,7 @@ export async function tryCandidates<T>(
         reason: previous.reason,
       });
     }
-    // A drained deployment still serves when it is the last one left.
-    const skip = skipReason(live) ?? (i < candidates.length - 1 && live.drained(Date.now()) ? 'drained' : undefined);
+    const skip = skipReason(live);
     if (skip !== undefined) {
       call.attempts.push({ model: model.id, provider, tier, outcome: 'skipped', errorCode: skip, latencyMs: 0 });
       previous = { model: model.id, provider, reason: skip };
@@ -70,7 +71,11 @@ export async function tryCandidates<T>(
       previous = { model: model.id, provider, reason: verdict };
     } catch (error) {
       if (call.scope.abortReason !== undefined) throw abortError(call, error);
-      if (run.failure === undefined || run.failure.action === 'throw') throw error;
+      // A poor answer in hand beats a pricier tier's refusal of the request.
+      if (run.failure === undefined || run.failure.action === 'throw') {
+        if (poor !== undefined) return poor;
+        throw error;
+      }
       previous = { model: model.id, provider, reason: run.failure.code };
     }
   }
@@ -82,6 +87,14 @@ export async function tryCandidates<T>(
 export function abortError(call: Call, error: unknown): unknown {
   if (call.scope.abortReason === 'deadline') return new AllModelsFailedError(call.requested, call.attempts, 'deadline', error);
   return error instanceof APIUserAbortError ? error : new APIUserAbortError();
+}
+
+function deferDrained(candidates: readonly LiveDeployment[]): readonly LiveDeployment[] {
+  const now = Date.now();
+  let drained: LiveDeployment[] | undefined;
+  for (const live of candidates) if (live.drained(now)) (drained ??= []).push(live);
+  if (drained === undefined) return candidates;
+  return [...candidates.filter((live) => !drained.includes(live)), ...drained];
 }
 
 function skipReason(live: LiveDeployment): 'cooling_down' | 'breaker_open' | undefined {
@@ -181,6 +194,7 @@ class DeploymentRun<T> {
       }
     }
     this.willRetry = delayMs !== undefined;
+    if (failure.action === 'retry') live.recordFailure(performance.now() - this.startedAt);
     const status = failure.status === undefined ? {} : { status: failure.status };
     const delay = delayMs === undefined ? {} : { delayMs };
     const attempt: Attempt = {

@@ -2,7 +2,11 @@ import { LRUCache } from 'lru-cache';
 import { cacheKey } from '../cache/cacheKey.js';
 import type { Call } from '../client/Call.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
+import { withinScope } from '../resilience/withinScope.js';
 import { classifierMessages, parseClassifierAnswer } from './classifierPrompt.js';
+
+/** How long the classifier rests after a failure. */
+const restMs = 30_000;
 
 /** The classifier's settings, defaults filled in. */
 export interface ClassifierSettings {
@@ -23,6 +27,8 @@ export type Grade = { readonly tier: string; readonly reason: string } | { reado
  */
 export class TierClassifier {
   private readonly answers: LRUCache<string, string>;
+  /** After a failure, the classifier rests: a dead grader must not slow every 'auto' call. */
+  private restingUntil = 0;
 
   constructor(private readonly settings: ClassifierSettings) {
     this.answers = new LRUCache({ max: settings.maxEntries });
@@ -33,12 +39,18 @@ export class TierClassifier {
     const key = cacheKey('classifier', '', { messages: call.params.messages });
     const known = this.answers.get(key);
     if (known !== undefined) return { tier: known, reason: 'graded earlier by the classifier' };
-    if (grader.rejecting || grader.coolingDown(Date.now())) return { failure: 'the classifier model is unavailable' };
+    const now = Date.now();
+    if (grader.rejecting || grader.coolingDown(now) || now < this.restingUntil) return { failure: 'the classifier model is unavailable' };
     const { id } = grader.deployment.model;
     try {
-      const completion = await grader.client.chat.completions.create(
-        { model: id, messages: classifierMessages(call.params, tiers), temperature: 0, max_completion_tokens: 16 },
-        { signal: call.scope.signal, timeout: timeoutMs, maxRetries: 0 },
+      // Through the grader's breaker (its failures count), under the call's scope (its deadline and abort cut the body too).
+      const completion = await withinScope(call, timeoutMs, (signal) =>
+        grader.fire(() =>
+          grader.client.chat.completions.create(
+            { model: id, messages: classifierMessages(call.params, tiers), temperature: 0, max_completion_tokens: 16 },
+            { signal, maxRetries: 0 },
+          ),
+        ),
       );
       const tier = parseClassifierAnswer(completion.choices[0]?.message?.content, tiers);
       if (tier === undefined) return { failure: `the classifier's answer named no tier` };
@@ -46,7 +58,8 @@ export class TierClassifier {
       return { tier, reason: `graded by ${id}` };
     } catch (error) {
       if (call.scope.abortReason !== undefined) throw error;
-      return { failure: `the classifier failed (${error instanceof Error ? error.constructor.name : 'error'})` };
+      this.restingUntil = Date.now() + restMs;
+      return { failure: `the classifier failed (${error instanceof Error ? error.name : 'error'})` };
     }
   }
 }

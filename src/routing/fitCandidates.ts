@@ -28,7 +28,7 @@ export function fitCandidates(engine: Engine, call: Call, candidates: readonly L
       'Add the capability to a model of the tier (catalog capabilities), or ask for a tier that has it.',
     );
   }
-  const output = params.max_completion_tokens ?? params.max_tokens ?? 0;
+  const output = (params.max_completion_tokens ?? params.max_tokens ?? 0) + definitionTokens(params);
   // Fast path, for nearly every request: a bound no tokenizer can exceed fits the smallest window.
   let smallest = Number.POSITIVE_INFINITY;
   for (const live of capable) smallest = Math.min(smallest, live.deployment.model.contextWindow);
@@ -59,6 +59,19 @@ function supports(live: LiveDeployment, needs: readonly Capability[]): boolean {
 }
 
 /**
+ * Tokens of what the provider also puts in the prompt: tool definitions and a response schema (their
+ * JSON, at about 4 characters a token). Costs a JSON.stringify only for requests that have them.
+ */
+function definitionTokens(params: { readonly tools?: unknown; readonly functions?: unknown; readonly response_format?: unknown }): number {
+  let chars = 0;
+  if (params.tools !== undefined) chars += JSON.stringify(params.tools)?.length ?? 0;
+  if (params.functions !== undefined) chars += JSON.stringify(params.functions)?.length ?? 0;
+  const format = params.response_format as { type?: unknown } | undefined | null;
+  if (format !== undefined && format !== null && format.type === 'json_schema') chars += JSON.stringify(format).length;
+  return Math.ceil(chars / 4);
+}
+
+/**
  * More tokens than any tokenizer makes of these messages: a BPE token holds at least one UTF-8 byte,
  * and a UTF-16 code unit is at most three; images at their high-detail ceiling.
  */
@@ -66,7 +79,10 @@ function tokenBound(messages: readonly unknown[]): number {
   let bound = 3;
   for (const message of messages) {
     bound += 8;
-    const content = (message as { content?: unknown } | null)?.content;
+    const { content, tool_calls: toolCalls, name } = (message ?? {}) as { content?: unknown; tool_calls?: unknown; name?: unknown };
+    if (typeof name === 'string') bound += 3 * name.length;
+    // The calls a model made are prompt too, once sent back.
+    if (Array.isArray(toolCalls)) bound += 3 * (JSON.stringify(toolCalls)?.length ?? 0);
     if (typeof content === 'string') bound += 3 * content.length;
     else if (Array.isArray(content)) {
       for (const part of content) {

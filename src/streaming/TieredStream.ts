@@ -168,7 +168,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
       }
       let candidates = fitCandidates(engine, call, await route(engine, call));
       if (engine.budget !== undefined) {
-        this.#admission = await engine.budget.admit(call, candidates, cheapestFor(engine, call, candidates));
+        this.#admission = await engine.budget.admit(call, candidates, cheapestFor(engine, call));
         candidates = this.#admission.candidates;
       }
       const upstream = (await tryCandidates(engine, call, candidates, openStream)).value;

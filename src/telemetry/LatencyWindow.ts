@@ -17,6 +17,11 @@ export class LatencyWindow {
     if (this.count < this.samples.length) this.count++;
   }
 
+  /** Samples held (up to the window's size). */
+  get size(): number {
+    return this.count;
+  }
+
   /** Forgets every sample. */
   clear(): void {
     this.count = 0;

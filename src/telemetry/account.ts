@@ -24,15 +24,8 @@ export function account(
 ): TieredChatResult {
   const { deployment } = live;
   const text = completion.choices[0]?.message?.content ?? '';
-  const reported = completion.usage;
-  const usageEstimated = reported === undefined || reported === null;
-  const usage: TokenUsage = usageEstimated
-    ? estimatedUsage(call, generatedText(completion))
-    : {
-        inputTokens: reported.prompt_tokens,
-        outputTokens: reported.completion_tokens,
-        cachedInputTokens: reported.prompt_tokens_details?.cached_tokens ?? 0,
-      };
+  const usageEstimated = completion.usage === undefined || completion.usage === null;
+  const usage = usageOrEstimate(call, completion);
   const result: TieredChatResult = {
     completion,
     text,
@@ -130,12 +123,13 @@ export function reportFailure(
   });
 }
 
-/** The reported usage of a completion, as `TokenUsage`; zeros when none was reported. */
-export function usageOf(completion: ChatCompletion): TokenUsage {
+/** The usage a completion reports, or an estimate when it reports none. */
+export function usageOrEstimate(call: Call, completion: ChatCompletion): TokenUsage {
   const usage = completion.usage;
+  if (usage === undefined || usage === null) return estimatedUsage(call, generatedText(completion));
   return {
-    inputTokens: usage?.prompt_tokens ?? 0,
-    outputTokens: usage?.completion_tokens ?? 0,
-    cachedInputTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+    inputTokens: usage.prompt_tokens,
+    outputTokens: usage.completion_tokens,
+    cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
   };
 }
