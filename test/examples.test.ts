@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { main as basic } from '../examples/basic.js';
 import { main as cache } from '../examples/cache.js';
 import { main as fallbackAndEvents } from '../examples/fallback-and-events.js';
+import { main as routing } from '../examples/routing.js';
 import { main as streaming } from '../examples/streaming.js';
 
 // The examples are documentation: running them here keeps them from rotting.
@@ -57,6 +58,19 @@ describe('examples', () => {
       'burst of 10 identical calls: 1 upstream call',
       'another tenant: cached=false',
       'provider saw 3 requests for 13 calls',
+    ]);
+  });
+
+  it('routing.ts routes by difficulty, by context window and by budget', async () => {
+    const lines = await run(routing);
+
+    expect(lines).toEqual([
+      expect.stringMatching(/^ {2}route: economy \(heuristic: /),
+      expect.stringMatching(/^mini answered for \$0\.\d{6}$/),
+      expect.stringMatching(/^ {2}route: hot \(heuristic: .*code/),
+      expect.stringMatching(/^best answered for \$0\.\d{6}$/),
+      'a long document went to mid',
+      'refused: could cost $1.00, limit $0.05',
     ]);
   });
 });
