@@ -6,7 +6,7 @@ export const benchCatalog = (url: string) =>
     providers: { local: { apiKey: 'sk-bench', baseURL: url } },
     tiers: ['economy'],
     models: [
-      { id: 'bench-model', provider: 'local', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 16_000 },
+      { id: 'bench-model', provider: 'local', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 128_000 },
     ],
   });
 
