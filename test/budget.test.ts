@@ -91,6 +91,20 @@ describe('a spend budget', () => {
     await expect(call(client, 'tenant-b')).resolves.toMatchObject({ tier: 'economy' });
   });
 
+  it("with per: 'namespace', counts calls that name none under the cache's default namespace", async () => {
+    const client = fleet.client({
+      fallback: 'none',
+      cache: { namespace: 'app' },
+      budget: { limitUsd: 0.0006, windowMs: 60_000, per: 'namespace' },
+    });
+    await call(client, 'x'); // not cached: another prompt below
+    await client.tieredChat({ model: 'economy', messages: ask('first'), max_completion_tokens: 1_000 });
+
+    await expect(client.tieredChat({ model: 'economy', messages: ask('second'), max_completion_tokens: 1_000 })).rejects.toMatchObject({
+      budget: 'namespace:app',
+    });
+  });
+
   it('does not hold cached answers against it: they cost nothing', async () => {
     const client = fleet.client({ fallback: 'none', cache: {}, budget: { limitUsd: 0.0006, windowMs: 60_000 } });
     await call(client);

@@ -32,6 +32,7 @@ describe('quality escalation', () => {
     ]);
     expect(fleet.secondary.requestsFor('eco-mini')).toHaveLength(0); // up a tier, not sideways
     expect(events.find((e) => e.name === 'fallback')?.payload).toMatchObject({ from: 'eco-mini', to: 'warm-std', reason: code });
+    expect(events.find((e) => e.name === 'attempt:error')?.payload).toMatchObject({ model: 'eco-mini', error: { code }, willRetry: false });
     // Both answers were billed: economy's poor one and warm's.
     expect(result.costUsd).toBeCloseTo((100 * 0.1 + 10 * 0.4 + 100 * 1 + 10 * 4) / 1e6, 12);
   });

@@ -14,6 +14,8 @@ export interface BudgetSettings {
   readonly per: 'client' | 'namespace';
   /** Output tokens assumed for a request that sets no max_completion_tokens / max_tokens. */
   readonly defaultMaxOutputTokens: number;
+  /** The namespace of calls that name none: the cache's default namespace. */
+  readonly defaultNamespace: string;
 }
 
 /** What the budget stage decided for a call. */
@@ -41,7 +43,7 @@ export class SpendBudget {
     cheapest: () => readonly LiveDeployment[] | undefined,
   ): Promise<Admission> {
     const { store, limitUsd, windowMs, onExceeded } = this.settings;
-    const key = this.settings.per === 'namespace' ? `namespace:${call.options.cacheNamespace ?? 'default'}` : 'global';
+    const key = this.settings.per === 'namespace' ? `namespace:${call.options.cacheNamespace ?? this.settings.defaultNamespace}` : 'global';
     const reservedUsd = this.maxCost(call, candidates);
     let reservation;
     try {

@@ -57,6 +57,9 @@ export class Call {
         'Omit it to use the cache as configured.',
       );
     }
+    if (options.qualityEscalation !== undefined && typeof options.qualityEscalation !== 'boolean') {
+      throw new ConfigError('options.qualityEscalation', 'must be a boolean', 'true to retry a poor answer on the next tier up.');
+    }
     if (options.cacheNamespace !== undefined && (typeof options.cacheNamespace !== 'string' || options.cacheNamespace === '')) {
       throw new ConfigError('options.cacheNamespace', 'must be a non-empty string', 'E.g. the tenant id.');
     }

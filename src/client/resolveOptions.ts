@@ -75,7 +75,7 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     loadBalancing: checkLoadBalancing(options.loadBalancing),
     drain: resolveDrain(options.drain),
     qualityEscalation: flag(options.qualityEscalation, 'qualityEscalation'),
-    budget: resolveBudget(options.budget),
+    budget: resolveBudget(options.budget, (options.cache === false ? undefined : options.cache?.namespace) ?? 'default'),
     retry: {
       retries: count(retry, 'retry.retries', 2, { integer: true }),
       minTimeoutMs,
@@ -200,7 +200,7 @@ function isStore(value: unknown): value is CacheStore {
   );
 }
 
-function resolveBudget(value: unknown): BudgetSettings | undefined {
+function resolveBudget(value: unknown, defaultNamespace: string): BudgetSettings | undefined {
   if (value === undefined) return undefined;
   const budget = section(value, 'budget', ['limitUsd', 'windowMs', 'onExceeded', 'per', 'store', 'defaultMaxOutputTokens']);
   if (budget.limitUsd === undefined) throw new ConfigError('budget.limitUsd', 'is required', 'E.g. limitUsd: 50 for $50 a window.');
@@ -228,6 +228,7 @@ function resolveBudget(value: unknown): BudgetSettings | undefined {
     onExceeded,
     per: per === 'namespace' ? 'namespace' : 'client',
     defaultMaxOutputTokens: count(budget, 'budget.defaultMaxOutputTokens', 1_024, { integer: true }),
+    defaultNamespace,
   };
 }
 

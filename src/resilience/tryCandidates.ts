@@ -66,6 +66,16 @@ export async function tryCandidates<T>(
       // Billed, and recorded as a try that failed: the audit trail says why the call went up a tier.
       const last = call.attempts.length - 1;
       call.attempts[last] = { ...call.attempts[last]!, outcome: 'error', errorCode: verdict };
+      if (engine.telemetry.wants('attempt:error')) {
+        const message = `A poor answer (${verdict}): asking a pricier tier.`;
+        engine.telemetry.emit('attempt:error', {
+          requestId: call.requestId,
+          model: model.id,
+          provider,
+          error: { code: verdict, message },
+          willRetry: false,
+        });
+      }
       poor = { live, value };
       above = live.deployment.tierIndex;
       previous = { model: model.id, provider, reason: verdict };
