@@ -83,6 +83,19 @@ describe('a spend budget', () => {
     await expect(call(client)).resolves.toMatchObject({ tier: 'economy' });
   });
 
+  it('counts a call that ran into the next window in the window it ended in', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-29T12:00:59.990Z'));
+    const client = budgeted({ limitUsd: 0.0006, windowMs: 60_000 });
+    fleet.primary.setReply('eco-mini', { usage: { promptTokens: 1_000, completionTokens: 1_000 }, latencyMs: 20 });
+    const started = client.tieredChat({ model: 'economy', messages: ask(), max_completion_tokens: 1_000 });
+    await fleet.primary.waitForRequests(1); // reserved in the old window, now in flight
+    vi.setSystemTime(new Date('2026-11-29T12:01:00.500Z')); // the answer comes in the next window
+    await started;
+
+    await expect(call(client)).rejects.toBeInstanceOf(BudgetExceededError); // $0.0005 already spent in this window
+  });
+
   it("with per: 'namespace', keeps one budget per namespace", async () => {
     const client = budgeted({ limitUsd: 0.0006, windowMs: 60_000, per: 'namespace' });
     await call(client, 'tenant-a');

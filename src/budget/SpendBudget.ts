@@ -53,10 +53,16 @@ export class SpendBudget {
     }
     if (reservation.ok) {
       const { id, window } = reservation;
-      return {
-        candidates,
-        settle: (actualUsd) => void Promise.resolve(store.settle(key, { id, window }, reservedUsd, actualUsd, windowMs)).catch(noop),
+      const settle = (actualUsd: number): void => {
+        if (Math.floor(Date.now() / windowMs) === window) {
+          void Promise.resolve(store.settle(key, { id, window }, reservedUsd, actualUsd, windowMs)).catch(noop);
+          return;
+        }
+        // A call that ran into the next window: its cost counts in the window it ended in.
+        void Promise.resolve(store.settle(key, { id, window }, reservedUsd, 0, windowMs)).catch(noop);
+        void Promise.resolve(store.record(key, actualUsd, windowMs)).catch(noop);
       };
+      return { candidates, settle };
     }
     // Downgraded: spend is still counted, after the fact. A request the cheapest tier cannot serve is refused.
     const downgraded = onExceeded === 'downgrade' ? cheapest() : undefined;
