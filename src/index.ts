@@ -27,6 +27,8 @@ export type {
 } from './catalog/types.js';
 export type { BudgetStore, Reservation } from './budget/BudgetStore.js';
 export type { CacheStore } from './cache/CacheStore.js';
+export type { MetricsEntry, TieredMetrics } from './metrics/MetricsEntry.js';
+export type { Percentiles } from './metrics/WindowedHistogram.js';
 export type { LruCacheStoreOptions } from './cache/LruCacheStore.js';
 export type { ModelPrices, TokenUsage } from './catalog/costOf.js';
 export type { DeploymentHealth, TieredCompletions } from './client/TieredClient.js';
@@ -36,6 +38,7 @@ export type {
   CacheOptions,
   ClassifierOptions,
   DrainOptions,
+  MetricsOptions,
   RetryOptions,
   SemanticCacheOptions,
   RouteRequest,

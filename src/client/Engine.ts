@@ -1,5 +1,6 @@
 import { ResponseCache } from '../cache/ResponseCache.js';
 import { SpendBudget } from '../budget/SpendBudget.js';
+import { MetricsBook } from '../metrics/MetricsBook.js';
 import { SemanticCache } from '../cache/SemanticCache.js';
 import { TierClassifier } from '../routing/TierClassifier.js';
 import { providerClients } from '../catalog/providerClients.js';
@@ -22,6 +23,8 @@ export class Engine {
   readonly deployments: readonly LiveDeployment[];
   /** Deployments to try for each tier name and model id, fallbacks included. */
   readonly routes: ReadonlyMap<string, Route>;
+  /** The numbers behind `client.metrics()`. */
+  readonly metrics: MetricsBook;
   /** The spend budget, when configured. */
   readonly budget: SpendBudget | undefined;
   /** Grades `'auto'` requests, when configured. */
@@ -50,6 +53,7 @@ export class Engine {
       ),
     );
     this.deployments = [...live.values()];
+    this.metrics = new MetricsBook(this.settings.metrics.windowMs, this.settings.metrics.baseline.id);
     this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget);
     this.catalogHasCapabilities = catalog.models.some((model) => model.capabilities !== undefined);
     const grading = this.settings.classifier;
@@ -78,6 +82,8 @@ export class Engine {
   };
 
   private readonly onBreakerChange = (live: LiveDeployment, state: BreakerState): void => {
+    const { model, provider, tier } = live.deployment;
+    if (state === 'open') this.metrics.breakerOpened({ tier, model: model.id, provider });
     const event = breakerEvents[state];
     if (this.telemetry.wants(event)) this.telemetry.emit(event, { model: live.deployment.model.id, provider: live.deployment.provider });
   };

@@ -1,5 +1,6 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { Catalog } from '../catalog/types.js';
+import type { TieredMetrics } from '../metrics/MetricsEntry.js';
 import type { BreakerState } from '../resilience/LiveDeployment.js';
 import type { TieredEventEmitter } from '../telemetry/Telemetry.js';
 import type { TieredEventName, TieredEvents } from '../telemetry/events.js';
@@ -109,6 +110,15 @@ export class TieredClient<C extends Catalog = Catalog> {
         latencyMs: live.latency.percentiles(),
       };
     });
+  }
+
+  /**
+   * Counts since the client started (calls, errors, tokens, cost, savings against the baseline model,
+   * cache hits, fallbacks, retries, breaker trips) and latency percentiles (p50 to p99.9, within 1%)
+   * over a sliding window, for the client, each tier, model and deployment.
+   */
+  metrics(): TieredMetrics {
+    return this.#engine.metrics.snapshot();
   }
 
   /**

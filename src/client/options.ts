@@ -121,6 +121,14 @@ export interface BudgetOptions {
   readonly defaultMaxOutputTokens?: number;
 }
 
+/** `client.metrics()`. */
+export interface MetricsOptions<C extends Catalog = Catalog> {
+  /** The sliding window of the latency percentiles. @default 60000 */
+  readonly windowMs?: number;
+  /** The model savings are measured against. @default the first model of the priciest tier */
+  readonly baselineModel?: ModelId<C>;
+}
+
 /** What a custom router sees: the request as the caller wrote it. */
 export type RouteRequest = Readonly<Omit<ChatCompletionCreateParams, 'model'>> & { readonly model: 'auto' };
 
@@ -140,6 +148,8 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
    * asked for (non-streaming calls; `options.qualityEscalation` sets it per call). @default false
    */
   readonly qualityEscalation?: boolean;
+  /** What `client.metrics()` measures against, and over what window. */
+  readonly metrics?: MetricsOptions<C>;
   /** A spend budget per time window; off unless given. */
   readonly budget?: BudgetOptions;
   /** Where a request goes when its tier fails. @default 'escalate' */

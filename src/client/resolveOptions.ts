@@ -6,7 +6,7 @@ import { LruCacheStore } from '../cache/LruCacheStore.js';
 import type { CacheSettings } from '../cache/ResponseCache.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { BreakerSettings, DrainSettings } from '../resilience/LiveDeployment.js';
-import type { Catalog } from '../catalog/types.js';
+import type { Catalog, ModelEntry } from '../catalog/types.js';
 import { checkFallbackPolicy, type FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';
 import type { Router, TieredClientOptions } from './options.js';
@@ -19,6 +19,7 @@ export interface Settings {
   readonly drain: DrainSettings | undefined;
   readonly qualityEscalation: boolean;
   readonly budget: BudgetSettings | undefined;
+  readonly metrics: { readonly windowMs: number; readonly baseline: ModelEntry };
   readonly retry: {
     readonly retries: number;
     readonly minTimeoutMs: number;
@@ -40,6 +41,7 @@ const topLevel = [
   'drain',
   'qualityEscalation',
   'budget',
+  'metrics',
   'fallback',
   'retry',
   'breaker',
@@ -75,6 +77,7 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     loadBalancing: checkLoadBalancing(options.loadBalancing),
     drain: resolveDrain(options.drain),
     qualityEscalation: flag(options.qualityEscalation, 'qualityEscalation'),
+    metrics: resolveMetrics(options.metrics, catalog),
     budget: resolveBudget(options.budget, (options.cache === false ? undefined : options.cache?.namespace) ?? 'default'),
     retry: {
       retries: count(retry, 'retry.retries', 2, { integer: true }),
@@ -230,6 +233,20 @@ function resolveBudget(value: unknown, defaultNamespace: string): BudgetSettings
     defaultMaxOutputTokens: count(budget, 'budget.defaultMaxOutputTokens', 1_024, { integer: true }),
     defaultNamespace,
   };
+}
+
+function resolveMetrics(value: unknown, catalog: Catalog): Settings['metrics'] {
+  const metrics = section(value, 'metrics', ['windowMs', 'baselineModel']);
+  const priciest = catalog.deployments.reduce((top, d) => (d.tierIndex > top.tierIndex ? d : top)).model;
+  const name = metrics.baselineModel;
+  const baseline = name === undefined ? priciest : catalog.models.find((m) => m.id === name);
+  if (baseline === undefined)
+    throw new ConfigError(
+      'metrics.baselineModel',
+      `'${String(name)}' is not a model id of the catalog`,
+      'Name a catalog model, or omit it.',
+    );
+  return { windowMs: count(metrics, 'metrics.windowMs', 60_000, { min: 1 }), baseline };
 }
 
 function flag(value: unknown, field: string): boolean {

@@ -41,6 +41,7 @@ export function account(
     attempts: call.attempts,
     requestId: call.requestId,
   };
+  record(engine, call, result, ttftMs);
   reportEnd(engine, call, result, ttftMs);
   return result;
 }
@@ -62,6 +63,7 @@ export function accountHit(engine: Engine, call: Call, answer: CachedAnswer, ttf
     attempts: call.attempts,
     requestId: call.requestId,
   };
+  record(engine, call, result, ttftMs);
   reportEnd(engine, call, result, ttftMs);
   return result;
 }
@@ -74,6 +76,21 @@ function generatedText(completion: ChatCompletion): string {
     for (const call of message?.tool_calls ?? []) if (call.type === 'function') text += call.function.name + call.function.arguments;
   }
   return text;
+}
+
+/** Counts a successful call in `client.metrics()`. */
+function record(engine: Engine, call: Call, result: TieredChatResult, ttftMs: number | undefined): void {
+  engine.metrics.record({
+    landing: { tier: result.tier, model: result.model, provider: result.provider },
+    ok: true,
+    cached: result.cached,
+    latencyMs: result.latencyMs,
+    ttftMs,
+    usage: result.usage,
+    costUsd: result.costUsd,
+    baselineUsd: costOf(result.usage, engine.settings.metrics.baseline),
+    attempts: call.attempts,
+  });
 }
 
 /** `request:end`, the last event of a successful call, built only when someone listens. */
@@ -112,8 +129,19 @@ export function reportFailure(
   error: unknown,
   billed?: { readonly model: ModelEntry; readonly text: string },
 ): void {
-  if (!engine.telemetry.wants('request:error')) return;
   const costUsd = billed === undefined ? 0 : costOf(estimatedUsage(call, billed.text), billed.model);
+  const last = call.attempts.at(-1);
+  engine.metrics.record({
+    landing: last === undefined ? undefined : { tier: last.tier, model: last.model, provider: last.provider },
+    ok: false,
+    cached: false,
+    latencyMs: call.elapsedMs(),
+    usage: undefined,
+    costUsd,
+    baselineUsd: costUsd,
+    attempts: call.attempts,
+  });
+  if (!engine.telemetry.wants('request:error')) return;
   engine.telemetry.emit('request:error', {
     requestId: call.requestId,
     error,

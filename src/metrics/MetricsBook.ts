@@ -1,0 +1,143 @@
+import type { TokenUsage } from '../catalog/costOf.js';
+import type { Attempt } from '../resilience/Attempt.js';
+import type { MetricsEntry, TieredMetrics } from './MetricsEntry.js';
+import { WindowedHistogram } from './WindowedHistogram.js';
+
+/** One scope's running counts and latency windows. */
+class Tally {
+  requests = 0;
+  errors = 0;
+  inputTokens = 0;
+  outputTokens = 0;
+  costUsd = 0;
+  savedUsd = 0;
+  cacheHits = 0;
+  fallbacks = 0;
+  retries = 0;
+  breakerOpens = 0;
+  readonly latency: WindowedHistogram;
+  readonly ttft: WindowedHistogram;
+
+  constructor(windowMs: number) {
+    this.latency = new WindowedHistogram(windowMs);
+    this.ttft = new WindowedHistogram(windowMs);
+  }
+
+  entry(now: number): MetricsEntry {
+    return {
+      requests: this.requests,
+      errors: this.errors,
+      errorRate: this.requests === 0 ? 0 : this.errors / this.requests,
+      latencyMs: this.latency.percentiles(now),
+      ttftMs: this.ttft.percentiles(now),
+      inputTokens: this.inputTokens,
+      outputTokens: this.outputTokens,
+      costUsd: this.costUsd,
+      savedUsd: this.savedUsd,
+      cacheHits: this.cacheHits,
+      cacheHitRate: this.requests === 0 ? 0 : this.cacheHits / this.requests,
+      fallbacks: this.fallbacks,
+      retries: this.retries,
+      breakerOpens: this.breakerOpens,
+    };
+  }
+}
+
+/** Where a call ended: the deployment that answered (or was tried last). */
+export interface Landing {
+  readonly tier: string;
+  readonly model: string;
+  readonly provider: string;
+}
+
+/** One finished call, as the book records it. */
+export interface CallRecord {
+  readonly landing: Landing | undefined;
+  readonly ok: boolean;
+  readonly cached: boolean;
+  readonly latencyMs: number;
+  readonly ttftMs?: number | undefined;
+  readonly usage: TokenUsage | undefined;
+  readonly costUsd: number;
+  /** What the same tokens would have cost on the baseline model. */
+  readonly baselineUsd: number;
+  readonly attempts: readonly Attempt[];
+}
+
+/**
+ * The numbers behind `client.metrics()`: counts since the client started and latency percentiles
+ * over a sliding window, for the client, each tier, model and deployment. Fed directly by the
+ * pipeline (no events), in memory that does not grow with traffic.
+ */
+export class MetricsBook {
+  private readonly total: Tally;
+  private readonly tiers = new Map<string, Tally>();
+  private readonly models = new Map<string, Tally>();
+  private readonly deployments = new Map<string, Tally>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly baselineModel: string,
+  ) {
+    this.total = new Tally(windowMs);
+  }
+
+  record(call: CallRecord, now = Date.now()): void {
+    let fallbacks = 0;
+    let retries = 0;
+    for (let i = 0; i < call.attempts.length; i++) {
+      const attempt = call.attempts[i]!;
+      if (attempt.delayMs !== undefined) retries++;
+      const next = call.attempts[i + 1];
+      if (next !== undefined && (next.model !== attempt.model || next.provider !== attempt.provider)) fallbacks++;
+    }
+    for (const tally of this.talliesOf(call.landing)) {
+      tally.requests++;
+      if (!call.ok) tally.errors++;
+      if (call.cached) tally.cacheHits++;
+      tally.fallbacks += fallbacks;
+      tally.retries += retries;
+      tally.costUsd += call.costUsd;
+      if (call.usage !== undefined) {
+        tally.inputTokens += call.usage.inputTokens;
+        tally.outputTokens += call.usage.outputTokens;
+        tally.savedUsd += call.baselineUsd - call.costUsd;
+      }
+      if (call.ok) tally.latency.record(call.latencyMs, now);
+      if (call.ttftMs !== undefined) tally.ttft.record(call.ttftMs, now);
+    }
+  }
+
+  breakerOpened(landing: Landing): void {
+    for (const tally of this.talliesOf(landing)) tally.breakerOpens++;
+  }
+
+  snapshot(now = Date.now()): TieredMetrics {
+    const entries = (map: Map<string, Tally>): Record<string, MetricsEntry> =>
+      Object.fromEntries([...map].map(([key, tally]) => [key, tally.entry(now)]));
+    return {
+      total: this.total.entry(now),
+      byTier: entries(this.tiers),
+      byModel: entries(this.models),
+      byDeployment: entries(this.deployments),
+      windowMs: this.windowMs,
+      baselineModel: this.baselineModel,
+    };
+  }
+
+  private talliesOf(landing: Landing | undefined): Tally[] {
+    if (landing === undefined) return [this.total];
+    return [
+      this.total,
+      this.tally(this.tiers, landing.tier),
+      this.tally(this.models, landing.model),
+      this.tally(this.deployments, `${landing.provider}/${landing.model}`),
+    ];
+  }
+
+  private tally(map: Map<string, Tally>, key: string): Tally {
+    let tally = map.get(key);
+    if (tally === undefined) map.set(key, (tally = new Tally(this.windowMs)));
+    return tally;
+  }
+}
