@@ -29,6 +29,7 @@ export type { BudgetStore, Reservation } from './budget/BudgetStore.js';
 export type { CacheStore } from './cache/CacheStore.js';
 export type { MetricsEntry, TieredMetrics } from './metrics/MetricsEntry.js';
 export type { Percentiles } from './metrics/WindowedHistogram.js';
+export type { SloEvent, SloTargets } from './metrics/SloWatch.js';
 export type { LruCacheStoreOptions } from './cache/LruCacheStore.js';
 export type { ModelPrices, TokenUsage } from './catalog/costOf.js';
 export type { DeploymentHealth, TieredCompletions } from './client/TieredClient.js';

@@ -53,7 +53,14 @@ export class Engine {
       ),
     );
     this.deployments = [...live.values()];
-    this.metrics = new MetricsBook(this.settings.metrics.windowMs, this.settings.metrics.baseline.id);
+    this.metrics = new MetricsBook(
+      this.settings.metrics.windowMs,
+      this.settings.metrics.baseline.id,
+      this.settings.slo,
+      (event, payload) => {
+        if (this.telemetry.wants(event)) this.telemetry.emit(event, payload);
+      },
+    );
     this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget);
     this.catalogHasCapabilities = catalog.models.some((model) => model.capabilities !== undefined);
     const grading = this.settings.classifier;

@@ -2,6 +2,7 @@ import type { Catalog, ModelId, ModelTier } from '../catalog/types.js';
 import type { BudgetStore } from '../budget/BudgetStore.js';
 import type { CacheStore } from '../cache/CacheStore.js';
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
+import type { SloTargets } from '../metrics/SloWatch.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 
@@ -148,6 +149,8 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
    * asked for (non-streaming calls; `options.qualityEscalation` sets it per call). @default false
    */
   readonly qualityEscalation?: boolean;
+  /** Service-level objectives for the client, and per tier; missing one emits `slo:breach`, meeting it again `slo:recovered`. */
+  readonly slo?: SloTargets & { readonly tiers?: Readonly<Partial<Record<ModelTier<C>, SloTargets>>> };
   /** What `client.metrics()` measures against, and over what window. */
   readonly metrics?: MetricsOptions<C>;
   /** A spend budget per time window; off unless given. */

@@ -7,6 +7,8 @@ import type { CacheSettings } from '../cache/ResponseCache.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { BreakerSettings, DrainSettings } from '../resilience/LiveDeployment.js';
 import type { Catalog, ModelEntry } from '../catalog/types.js';
+import type { SloSettings } from '../metrics/MetricsBook.js';
+import type { SloTargets } from '../metrics/SloWatch.js';
 import { checkFallbackPolicy, type FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';
 import type { Router, TieredClientOptions } from './options.js';
@@ -20,6 +22,7 @@ export interface Settings {
   readonly qualityEscalation: boolean;
   readonly budget: BudgetSettings | undefined;
   readonly metrics: { readonly windowMs: number; readonly baseline: ModelEntry };
+  readonly slo: SloSettings | undefined;
   readonly retry: {
     readonly retries: number;
     readonly minTimeoutMs: number;
@@ -42,6 +45,7 @@ const topLevel = [
   'qualityEscalation',
   'budget',
   'metrics',
+  'slo',
   'fallback',
   'retry',
   'breaker',
@@ -78,6 +82,7 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     drain: resolveDrain(options.drain),
     qualityEscalation: flag(options.qualityEscalation, 'qualityEscalation'),
     metrics: resolveMetrics(options.metrics, catalog),
+    slo: resolveSlo(options.slo, catalog),
     budget: resolveBudget(options.budget, (options.cache === false ? undefined : options.cache?.namespace) ?? 'default'),
     retry: {
       retries: count(retry, 'retry.retries', 2, { integer: true }),
@@ -233,6 +238,26 @@ function resolveBudget(value: unknown, defaultNamespace: string): BudgetSettings
     defaultMaxOutputTokens: count(budget, 'budget.defaultMaxOutputTokens', 1_024, { integer: true }),
     defaultNamespace,
   };
+}
+
+const sloKeys = ['p50Ms', 'p95Ms', 'p99Ms', 'p999Ms', 'errorRate', 'minRequests'];
+
+function resolveTargets(value: unknown, field: string, extra: readonly string[] = []): SloTargets {
+  const targets = section(value, field, [...sloKeys, ...extra]);
+  for (const key of ['p50Ms', 'p95Ms', 'p99Ms', 'p999Ms']) if (targets[key] !== undefined) count(targets, `${field}.${key}`, 0, { min: 0 });
+  if (targets.errorRate !== undefined) count(targets, `${field}.errorRate`, 0, { max: 1 });
+  if (targets.minRequests !== undefined) count(targets, `${field}.minRequests`, 20, { integer: true });
+  const { tiers: _tiers, ...only } = targets;
+  return only as SloTargets;
+}
+
+function resolveSlo(value: unknown, catalog: Catalog): SloSettings | undefined {
+  if (value === undefined) return undefined;
+  const client = resolveTargets(value, 'slo', ['tiers']);
+  const tierTargets = section((value as { tiers?: unknown }).tiers, 'slo.tiers', catalog.tiers);
+  const tiers: Record<string, SloTargets> = {};
+  for (const [tier, targets] of Object.entries(tierTargets)) tiers[tier] = resolveTargets(targets, `slo.tiers.${tier}`);
+  return { client: Object.keys(client).length > 0 ? client : undefined, tiers };
 }
 
 function resolveMetrics(value: unknown, catalog: Catalog): Settings['metrics'] {

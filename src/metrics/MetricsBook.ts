@@ -1,7 +1,15 @@
 import type { TokenUsage } from '../catalog/costOf.js';
 import type { Attempt } from '../resilience/Attempt.js';
 import type { MetricsEntry, TieredMetrics } from './MetricsEntry.js';
-import { WindowedHistogram } from './WindowedHistogram.js';
+import { SloWatch, type SloEvent, type SloTargets } from './SloWatch.js';
+import { WindowedCounts } from './WindowedCounts.js';
+import { WindowedHistogram, type Percentiles } from './WindowedHistogram.js';
+
+/** Objectives for the client as a whole and for some tiers. */
+export interface SloSettings {
+  readonly client: SloTargets | undefined;
+  readonly tiers: Readonly<Record<string, SloTargets>>;
+}
 
 /** One scope's running counts and latency windows. */
 class Tally {
@@ -17,10 +25,18 @@ class Tally {
   breakerOpens = 0;
   readonly latency: WindowedHistogram;
   readonly ttft: WindowedHistogram;
+  /** Calls and errors within the window, for error-rate objectives. */
+  readonly recent: WindowedCounts;
 
   constructor(windowMs: number) {
     this.latency = new WindowedHistogram(windowMs);
     this.ttft = new WindowedHistogram(windowMs);
+    this.recent = new WindowedCounts(windowMs);
+  }
+
+  /** What an objective is judged on, over the window ending `now`. */
+  window(now: number): { latency: Percentiles; requests: number; errors: number } {
+    return { latency: this.latency.percentiles(now), ...this.recent.totals(now) };
   }
 
   entry(now: number): MetricsEntry {
@@ -74,12 +90,19 @@ export class MetricsBook {
   private readonly tiers = new Map<string, Tally>();
   private readonly models = new Map<string, Tally>();
   private readonly deployments = new Map<string, Tally>();
+  private readonly clientWatch: SloWatch | undefined;
+  private readonly tierWatches = new Map<string, SloWatch>();
 
   constructor(
     private readonly windowMs: number,
     private readonly baselineModel: string,
+    slo?: SloSettings,
+    report: (event: 'slo:breach' | 'slo:recovered', payload: SloEvent) => void = () => {},
   ) {
     this.total = new Tally(windowMs);
+    if (slo?.client !== undefined) this.clientWatch = new SloWatch('client', slo.client, windowMs, report);
+    for (const [tier, targets] of Object.entries(slo?.tiers ?? {}))
+      this.tierWatches.set(tier, new SloWatch(tier, targets, windowMs, report));
   }
 
   record(call: CallRecord, now = Date.now()): void {
@@ -105,7 +128,11 @@ export class MetricsBook {
       }
       if (call.ok) tally.latency.record(call.latencyMs, now);
       if (call.ttftMs !== undefined) tally.ttft.record(call.ttftMs, now);
+      tally.recent.record(call.ok, now);
     }
+    this.clientWatch?.check(now, () => this.total.window(now));
+    const tier = call.landing?.tier;
+    if (tier !== undefined) this.tierWatches.get(tier)?.check(now, () => this.tally(this.tiers, tier).window(now));
   }
 
   breakerOpened(landing: Landing): void {

@@ -1,4 +1,5 @@
 import type { TokenUsage } from '../catalog/costOf.js';
+import type { SloEvent } from '../metrics/SloWatch.js';
 import type { Attempt, AttemptErrorCode } from '../resilience/Attempt.js';
 
 /** A request's metadata as passed in `options.metadata`, echoed in `request:start`. */
@@ -146,6 +147,8 @@ export interface TieredEvents {
   'cache:error': (event: CacheErrorEvent) => void;
   'deployment:drained': (event: DeploymentDrainEvent) => void;
   'deployment:restored': (event: DeploymentDrainEvent) => void;
+  'slo:breach': (event: SloEvent) => void;
+  'slo:recovered': (event: SloEvent) => void;
   'breaker:open': (event: BreakerEvent) => void;
   'breaker:half-open': (event: BreakerEvent) => void;
   'breaker:close': (event: BreakerEvent) => void;
