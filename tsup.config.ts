@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
     'redis/index': 'src/redis/index.ts',
+    'otel/index': 'src/otel/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -18,6 +19,6 @@ export default defineConfig({
   // Node 20, including those older than 20.19 that cannot require() an ES module.
   noExternal: ['p-retry', 'is-network-error'],
   // ioredis is an optional peer dependency, loaded only by tiered-llm/redis: never bundled.
-  external: ['ioredis'],
+  external: ['ioredis', '@opentelemetry/api'],
   banner: { js: '/*! tiered-llm bundles p-retry and is-network-error, MIT License, (c) Sindre Sorhus */' },
 });

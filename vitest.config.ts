@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^tiered-llm$/, replacement: src('index.ts') },
       { find: /^tiered-llm\/testing$/, replacement: src('testing/index.ts') },
       { find: /^tiered-llm\/redis$/, replacement: src('redis/index.ts') },
+      { find: /^tiered-llm\/otel$/, replacement: src('otel/index.ts') },
     ],
   },
   test: {

@@ -65,6 +65,7 @@ describe('events of a request', () => {
           stream: false,
           attempts: result.attempts,
           usageEstimated: false,
+          finishReasons: ['stop'],
         },
       },
     ]);

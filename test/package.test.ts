@@ -37,7 +37,7 @@ const client = createTieredClient({ catalog });
 const completion = await client.chat.completions.create({ model: 'economy', messages: [{ role: 'user', content: 'hi' }] });
 await client.close();
 await mock.close();
-console.log(completion.object, completion.model, typeof RedisCacheStore);
+console.log(completion.object, completion.model, typeof RedisCacheStore, typeof instrumentOpenTelemetry);
 `;
 
 const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: dir, encoding: 'utf8', timeout: 30_000 }).trim();
@@ -45,16 +45,16 @@ const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: dir,
 describe('the packed package', () => {
   it('loads with import, and its client answers through the embedded mock', () => {
     const esm = program(
-      `import { defineCatalog, createTieredClient } from 'tiered-llm';\nimport { startMockOpenAI } from 'tiered-llm/testing';\nimport { RedisCacheStore } from 'tiered-llm/redis';`,
+      `import { defineCatalog, createTieredClient } from 'tiered-llm';\nimport { startMockOpenAI } from 'tiered-llm/testing';\nimport { RedisCacheStore } from 'tiered-llm/redis';\nimport { instrumentOpenTelemetry } from 'tiered-llm/otel';`,
     );
 
-    expect(run(['--input-type=module', '-e', esm])).toBe('chat.completion tiny function');
+    expect(run(['--input-type=module', '-e', esm])).toBe('chat.completion tiny function function');
   });
 
   it('loads with require, and its client answers through the embedded mock', () => {
-    const cjs = `const { defineCatalog, createTieredClient } = require('tiered-llm');\nconst { startMockOpenAI } = require('tiered-llm/testing');\nconst { RedisCacheStore } = require('tiered-llm/redis');\n(async () => {${program('')}})();`;
+    const cjs = `const { defineCatalog, createTieredClient } = require('tiered-llm');\nconst { startMockOpenAI } = require('tiered-llm/testing');\nconst { RedisCacheStore } = require('tiered-llm/redis');\nconst { instrumentOpenTelemetry } = require('tiered-llm/otel');\n(async () => {${program('')}})();`;
 
-    expect(run(['--input-type=commonjs', '-e', cjs])).toBe('chat.completion tiny function');
+    expect(run(['--input-type=commonjs', '-e', cjs])).toBe('chat.completion tiny function function');
   });
 
   it('lets a process whose client is closed exit by itself, its provider still up', async () => {
@@ -99,6 +99,7 @@ const before = handles();
 await import('tiered-llm');
 await import('tiered-llm/testing');
 await import('tiered-llm/redis');
+await import('tiered-llm/otel');
 console.log(handles() - before, Object.keys(globalThis).length - globals);`;
     expect(run(['--input-type=module', '-e', probe])).toBe('0 0');
     expect(existsSync(join(dir, 'node_modules/tiered-llm/src'))).toBe(false);

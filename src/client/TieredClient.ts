@@ -87,6 +87,11 @@ export class TieredClient<C extends Catalog = Catalog> {
       : runChat(engine, params as TieredChatParams, options);
   }
 
+  /** The catalog this client routes over. */
+  get catalog(): C {
+    return this.#engine.settings.catalog as C;
+  }
+
   /** Subscribes to an event; returns the function that unsubscribes. */
   on<E extends TieredEventName>(event: E, listener: TieredEvents[E]): () => void {
     const events = this.events as unknown as { on(e: E, l: TieredEvents[E]): void; off(e: E, l: TieredEvents[E]): void };

@@ -110,6 +110,7 @@ function reportEnd(engine: Engine, call: Call, result: TieredChatResult, ttftMs:
     stream: call.stream,
     attempts: call.attempts,
     usageEstimated: result.usageEstimated,
+    finishReasons: result.completion.choices.map((choice) => choice.finish_reason),
     ...(engine.settings.captureContent ? { text: result.text } : {}),
   });
 }

@@ -81,6 +81,8 @@ export interface RequestEndEvent {
   readonly attempts: readonly Attempt[];
   /** True when the provider reported no usage and tokens were estimated. */
   readonly usageEstimated: boolean;
+  /** Each choice's finish reason. */
+  readonly finishReasons: readonly string[];
   /** The answer's text; only with `telemetry.captureContent`. */
   readonly text?: string;
 }
