@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { main as basic } from '../examples/basic.js';
 import { main as cache } from '../examples/cache.js';
 import { main as fallbackAndEvents } from '../examples/fallback-and-events.js';
+import { main as logging } from '../examples/logging.js';
+import { main as prometheus } from '../examples/prometheus.js';
 import { main as routing } from '../examples/routing.js';
 import { main as streaming } from '../examples/streaming.js';
 
@@ -71,6 +73,26 @@ describe('examples', () => {
       expect.stringMatching(/^best answered for \$0\.\d{6}$/),
       'a long document went to mid',
       'refused: could cost $1.00, limit $0.05',
+    ]);
+  });
+
+  it('prometheus.ts serves the calls on a /metrics endpoint', async () => {
+    const lines = await run(prometheus);
+
+    expect(lines).toEqual([
+      'llm_calls_total{tier="economy",model="mini",provider="local",cached="false"} 1',
+      'llm_calls_total{tier="economy",model="mini",provider="local",cached="true"} 2',
+    ]);
+  });
+
+  it('logging.ts writes one structured line per call and per fallback', async () => {
+    const out: string[] = [];
+    await logging((line) => out.push(line));
+
+    const records = out.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toEqual([
+      expect.objectContaining({ level: 40, msg: 'llm fallback', from: 'local/flaky', to: 'local/steady', reason: 'server_error' }),
+      expect.objectContaining({ level: 30, msg: 'llm call', tier: 'hot', model: 'steady', tries: 2, cached: false }),
     ]);
   });
 });
