@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['examples/**', 'bench/**', 'scripts/**'],
+    files: ['examples/**', 'bench/**', 'scripts/**', 'demo/**'],
     rules: { 'no-console': 'off' },
   },
 );

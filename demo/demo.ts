@@ -1,0 +1,128 @@
+/**
+ * npm run demo: tiered-llm doing its job on the embedded default, no API key. Four tiers served by
+ * mock providers with realistic latencies, one region of the warm tier sick; a mixed workload of
+ * repeated, 'auto', streamed and faulty requests; then a report, per tier and model, of what it cost
+ * and how fast, next to what sending everything to the priciest tier would have cost. Also writes
+ * demo-report.html. With OPENAI_API_KEY set, `npm run demo -- --live` sends a small real sample.
+ */
+import { writeFileSync } from 'node:fs';
+import { createTieredClient, defineCatalog, type TieredClient } from 'tiered-llm';
+import { startMockOpenAI } from 'tiered-llm/testing';
+import { htmlReport } from './htmlReport.js';
+import { questions } from './workload.js';
+
+const live = process.argv.includes('--live');
+
+async function providers() {
+  if (live) {
+    const apiKey = process.env.OPENAI_API_KEY;
+    if (apiKey === undefined) throw new Error('--live needs OPENAI_API_KEY');
+    return { urls: undefined, apiKey, close: async () => {} };
+  }
+  // Realistic latencies; the eu region of the warm tier is sick: half its calls fail, the rest are slow.
+  const healthy = await startMockOpenAI({
+    models: {
+      'gpt-4.1-nano': { latencyMs: 150, chunkDelayMs: 5 },
+      'gpt-4o-mini': { latencyMs: 250, chunkDelayMs: 8 },
+      'gpt-4.1': { latencyMs: 450, chunkDelayMs: 12 },
+      'gpt-4o': { latencyMs: 600, chunkDelayMs: 15 },
+    },
+  });
+  const sick = await startMockOpenAI({ models: { 'gpt-4.1': { status: 503, latencyMs: 900 } } });
+  return {
+    urls: { us: healthy.url, eu: sick.url },
+    apiKey: 'sk-demo-no-key-needed',
+    close: async () => void (await Promise.all([healthy.close(), sick.close()])),
+  };
+}
+
+function catalogFor(urls: { us: string; eu: string } | undefined, apiKey: string) {
+  return defineCatalog({
+    providers: {
+      us: { apiKey, ...(urls === undefined ? {} : { baseURL: urls.us }) },
+      eu: { apiKey, ...(urls === undefined ? {} : { baseURL: urls.eu }) },
+    },
+    tiers: ['economy', 'cold', 'warm', 'hot'],
+    models: [
+      { id: 'gpt-4.1-nano', provider: 'us', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 1_000_000 },
+      { id: 'gpt-4o-mini', provider: 'us', tier: 'cold', inputCostPerMTok: 0.15, outputCostPerMTok: 0.6, contextWindow: 128_000 },
+      { id: 'gpt-4.1', provider: 'eu', tier: 'warm', inputCostPerMTok: 2, outputCostPerMTok: 8, contextWindow: 1_000_000, region: 'eu' },
+      { id: 'gpt-4.1', provider: 'us', tier: 'warm', inputCostPerMTok: 2, outputCostPerMTok: 8, contextWindow: 1_000_000, region: 'us' },
+      { id: 'gpt-4o', provider: 'us', tier: 'hot', inputCostPerMTok: 2.5, outputCostPerMTok: 10, contextWindow: 128_000 },
+    ],
+  });
+}
+
+async function workload(client: TieredClient, total: number, progress: (done: number) => void): Promise<void> {
+  let done = 0;
+  const one = async (i: number): Promise<void> => {
+    const question = questions[i % questions.length]!;
+    const model = i % 3 === 0 ? 'auto' : question.tier;
+    // About a third of the calls repeat an earlier question word for word: the cache's share.
+    const text = i % 3 === 1 ? question.text : `${question.text} (case ${i})`;
+    try {
+      if (i % 5 === 0) await client.tieredChat({ model, messages: [{ role: 'user', content: text }], stream: true }).final();
+      else await client.tieredChat({ model, messages: [{ role: 'user', content: text }] });
+    } catch {
+      // Counted in the report.
+    }
+    progress(++done);
+  };
+  // Eight at a time, like a small service.
+  for (let i = 0; i < total; i += 8) await Promise.all(Array.from({ length: Math.min(8, total - i) }, (_, k) => one(i + k)));
+}
+
+const bar = (done: number, total: number): string => {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+};
+
+const { urls, apiKey, close } = await providers();
+const client = createTieredClient({
+  catalog: catalogFor(urls, apiKey),
+  cache: { ttlMs: 600_000 },
+  retry: { retries: 1, minTimeoutMs: 50 },
+  breaker: { volumeThreshold: 4, resetTimeoutMs: 5_000 },
+  loadBalancing: 'least-latency',
+});
+const total = live ? 12 : Number(process.env.DEMO_CALLS ?? 200);
+const started = performance.now();
+await workload(client, total, (done) => {
+  if (done % 10 === 0 || done === total) process.stdout.write(`\r${bar(done, total)}`);
+});
+process.stdout.write('\n\n');
+
+const m = client.metrics();
+const rows = Object.entries(m.byModel).map(([model, e]) => ({ model, ...e }));
+const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+// Cache hits take microseconds: show them as such rather than as 0 ms.
+const ms = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(3));
+console.log(line(['model', 'calls', 'p50 ms', 'p95 ms', 'p99 ms', 'cost $', 'cache hits', 'fallbacks', 'breaker trips']));
+console.log(line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+for (const r of rows) {
+  console.log(
+    line([
+      r.model,
+      String(r.requests),
+      ms(r.latencyMs.p50),
+      ms(r.latencyMs.p95),
+      ms(r.latencyMs.p99),
+      r.costUsd.toFixed(4),
+      `${(r.cacheHitRate * 100).toFixed(0)}%`,
+      String(r.fallbacks),
+      String(r.breakerOpens),
+    ]),
+  );
+}
+const t = m.total;
+const allHot = t.costUsd + t.savedUsd;
+console.log(
+  `\n${t.requests} calls in ${((performance.now() - started) / 1000).toFixed(1)} s, ${t.errors} failed; ` +
+    `cost $${t.costUsd.toFixed(4)} against $${allHot.toFixed(4)} on ${m.baselineModel} alone: ` +
+    `${allHot > 0 ? ((t.savedUsd / allHot) * 100).toFixed(0) : 0}% saved; cache hit rate ${(t.cacheHitRate * 100).toFixed(0)}%.`,
+);
+writeFileSync('demo-report.html', htmlReport(m));
+console.log('Wrote demo-report.html');
+await client.close();
+await close();
