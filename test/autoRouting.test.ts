@@ -1,12 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RouteEvent } from '../src/index.js';
-import { ask, recordEvents, startFleet, type Fleet } from './fleet.js';
+import { ask, recordEvents, useFleet } from './fleet.js';
 
-let fleet: Fleet;
-beforeEach(async () => {
-  fleet = await startFleet();
-});
-afterEach(() => fleet.close());
+const fleet = useFleet();
 
 const routeOf = (events: ReturnType<typeof recordEvents>) => events.find((e) => e.name === 'route')?.payload as RouteEvent | undefined;
 const hard =

@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ask, names, recordEvents, startFleet, type Fleet } from './fleet.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ask, names, recordEvents, useFleet, type Fleet } from './fleet.js';
 
-let fleet: Fleet;
-beforeEach(async () => {
-  fleet = await startFleet();
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await fleet.close();
-});
+const fleet = useFleet();
+afterEach(() => vi.useRealTimers());
 
 const breaker = { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 30_000 };
 const ecoPrimary = (_fleet: Fleet, client: ReturnType<Fleet['client']>) =>

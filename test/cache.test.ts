@@ -1,17 +1,11 @@
 import { getEventListeners } from 'node:events';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type CacheStore, type TieredClientOptions } from '../src/index.js';
-import { ask, names, recordEvents, startFleet, type Fleet } from './fleet.js';
+import { ask, names, recordEvents, useFleet } from './fleet.js';
 
-let fleet: Fleet;
-beforeEach(async () => {
-  fleet = await startFleet();
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await fleet.close();
-});
+const fleet = useFleet();
+afterEach(() => vi.useRealTimers());
 
 const cached = (options: Omit<TieredClientOptions, 'catalog'>['cache'] = {}) => fleet.client({ cache: options });
 const upstream = () => fleet.primary.requests.length + fleet.secondary.requests.length;

@@ -1,14 +1,10 @@
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configure, ConfigError, createTieredClient, defineCatalog, tieredChat } from '../src/index.js';
 import { startMockOpenAI } from '../src/testing/index.js';
-import { ask, keys, startFleet, type Fleet } from './fleet.js';
+import { ask, keys, useFleet } from './fleet.js';
 
-let fleet: Fleet;
-beforeEach(async () => {
-  fleet = await startFleet();
-});
-afterEach(() => fleet.close());
+const fleet = useFleet();
 
 describe('client.chat.completions.create()', () => {
   it('resolves to the same ChatCompletion the raw openai client gets', async () => {

@@ -1,14 +1,10 @@
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defineCatalog, createTieredClient } from '../src/index.js';
 import { Telemetry } from '../src/telemetry/Telemetry.js';
-import { ask, keys, recordEvents, startFleet, type Fleet } from './fleet.js';
+import { ask, keys, recordEvents, useFleet } from './fleet.js';
 
-let fleet: Fleet;
-beforeEach(async () => {
-  fleet = await startFleet();
-});
-afterEach(() => fleet.close());
+const fleet = useFleet();
 
 describe('events of a request', () => {
   it('come in the documented order, with their payloads', async () => {

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import { defineCatalog, createTieredClient, type TieredClientOptions, type TieredEventName, type TieredEvents } from '../src/index.js';
 import { startMockOpenAI, type MockOpenAI } from '../src/testing/index.js';
 
@@ -48,6 +49,19 @@ export async function startFleet() {
 }
 
 export type Fleet = Awaited<ReturnType<typeof startFleet>>;
+
+/**
+ * A fresh fleet for every test of the file, closed after it: the returned object always stands for
+ * the current test's fleet.
+ */
+export function useFleet(): Fleet {
+  let current: Fleet | undefined;
+  beforeEach(async () => {
+    current = await startFleet();
+  });
+  afterEach(() => current?.close());
+  return new Proxy({} as Fleet, { get: (_, key) => (current as Record<PropertyKey, unknown> | undefined)?.[key] });
+}
 
 /** A recorded event: its name and payload, in emission order. */
 export type Recorded = { [E in TieredEventName]: { name: E; payload: Parameters<TieredEvents[E]>[0] } }[TieredEventName];

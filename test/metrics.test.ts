@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ask, startFleet, type Fleet } from './fleet.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ask, useFleet } from './fleet.js';
 
-let fleet: Fleet;
-beforeEach(async () => {
-  fleet = await startFleet();
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await fleet.close();
-});
+const fleet = useFleet();
+afterEach(() => vi.useRealTimers());
 
 const exact = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);

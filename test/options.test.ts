@@ -1,12 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, createTieredClient, type TieredClientOptions } from '../src/index.js';
-import { ask, startFleet, type Fleet } from './fleet.js';
+import { ask, useFleet } from './fleet.js';
 
-let fleet: Fleet;
-beforeEach(async () => {
-  fleet = await startFleet();
-});
-afterEach(() => fleet.close());
+const fleet = useFleet();
 
 describe('createTieredClient() options', () => {
   it.each<[string, Record<string, unknown>, string]>([

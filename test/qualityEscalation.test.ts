@@ -1,11 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ask, recordEvents, startFleet, type Fleet } from './fleet.js';
+import { describe, expect, it } from 'vitest';
+import { ask, recordEvents, useFleet } from './fleet.js';
 
-let fleet: Fleet;
-beforeEach(async () => {
-  fleet = await startFleet();
-});
-afterEach(() => fleet.close());
+const fleet = useFleet();
 
 describe('quality escalation', () => {
   it.each([

@@ -1,16 +1,10 @@
 import { APIUserAbortError } from 'openai';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AllModelsFailedError } from '../src/index.js';
-import { ask, names, recordEvents, startFleet, type Fleet } from './fleet.js';
+import { ask, names, recordEvents, useFleet } from './fleet.js';
 
-let fleet: Fleet;
-beforeEach(async () => {
-  fleet = await startFleet();
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await fleet.close();
-});
+const fleet = useFleet();
+afterEach(() => vi.useRealTimers());
 
 describe('retries on the same deployment', () => {
   it.each([

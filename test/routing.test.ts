@@ -1,13 +1,9 @@
 import { BadRequestError } from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AllModelsFailedError, ConfigError } from '../src/index.js';
-import { ask, names, recordEvents, startFleet, type Fleet } from './fleet.js';
+import { ask, names, recordEvents, useFleet, type Fleet } from './fleet.js';
 
-let fleet: Fleet;
-beforeEach(async () => {
-  fleet = await startFleet();
-});
-afterEach(() => fleet.close());
+const fleet = useFleet();
 
 const served = (fleet: Fleet) => [
   ...fleet.primary.requests.map((r) => `primary/${r.model}`),

@@ -1,12 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CacheEvent } from '../src/index.js';
-import { ask, recordEvents, startFleet, type Fleet } from './fleet.js';
+import { ask, recordEvents, useFleet, type Fleet } from './fleet.js';
 
-let fleet: Fleet;
-beforeEach(async () => {
-  fleet = await startFleet();
-});
-afterEach(() => fleet.close());
+const fleet = useFleet();
 
 const semantic = (fleet: Fleet, threshold = 0.9) =>
   fleet.client({ cache: { semantic: { embeddingModel: 'embed-small', provider: 'primary', threshold } } });

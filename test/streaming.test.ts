@@ -1,15 +1,11 @@
 import { getEventListeners } from 'node:events';
 import OpenAI, { APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AllModelsFailedError, StreamInterruptedError, type RequestEndEvent, type RequestErrorEvent } from '../src/index.js';
-import { ask, keys, names, recordEvents, startFleet, type Fleet } from './fleet.js';
+import { ask, keys, names, recordEvents, useFleet } from './fleet.js';
 
-let fleet: Fleet;
-beforeEach(async () => {
-  fleet = await startFleet();
-});
-afterEach(() => fleet.close());
+const fleet = useFleet();
 
 const story = 'The quick brown fox jumps over the lazy dog, twice.';
 

@@ -26,7 +26,7 @@ export function account(
   const text = completion.choices[0]?.message?.content ?? '';
   const usageEstimated = completion.usage === undefined || completion.usage === null;
   const usage = usageOrEstimate(call, completion);
-  const result: TieredChatResult = {
+  return finish(engine, call, ttftMs, {
     completion,
     text,
     model: deployment.model.id,
@@ -37,18 +37,12 @@ export function account(
     savedUsd: 0,
     usage,
     usageEstimated,
-    latencyMs: call.elapsedMs(),
-    attempts: call.attempts,
-    requestId: call.requestId,
-  };
-  record(engine, call, result, ttftMs);
-  reportEnd(engine, call, result, ttftMs);
-  return result;
+  });
 }
 
 /** The account stage of a call the cache answered: it cost nothing and saved what the answer once cost. */
 export function accountHit(engine: Engine, call: Call, answer: CachedAnswer, ttftMs?: number): TieredChatResult {
-  const result: TieredChatResult = {
+  return finish(engine, call, ttftMs, {
     completion: answer.completion,
     text: answer.completion.choices[0]?.message?.content ?? '',
     model: answer.model,
@@ -59,10 +53,17 @@ export function accountHit(engine: Engine, call: Call, answer: CachedAnswer, ttf
     savedUsd: answer.costUsd,
     usage: answer.usage,
     usageEstimated: answer.usageEstimated,
-    latencyMs: call.elapsedMs(),
-    attempts: call.attempts,
-    requestId: call.requestId,
-  };
+  });
+}
+
+/** Completes a successful call's result with its timing and trail, counts it, and emits `request:end`. */
+function finish(
+  engine: Engine,
+  call: Call,
+  ttftMs: number | undefined,
+  answer: Omit<TieredChatResult, 'latencyMs' | 'attempts' | 'requestId'>,
+): TieredChatResult {
+  const result: TieredChatResult = { ...answer, latencyMs: call.elapsedMs(), attempts: call.attempts, requestId: call.requestId };
   record(engine, call, result, ttftMs);
   reportEnd(engine, call, result, ttftMs);
   return result;
