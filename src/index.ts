@@ -54,6 +54,7 @@ export type {
   TieredChatParamsStreaming,
   TieredChatResult,
   TieredRequestOptions,
+  WithModel,
 } from './client/requests.js';
 export type { TieredErrorCode, TieredErrorOptions } from './errors/TieredError.js';
 export type { AllModelsFailedReason } from './errors/AllModelsFailedError.js';

@@ -29,6 +29,7 @@ export interface BudgetStore {
   record(key: string, amountUsd: number, windowMs: number): Promise<void> | void;
   /** The current window's spend, reservations included. */
   spent(key: string, windowMs: number): Promise<number> | number;
+  /** Releases what the store holds; `client.close()` calls it. */
   close?(): Promise<void> | void;
 }
 

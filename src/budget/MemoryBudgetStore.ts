@@ -55,6 +55,7 @@ export class MemoryBudgetStore implements BudgetStore {
     return entry !== undefined && entry.window === windowOf(windowMs) ? entry.spentUsd : 0;
   }
 
+  /** Forgets every window. */
   close(): void {
     this.#windows.clear();
   }

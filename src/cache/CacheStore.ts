@@ -11,6 +11,7 @@ export interface CacheStore {
   get(key: string): Promise<string | undefined> | string | undefined;
   /** Stores `value` under `key` for `ttlMs` milliseconds (`Infinity`: no expiry). */
   set(key: string, value: string, ttlMs: number): Promise<void> | void;
+  /** Removes `key` (a no-op when absent). */
   delete(key: string): Promise<void> | void;
   /** Releases what the store holds. `client.close()` calls it only on the in-process store it made itself. */
   close?(): Promise<void> | void;

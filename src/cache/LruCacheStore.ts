@@ -38,6 +38,7 @@ export class LruCacheStore implements CacheStore {
     this.lru.set(key, value, Number.isFinite(ttlMs) ? { ttl: ttlMs } : {});
   }
 
+  /** Removes `key` (a no-op when absent). */
   delete(key: string): void {
     this.lru.delete(key);
   }

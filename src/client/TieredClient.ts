@@ -45,6 +45,7 @@ export interface TieredCompletions<C extends Catalog> {
    * of `ChatCompletionChunk`s. Failures before that fall back to the next deployment unseen.
    */
   create(params: TieredChatParamsStreaming<C>, options?: TieredRequestOptions): Promise<TieredStream>;
+  /** Either of the above, when `stream` is only known at run time. */
   create(params: TieredChatParams<C>, options?: TieredRequestOptions): Promise<ChatCompletion | TieredStream>;
 }
 

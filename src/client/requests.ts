@@ -10,7 +10,8 @@ import type { Catalog, ModelRef } from '../catalog/types.js';
 import type { Attempt } from '../resilience/Attempt.js';
 import type { RequestMetadata } from '../telemetry/events.js';
 
-type WithModel<P, C extends Catalog> = Omit<P, 'model'> & {
+/** `openai` chat parameters `P` with `model` widened to what the catalog `C` can serve. */
+export type WithModel<P, C extends Catalog> = Omit<P, 'model'> & {
   /** A tier name, a catalog model id, or `'auto'`. */
   readonly model: ModelRef<C>;
 };

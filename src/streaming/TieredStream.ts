@@ -69,6 +69,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     return (this.#started ??= this.#begin()).then(() => this);
   }
 
+  /** The stream itself: iterate it once (`for await`). A second iteration throws `ConfigError`. */
   [Symbol.asyncIterator](): this {
     if (this.#consumed)
       throw new ConfigError('stream', 'is already being read', 'Iterate a stream (or its textStream) once; use final() for the result.');
@@ -76,7 +77,8 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     return this;
   }
 
-  next(): Promise<Step> {
+  /** The next chunk; `for await` calls it. Rejects with `StreamInterruptedError` when the stream breaks after its first token. */
+  next(): Promise<IteratorResult<ChatCompletionChunk, undefined>> {
     const undelivered = this.#undelivered;
     if (undelivered !== undefined) {
       this.#undelivered = undefined;
@@ -98,7 +100,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
   }
 
   /** The caller stopped reading (`break`, or a throw in its loop): close quietly, billing what was generated. */
-  async return(): Promise<Step> {
+  async return(): Promise<IteratorResult<ChatCompletionChunk, undefined>> {
     if (this.#outcome === undefined) this.#fail(abortError('The caller stopped reading the stream.'));
     return finished;
   }

@@ -137,22 +137,39 @@ export interface BreakerEvent {
  * `breaker:*` and `deployment:*` events come when a deployment changes state, outside any request's order.
  */
 export interface TieredEvents {
+  /** A call began (before the cache is consulted). */
   'request:start': (event: RequestStartEvent) => void;
+  /** An `'auto'` request was given a tier, and by what (`custom`, `classifier` or `heuristic`). */
   route: (event: RouteEvent) => void;
+  /** A try is about to be sent to a deployment. */
   'attempt:start': (event: AttemptStartEvent) => void;
+  /** A try failed, and whether the same deployment will be tried again. */
   'attempt:error': (event: AttemptErrorEvent) => void;
+  /** The call moves on from one deployment to the next. */
   fallback: (event: FallbackEvent) => void;
+  /** A call succeeded (or a stream finished), with its cost, usage and latency. */
   'request:end': (event: RequestEndEvent) => void;
+  /** A call failed: exactly one of this or `request:end` ends every call. */
   'request:error': (event: RequestErrorEvent) => void;
+  /** A call was answered from the cache. */
   'cache:hit': (event: CacheEvent) => void;
+  /** A cacheable call was not in the cache. */
   'cache:miss': (event: CacheEvent) => void;
+  /** The cache store failed or was too slow; the call went on uncached. */
   'cache:error': (event: CacheErrorEvent) => void;
+  /** A slow deployment was taken out of rotation. */
   'deployment:drained': (event: DeploymentDrainEvent) => void;
+  /** A drained deployment is back in rotation. */
   'deployment:restored': (event: DeploymentDrainEvent) => void;
+  /** A service-level objective is being missed. */
   'slo:breach': (event: SloEvent) => void;
+  /** A missed service-level objective is met again. */
   'slo:recovered': (event: SloEvent) => void;
+  /** A deployment's breaker opened: it gets no traffic until a probe. */
   'breaker:open': (event: BreakerEvent) => void;
+  /** An open breaker lets one probe through. */
   'breaker:half-open': (event: BreakerEvent) => void;
+  /** A probe succeeded: the deployment is back. */
   'breaker:close': (event: BreakerEvent) => void;
 }
 

@@ -1,0 +1,177 @@
+/**
+ * npm run soak: many calls at high concurrency over three deployments, two of them faulty (500s,
+ * 429s with retry-after, resets, hangs, streams cut before their first token) and one healthy,
+ * each provider in a process of its own. It checks that every call settles and succeeds through
+ * fallback, that nothing is rejected unhandled, that resident memory stays flat, and that after
+ * close() the process exits by itself. Prints the figures beside their goals; exits 1 if one is missed.
+ *   npm run soak [-- --calls 50000 --concurrency 256]
+ */
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createTieredClient, defineCatalog, TieredError } from 'tiered-llm';
+import { startRemoteMock } from './stats.js';
+
+const { values } = parseArgs({ options: { calls: { type: 'string', default: '50000' }, concurrency: { type: 'string', default: '256' } } });
+const calls = Number(values.calls);
+const concurrency = Number(values.concurrency);
+if (!Number.isInteger(calls) || calls < 1 || !Number.isInteger(concurrency) || concurrency < 1)
+  throw new Error('soak: --calls and --concurrency take positive integers');
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const MiB = 2 ** 20;
+const rssGoalMiB = 64;
+
+let unhandled = 0;
+process.on('unhandledRejection', (reason) => {
+  unhandled++;
+  console.error('unhandled rejection:', reason);
+});
+
+const [east, west, central] = await Promise.all([
+  startRemoteMock('./soakProvider.ts', ['faulty']),
+  startRemoteMock('./soakProvider.ts', ['faulty']),
+  startRemoteMock('./soakProvider.ts', ['healthy']),
+]);
+const catalog = defineCatalog({
+  providers: {
+    east: { apiKey: 'sk-soak-east', baseURL: east.url },
+    west: { apiKey: 'sk-soak-west', baseURL: west.url },
+    central: { apiKey: 'sk-soak-central', baseURL: central.url },
+  },
+  tiers: ['economy', 'warm'],
+  models: [
+    { id: 'soak-mini', provider: 'east', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 128_000 },
+    { id: 'soak-mini', provider: 'west', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 128_000 },
+    { id: 'soak-std', provider: 'central', tier: 'warm', inputCostPerMTok: 2, outputCostPerMTok: 8, contextWindow: 128_000 },
+  ],
+});
+const client = createTieredClient({
+  catalog,
+  loadBalancing: 'weighted',
+  retry: { retries: 1, minTimeoutMs: 20, maxTimeoutMs: 200, maxRetryAfterMs: 1_000 },
+  // Short enough that the faulty deployments open and half-open many times during the run.
+  breaker: { resetTimeoutMs: 1_000, rollingWindowMs: 5_000 },
+  // A hang costs one try a second; the healthy deployment answers in a few milliseconds.
+  timeouts: { requestMs: 1_000, firstTokenMs: 1_000, idleMs: 1_000, deadlineMs: 30_000 },
+});
+
+// What the faulty deployments threw at the client, try by try.
+const faultsSeen = new Map<string, number>();
+client.on('attempt:error', ({ provider, error }) => {
+  const key = `${provider} ${error.code}${error.status === undefined ? '' : ` ${error.status}`}`;
+  faultsSeen.set(key, (faultsSeen.get(key) ?? 0) + 1);
+});
+
+const failures = new Map<string, number>();
+let settled = 0;
+let succeeded = 0;
+let next = 0;
+let peakRss = 0;
+
+async function one(i: number): Promise<void> {
+  const messages = [{ role: 'user' as const, content: `Soak question ${i % 512}` }];
+  try {
+    if (i % 3 === 0) {
+      let text = '';
+      for await (const chunk of await client.chat.completions.create({ model: 'economy', messages, stream: true }))
+        text += chunk.choices[0]?.delta.content ?? '';
+      if (text.length === 0) throw new Error('a stream ended with no text');
+    } else {
+      const completion = await client.chat.completions.create({ model: 'economy', messages });
+      if (!completion.choices[0]?.message.content) throw new Error('an answer with no text');
+    }
+    succeeded++;
+  } catch (error) {
+    const code = TieredError.isInstance(error) ? error.code : error instanceof Error ? error.name : String(error);
+    failures.set(code, (failures.get(code) ?? 0) + 1);
+  } finally {
+    settled++;
+  }
+}
+
+async function worker(until: number): Promise<void> {
+  while (next < until) {
+    await one(next++);
+    if (next % 1_000 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+}
+
+const run = async (until: number): Promise<void> => void (await Promise.all(Array.from({ length: concurrency }, () => worker(until))));
+
+// Warm up (JIT, connection pools, first breaker trips) before the baseline is taken.
+// A progress line on a terminal; unref'd, so that it never keeps the process alive.
+if (process.stderr.isTTY) setInterval(() => process.stderr.write(`\r${settled}/${calls} settled`), 500).unref();
+const warmUp = Math.min(calls, 2_000);
+await run(warmUp);
+gc();
+const { rss: rssBefore, heapUsed: heapBefore } = process.memoryUsage();
+const t0 = performance.now();
+await run(calls);
+const seconds = (performance.now() - t0) / 1000;
+gc();
+const { rss: rssAfter, heapUsed: heapAfter } = process.memoryUsage();
+const metrics = client.metrics();
+
+await client.close();
+await Promise.all([east.stop(), west.stop(), central.stop()]);
+// What still holds the event loop open, leaving aside the terminal itself.
+const leftOpen = process.getActiveResourcesInfo().filter((name) => name !== 'TTYWrap');
+
+const growthMiB = (rssAfter - rssBefore) / MiB;
+const rows: [string, string, string, boolean][] = [
+  [
+    'calls',
+    `${calls} at ${concurrency} concurrent, ${(calls - warmUp) / seconds > 0 ? ((calls - warmUp) / seconds).toFixed(0) : '-'} per second`,
+    '',
+    true,
+  ],
+  ['settled', `${settled}`, `${calls}`, settled === calls],
+  ['succeeded', `${succeeded}`, `${calls}`, succeeded === calls],
+  ['unhandled rejections', `${unhandled}`, '0', unhandled === 0],
+  [
+    'resident memory growth after warm-up',
+    `${growthMiB.toFixed(1)} MiB (${(rssBefore / MiB).toFixed(0)} -> ${(rssAfter / MiB).toFixed(0)}, peak ${(Math.max(peakRss, rssAfter) / MiB).toFixed(0)})`,
+    `< ${rssGoalMiB} MiB`,
+    growthMiB < rssGoalMiB,
+  ],
+  [
+    'heap growth after warm-up',
+    `${((heapAfter - heapBefore) / MiB).toFixed(1)} MiB (${(heapBefore / MiB).toFixed(0)} -> ${(heapAfter / MiB).toFixed(0)})`,
+    '',
+    true,
+  ],
+  ['left open after close()', leftOpen.length === 0 ? 'nothing' : leftOpen.join(', '), 'nothing', leftOpen.length === 0],
+  [
+    'fallbacks / retries / breaker opens',
+    `${metrics.total.fallbacks} / ${metrics.total.retries} / ${metrics.total.breakerOpens}`,
+    '',
+    true,
+  ],
+];
+if (process.stderr.isTTY) process.stderr.write('\n');
+const failed = rows.filter(([, , , ok]) => !ok);
+console.log(
+  [
+    '| soak | measured | goal | |',
+    '| --- | --- | --- | --- |',
+    ...rows.map(([name, value, goal, ok]) => `| ${name} | ${value} | ${goal} | ${goal === '' ? '' : ok ? 'ok' : 'MISSED'} |`),
+  ].join('\n'),
+);
+for (const [deployment, entry] of Object.entries(metrics.byDeployment))
+  console.log(`${deployment}: answered ${entry.requests} calls; its breaker opened ${entry.breakerOpens} times`);
+console.log(
+  `failed tries: ${[...faultsSeen]
+    .sort()
+    .map(([key, n]) => `${key} x${n}`)
+    .join(', ')}`,
+);
+if (failures.size > 0) console.log('failures by code:', Object.fromEntries(failures));
+if (failed.length > 0) process.exitCode = 1;
+
+// Nothing should keep the process alive now: an unref'd watchdog fires only if something does.
+setTimeout(() => {
+  console.error(`soak: the process did not exit by itself 5 s after close(); still open: ${process.getActiveResourcesInfo().join(', ')}`);
+  process.exit(1);
+}, 5_000).unref();
