@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['examples/**', 'bench/**', 'scripts/**', 'demo/**'],
+    files: ['examples/**', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -351,6 +351,40 @@ describe('a failing cache store', () => {
   });
 });
 
+describe('a shared cache store', () => {
+  /** A store of its own process, like Redis: a write lands on a later turn of the event loop. */
+  const sharedStore = () => {
+    const values = new Map<string, string>();
+    const store: CacheStore = {
+      get: async (key) => values.get(key),
+      set: (key, value) => new Promise<void>((resolve) => setImmediate(() => resolve(void values.set(key, value)))),
+      delete: async (key) => void values.delete(key),
+    };
+    return { store, values };
+  };
+
+  it('holds a non-streaming answer once the call resolves: another machine asking next gets it', async () => {
+    const { store } = sharedStore();
+    const [a, b] = [cached({ store }), cached({ store })];
+
+    const onA = await a.tieredChat({ model: 'economy', messages: ask() });
+    const onB = await b.tieredChat({ model: 'economy', messages: ask() });
+
+    expect([onA.cached, onB.cached]).toEqual([false, true]);
+    expect(upstream()).toBe(1);
+  });
+
+  it('close() waits for a streamed answer still being written', async () => {
+    const { store, values } = sharedStore();
+    const client = cached({ store });
+
+    for await (const _ of await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }));
+    await client.close();
+
+    expect(values.size).toBe(1);
+  });
+});
+
 describe('the cache, at its edges', () => {
   it('a stream leads no one: identical streams started together each fetch, and neither waits on the other', async () => {
     const client = cached();

@@ -13,7 +13,7 @@ describe('npm run demo', () => {
       const out = await new Promise<string>((resolve, reject) =>
         execFile(
           process.execPath,
-          ['--import', 'tsx', join(root, 'demo/demo.ts')],
+          ['--import', 'tsx', join(root, 'examples/demo/demo.ts')],
           { cwd, env: { ...process.env, DEMO_CALLS: '40' }, timeout: 60_000 },
           (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
         ),

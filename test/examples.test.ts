@@ -1,11 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as basic } from '../examples/basic.js';
 import { main as cache } from '../examples/cache.js';
 import { main as fallbackAndEvents } from '../examples/fallback-and-events.js';
 import { main as logging } from '../examples/logging.js';
+import { main as opentelemetry } from '../examples/opentelemetry.js';
 import { main as prometheus } from '../examples/prometheus.js';
+import { main as redisCache } from '../examples/redis-cache.js';
 import { main as routing } from '../examples/routing.js';
 import { main as streaming } from '../examples/streaming.js';
+import { startRedis, type RedisServer } from './support/redisServer.js';
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+}, 30_000);
+afterAll(() => redis?.stop());
 
 // The examples are documentation: running them here keeps them from rotting.
 const run = async (main: (log: (line: string) => void) => Promise<void>): Promise<string[]> => {
@@ -93,6 +102,27 @@ describe('examples', () => {
     expect(records).toEqual([
       expect.objectContaining({ level: 40, msg: 'llm fallback', from: 'local/flaky', to: 'local/steady', reason: 'server_error' }),
       expect.objectContaining({ level: 30, msg: 'llm call', tier: 'hot', model: 'steady', tries: 2, cached: false }),
+    ]);
+  });
+
+  it('redis-cache.ts shares one answer between two machines through Redis', async () => {
+    const lines: string[] = [];
+    await redisCache((line) => lines.push(line), redis.url);
+
+    expect(lines).toEqual([
+      expect.stringMatching(/^machine a: cached=false cost=\$0\.0000\d\d$/),
+      expect.stringMatching(/^machine b: cached=true cost=\$0\.000000 saved=\$0\.0000\d\d$/),
+      'upstream calls: 1',
+    ]);
+  });
+
+  it('opentelemetry.ts traces a call and each of its tries', async () => {
+    const lines = await run(opentelemetry);
+
+    expect(lines).toEqual([
+      'chat economy [openai] 2 output tokens',
+      '  chat gpt-4o-mini [openai] error server_error',
+      '  chat gpt-4.1 [openai] 2 output tokens',
     ]);
   });
 });

@@ -37,6 +37,8 @@ interface InFlight {
  */
 export class ResponseCache {
   private readonly inflight = new Map<string, InFlight>();
+  /** Writes a slow store is still making. */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(
     readonly settings: CacheSettings,
@@ -102,7 +104,7 @@ export class ResponseCache {
       return undefined;
     }
     // Stored under this wording too: its repeats are then exact hits, with no embedding call.
-    this.write(call, key, stored);
+    void this.write(call, key, stored);
     lead.share(stored);
     this.report(call, 'cache:hit', match.similarity);
     return { answer };
@@ -118,9 +120,27 @@ export class ResponseCache {
     if (this.inflight.get(key) === entry) this.inflight.delete(key);
   }
 
-  /** @internal Stores an answer, bounded in time; a failure is reported, never thrown. Settles when done. */
-  write(call: Call, key: string, value: string): Promise<void> {
-    return this.bounded(call, 'set', () => this.settings.store.set(key, value, this.settings.ttlMs)).then(noop, noop);
+  /**
+   * @internal Stores an answer, bounded in time; a failure is reported, never thrown. Returns the
+   * write while a store (e.g. Redis) is still at it, undefined once it is done (the in-process store).
+   */
+  write(call: Call, key: string, value: string): Promise<void> | undefined {
+    let written: PromiseLike<void> | void;
+    try {
+      written = this.bounded(call, 'set', () => this.settings.store.set(key, value, this.settings.ttlMs));
+    } catch {
+      return undefined;
+    }
+    if (!isThenable(written)) return undefined;
+    const pending: Promise<void> = Promise.resolve(written).then(noop, noop);
+    this.writing.add(pending);
+    void pending.then(() => this.writing.delete(pending));
+    return pending;
+  }
+
+  /** Settles once the writes in flight have (`client.close()` waits for them before closing the store). */
+  flush(): Promise<void> {
+    return Promise.all(this.writing).then(noop);
   }
 
   private async read(call: Call, key: string): Promise<string | undefined> {
@@ -131,16 +151,17 @@ export class ResponseCache {
     }
   }
 
-  private bounded<T>(call: Call, operation: 'get' | 'set', run: () => PromiseLike<T> | T): Promise<T> {
+  /** Runs a store operation under `timeoutMs`; a synchronous store's answer (or throw) comes back as it is. */
+  private bounded<T>(call: Call, operation: 'get' | 'set', run: () => PromiseLike<T> | T): Promise<T> | T {
     let result: PromiseLike<T> | T;
     try {
       result = run();
     } catch (error) {
       this.failed(call, operation, error);
-      return Promise.reject(error);
+      throw error;
     }
     // The in-process store answers at once: no timer for it.
-    if (!isThenable(result)) return Promise.resolve(result);
+    if (!isThenable(result)) return result;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -202,12 +223,18 @@ export class Lead {
     cache.register(key, this.entry);
   }
 
-  /** The call answered: store the answer if it is complete (and `storable`), and share it. */
-  settle(result: TieredChatResult, storable = true): void {
+  /**
+   * The call answered: store the answer if it is complete (and `storable`), and share it. Returns
+   * the store's write while it is in flight, for a caller that should not resolve before it lands.
+   */
+  settle(result: TieredChatResult, storable = true): Promise<void> | undefined {
     // A poor answer (empty, or not the JSON asked for) is served, but never kept to be served again.
     const store =
       storable && isStorable(result.completion) && judgeAnswer(result.completion, this.call.params.response_format) === undefined;
-    if (!store && (this.entry === undefined || this.entry.followers === 0)) return this.done();
+    if (!store && (this.entry === undefined || this.entry.followers === 0)) {
+      this.done();
+      return undefined;
+    }
     const value = serialize({
       completion: result.completion,
       model: result.model,
@@ -218,12 +245,16 @@ export class Lead {
       costUsd: result.costUsd,
     });
     this.resolve?.(value);
-    if (!store) return this.done();
+    if (!store) {
+      this.done();
+      return undefined;
+    }
     if (this.probe !== undefined) this.cache.semantic?.add(this.probe, this.key);
     // Out of flight at once: a call arriving while a slow store is still writing fetches anew (rare,
     // harmless), rather than be told 'cached' by an answer the store may never hold.
-    void this.cache.write(this.call, this.key, value);
+    const written = this.cache.write(this.call, this.key, value);
     this.done();
+    return written;
   }
 
   /** Hands a stored answer to the followers, without storing it again. */

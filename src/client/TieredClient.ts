@@ -136,6 +136,8 @@ export class TieredClient<C extends Catalog = Catalog> {
     if (engine.closed) return;
     engine.closed = true;
     for (const live of engine.deployments) live.shutdown();
+    // Answers still being written (streams finish theirs in the background) land before the store closes.
+    await engine.cache?.flush();
     // Only a store we made; one the application passed in is the application's to close.
     if (engine.settings.cache !== undefined && engine.settings.cache.store !== engine.providedStore)
       await engine.settings.cache.store.close?.();

@@ -59,8 +59,10 @@ export async function runChat(
     for (const answer of poor)
       if (answer.completion !== completion) extraUsd += costOf(usageOrEstimate(call, answer.completion), answer.live.deployment.model);
     const result = account(engine, call, live, completion, undefined, extraUsd);
-    lead?.settle(result);
+    const written = lead?.settle(result);
     admission?.settle(result.costUsd);
+    // A shared store holds the answer once the call resolves: another machine asking next finds it.
+    if (written !== undefined) await written;
     return result;
   } catch (error) {
     lead?.fail(error);
