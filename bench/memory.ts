@@ -1,7 +1,7 @@
 /**
- * Memory against the raw openai client: the heap a new client holds (a one-deployment catalog), and
- * the heap still held after 10,000 calls once garbage is collected, i.e. what calls leave behind.
- * Both in this process, one after the other, each measured from a collected heap.
+ * Memory against the raw openai client: the heap a client holds (a one-deployment catalog; the mean
+ * of 100 clients), and how the heap grows over many calls after a warm-up, once garbage is
+ * collected: what calls leave behind. Both in this process, one after the other.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -13,38 +13,41 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 function heapAfterGc(): number {
-  gc();
-  gc();
+  for (let i = 0; i < 3; i++) gc();
   return process.memoryUsage().heapUsed;
 }
 
-async function measure<T>(create: () => T, call: (client: T) => Promise<unknown>, calls: number) {
+async function measure<T>(create: () => T, call: (client: T) => Promise<unknown>, calls: number, close: (client: T) => unknown) {
   const before = heapAfterGc();
+  const clients = Array.from({ length: 100 }, create);
+  const clientBytes = (heapAfterGc() - before) / clients.length;
+  await Promise.all(clients.map(close));
+
   const client = create();
-  const created = heapAfterGc();
-  await call(client); // the first call loads what is loaded lazily (e.g. the breaker)
+  const batch = async (n: number) => {
+    for (let i = 0; i < n; i += 16) await Promise.all(Array.from({ length: 16 }, () => call(client)));
+  };
+  await batch(2_000); // loads what is loaded lazily, fills pools and histograms
   const warmed = heapAfterGc();
-  for (let i = 0; i < calls; i += 16) await Promise.all(Array.from({ length: 16 }, () => call(client)));
-  const after = heapAfterGc();
-  return { client, clientBytes: created - before, retainedBytes: after - warmed };
+  await batch(calls);
+  const growthBytes = heapAfterGc() - warmed;
+  await close(client);
+  return { clientBytes, growthBytes };
 }
 
-/** Heap of a new client and heap retained by `calls` calls, raw and tiered (cache off), in bytes. */
-export async function benchMemory(url: string, calls = 10_000) {
+/** Heap per client and heap growth over `calls` calls, raw and tiered (cache off), in bytes. */
+export async function benchMemory(url: string, calls = 20_000) {
   const raw = await measure(
     () => new OpenAI({ apiKey: 'sk-bench', baseURL: url, maxRetries: 0 }),
     (client) => client.chat.completions.create({ model: 'bench-model', messages }),
     calls,
+    () => undefined,
   );
   const tiered = await measure(
     () => createTieredClient({ catalog: benchCatalog(url) }),
     (client) => client.chat.completions.create({ model: 'economy', messages }),
     calls,
+    (client) => client.close(),
   );
-  await tiered.client.close();
-  return {
-    calls,
-    raw: { clientBytes: raw.clientBytes, retainedBytes: raw.retainedBytes },
-    tiered: { clientBytes: tiered.clientBytes, retainedBytes: tiered.retainedBytes },
-  };
+  return { calls, raw, tiered };
 }

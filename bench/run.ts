@@ -80,11 +80,11 @@ try {
     ['heap per cached 1 KB answer', kib(cache.bytesPerAnswer), ''],
   ]);
   const memoryTable = table('memory,raw openai,tiered-llm', [
-    ['heap of a new client (one deployment)', kib(memory.raw.clientBytes), kib(memory.tiered.clientBytes)],
+    ['heap of one client (one deployment; mean of 100)', kib(memory.raw.clientBytes), kib(memory.tiered.clientBytes)],
     [
-      `heap still held after ${memory.calls.toLocaleString('en')} calls, collected`,
-      kib(memory.raw.retainedBytes),
-      kib(memory.tiered.retainedBytes),
+      `heap growth over ${memory.calls.toLocaleString('en')} calls after a warm-up, collected`,
+      kib(memory.raw.growthBytes),
+      kib(memory.tiered.growthBytes),
     ],
   ]);
 
@@ -99,7 +99,7 @@ try {
       `Both clients call the same embedded mock provider, in its own process, on loopback, with no latency of its own: ` +
       `what is measured is pure client overhead, the worst case for a ratio. ${iterations} calls each, interleaved, after a warm-up. ` +
       `The answer is about 1 KB, streamed in 52 chunks. The cache is off except in the cache table. ` +
-      `The heap retained by tiered-llm after many calls is mostly its sliding-window latency histograms (\`client.metrics()\`), which are bounded.\n\n${tables}\n`,
+      `Heap growth over many calls is of the same order for both, the noise of connection pools and compiled code: nothing accumulates per call (the soak shows the same over 50,000 calls).\n\n${tables}\n`,
   );
 } finally {
   await mock.stop();

@@ -90,6 +90,9 @@ export class MetricsBook {
   private readonly tiers = new Map<string, Tally>();
   private readonly models = new Map<string, Tally>();
   private readonly deployments = new Map<string, Tally>();
+  private readonly totalOnly: readonly Tally[];
+  /** The four scopes of a landing, by tier, provider and model. */
+  private readonly groups = new Map<string, Map<string, Map<string, readonly Tally[]>>>();
   private readonly clientWatch: SloWatch | undefined;
   private readonly tierWatches = new Map<string, SloWatch>();
 
@@ -100,6 +103,7 @@ export class MetricsBook {
     report: (event: 'slo:breach' | 'slo:recovered', payload: SloEvent) => void = () => {},
   ) {
     this.total = new Tally(windowMs);
+    this.totalOnly = [this.total];
     if (slo?.client !== undefined) this.clientWatch = new SloWatch('client', slo.client, windowMs, report);
     for (const [tier, targets] of Object.entries(slo?.tiers ?? {}))
       this.tierWatches.set(tier, new SloWatch(tier, targets, windowMs, report));
@@ -152,14 +156,25 @@ export class MetricsBook {
     };
   }
 
-  private talliesOf(landing: Landing | undefined): Tally[] {
-    if (landing === undefined) return [this.total];
-    return [
-      this.total,
-      this.tally(this.tiers, landing.tier),
-      this.tally(this.models, landing.model),
-      this.tally(this.deployments, `${landing.provider}/${landing.model}`),
-    ];
+  private talliesOf(landing: Landing | undefined): readonly Tally[] {
+    if (landing === undefined) return this.totalOnly;
+    // Every call looks its scopes up: by nested maps, with no key to build.
+    let byProvider = this.groups.get(landing.tier);
+    if (byProvider === undefined) this.groups.set(landing.tier, (byProvider = new Map()));
+    let byModel = byProvider.get(landing.provider);
+    if (byModel === undefined) byProvider.set(landing.provider, (byModel = new Map()));
+    let group = byModel.get(landing.model);
+    if (group === undefined)
+      byModel.set(
+        landing.model,
+        (group = [
+          this.total,
+          this.tally(this.tiers, landing.tier),
+          this.tally(this.models, landing.model),
+          this.tally(this.deployments, `${landing.provider}/${landing.model}`),
+        ]),
+      );
+    return group;
   }
 
   private tally(map: Map<string, Tally>, key: string): Tally {

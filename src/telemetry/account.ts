@@ -26,6 +26,8 @@ export function account(
   const text = completion.choices[0]?.message?.content ?? '';
   const usageEstimated = completion.usage === undefined || completion.usage === null;
   const usage = usageOrEstimate(call, completion);
+  // Built whole, in one shape for live and cached results alike: spreading a partial result into
+  // a larger one was the costliest line of the hot path.
   return finish(engine, call, ttftMs, {
     completion,
     text,
@@ -37,6 +39,9 @@ export function account(
     savedUsd: 0,
     usage,
     usageEstimated,
+    latencyMs: call.elapsedMs(),
+    attempts: call.attempts,
+    requestId: call.requestId,
   });
 }
 
@@ -53,17 +58,14 @@ export function accountHit(engine: Engine, call: Call, answer: CachedAnswer, ttf
     savedUsd: answer.costUsd,
     usage: answer.usage,
     usageEstimated: answer.usageEstimated,
+    latencyMs: call.elapsedMs(),
+    attempts: call.attempts,
+    requestId: call.requestId,
   });
 }
 
-/** Completes a successful call's result with its timing and trail, counts it, and emits `request:end`. */
-function finish(
-  engine: Engine,
-  call: Call,
-  ttftMs: number | undefined,
-  answer: Omit<TieredChatResult, 'latencyMs' | 'attempts' | 'requestId'>,
-): TieredChatResult {
-  const result: TieredChatResult = { ...answer, latencyMs: call.elapsedMs(), attempts: call.attempts, requestId: call.requestId };
+/** Counts a successful call's result and emits `request:end`. */
+function finish(engine: Engine, call: Call, ttftMs: number | undefined, result: TieredChatResult): TieredChatResult {
   record(engine, call, result, ttftMs);
   reportEnd(engine, call, result, ttftMs);
   return result;
