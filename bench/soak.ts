@@ -9,14 +9,14 @@
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createTieredClient, defineCatalog, TieredError } from 'tiered-llm';
+import { createTieredClient, defineCatalog, TieredError, type TieredMetrics } from 'tiered-llm';
 import { startRemoteMock } from './stats.js';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '50000' }, concurrency: { type: 'string', default: '256' } } });
 const calls = Number(values.calls);
 const concurrency = Number(values.concurrency);
-if (!Number.isInteger(calls) || calls < 1 || !Number.isInteger(concurrency) || concurrency < 1)
-  throw new Error('soak: --calls and --concurrency take positive integers');
+if (!Number.isInteger(calls) || calls < 2 || !Number.isInteger(concurrency) || concurrency < 1)
+  throw new Error('soak: --calls takes an integer of at least 2 (half of them at most warm up), --concurrency a positive integer');
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -105,23 +105,41 @@ async function worker(until: number): Promise<void> {
 
 const run = async (until: number): Promise<void> => void (await Promise.all(Array.from({ length: concurrency }, () => worker(until))));
 
-// A progress line on a terminal; unref'd, so that it never keeps the process alive.
-if (process.stderr.isTTY) setInterval(() => process.stderr.write(`\r${settled}/${calls} settled`), 500).unref();
-// Warm up (JIT, connection pools, the heap growing to its working size at this concurrency, first
-// breaker trips) before the baseline is taken: a tenth of the calls, at least 5,000.
-const warmUp = Math.min(calls, Math.max(5_000, Math.round(calls / 10)));
-await run(warmUp);
-gc();
-const { rss: rssBefore, heapUsed: heapBefore } = process.memoryUsage();
-const t0 = performance.now();
-await run(calls);
-const seconds = (performance.now() - t0) / 1000;
-gc();
-const { rss: rssAfter, heapUsed: heapAfter } = process.memoryUsage();
-const metrics = client.metrics();
+const stalledAfterMs = 60_000;
+let lastSettled = -1;
+let lastProgressAt = performance.now();
+// A progress line on a terminal, and a watchdog for calls that never settle: a lost call would
+// otherwise hang the soak instead of failing it. Unref'd, so that neither keeps the process alive.
+const progress = setInterval(() => {
+  if (process.stderr.isTTY) process.stderr.write(`\r${settled}/${calls} settled`);
+  if (settled !== lastSettled) [lastSettled, lastProgressAt] = [settled, performance.now()];
+  else if (performance.now() - lastProgressAt > stalledAfterMs) {
+    console.error(`\nsoak: no call settled for ${stalledAfterMs / 1000} s; ${next - settled} calls in flight never settled`);
+    process.exit(1);
+  }
+}, 500);
+progress.unref();
 
-await client.close();
-await Promise.all([east.stop(), west.stop(), central.stop()]);
+// Warm up (JIT, connection pools, the heap growing to its working size at this concurrency, first
+// breaker trips) before the baseline is taken: a tenth of the calls, at least 5,000 and at most half.
+const warmUp = Math.min(Math.floor(calls / 2), Math.max(5_000, Math.round(calls / 10)));
+let rssBefore: number, heapBefore: number, rssAfter: number, heapAfter: number, seconds: number;
+let metrics: TieredMetrics;
+try {
+  await run(warmUp);
+  gc();
+  ({ rss: rssBefore, heapUsed: heapBefore } = process.memoryUsage());
+  const t0 = performance.now();
+  await run(calls);
+  seconds = (performance.now() - t0) / 1000;
+  gc();
+  ({ rss: rssAfter, heapUsed: heapAfter } = process.memoryUsage());
+  metrics = client.metrics();
+} finally {
+  clearInterval(progress);
+  await client.close();
+  await Promise.all([east.stop(), west.stop(), central.stop()]);
+}
 // What still holds the event loop open, leaving aside the terminal itself.
 const leftOpen = process.getActiveResourcesInfo();
 for (const name of openBefore) {
@@ -133,7 +151,7 @@ const growthMiB = (rssAfter - rssBefore) / MiB;
 const rows: [string, string, string, boolean][] = [
   [
     'calls',
-    `${calls} at ${concurrency} concurrent, ${(calls - warmUp) / seconds > 0 ? ((calls - warmUp) / seconds).toFixed(0) : '-'} per second`,
+    `${calls} at ${concurrency} concurrent (${warmUp} to warm up), ${((calls - warmUp) / seconds).toFixed(0)} per second`,
     '',
     true,
   ],

@@ -374,6 +374,50 @@ describe('a shared cache store', () => {
     expect(upstream()).toBe(1);
   });
 
+  it('ends its wait for the store when the caller aborts, and still returns the answer in hand', async () => {
+    const caller = new AbortController();
+    let finishWrite = (): void => {};
+    // A store whose write takes as long as the test says, and which aborts the caller while it is at it.
+    const store: CacheStore = {
+      get: () => undefined,
+      set: () => (caller.abort(), new Promise<void>((resolve) => (finishWrite = resolve))),
+      delete: () => {},
+    };
+    const client = cached({ store, timeoutMs: 60_000 });
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask() }, { signal: caller.signal });
+    finishWrite();
+
+    expect(result.text).not.toBe('');
+  });
+
+  it('reports a failed write before request:end, which stays the last event of the call', async () => {
+    const store: CacheStore = {
+      get: async () => undefined,
+      set: async () => Promise.reject(new Error('read-only replica')),
+      delete: () => {},
+    };
+    const client = cached({ store });
+    const events = recordEvents(client);
+
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(names(events).slice(-2)).toEqual(['cache:error', 'request:end']);
+  });
+
+  it('does not store the answers of calls that finish after close()', async () => {
+    const { store, values } = sharedStore();
+    const client = cached({ store });
+    fleet.primary.setReply('eco-mini', { latencyMs: 20 });
+
+    const inFlight = client.tieredChat({ model: 'economy', messages: ask() });
+    await fleet.primary.waitForRequests(1);
+    await client.close();
+    await inFlight;
+
+    expect(values.size).toBe(0);
+  });
+
   it('close() waits for a streamed answer still being written', async () => {
     const { store, values } = sharedStore();
     const client = cached({ store });

@@ -1,6 +1,5 @@
 import { APIUserAbortError } from 'openai';
 import type { Call } from '../client/Call.js';
-import type { TieredChatResult } from '../client/requests.js';
 import { AllModelsFailedError } from '../errors/AllModelsFailedError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { StreamInterruptedError } from '../errors/StreamInterruptedError.js';
@@ -39,6 +38,7 @@ export class ResponseCache {
   private readonly inflight = new Map<string, InFlight>();
   /** Writes a slow store is still making. */
   private readonly writing = new Set<Promise<void>>();
+  private closing = false;
 
   constructor(
     readonly settings: CacheSettings,
@@ -125,6 +125,8 @@ export class ResponseCache {
    * write while a store (e.g. Redis) is still at it, undefined once it is done (the in-process store).
    */
   write(call: Call, key: string, value: string): Promise<void> | undefined {
+    // Closing: the application may close its store next, so answers finishing now are not kept.
+    if (this.closing) return undefined;
     let written: PromiseLike<void> | void;
     try {
       written = this.bounded(call, 'set', () => this.settings.store.set(key, value, this.settings.ttlMs));
@@ -138,8 +140,12 @@ export class ResponseCache {
     return pending;
   }
 
-  /** Settles once the writes in flight have (`client.close()` waits for them before closing the store). */
-  flush(): Promise<void> {
+  /**
+   * Takes no more writes, and settles once those in flight have: `client.close()` waits for them
+   * before the store is closed (by the client when it made it, else by the application).
+   */
+  close(): Promise<void> {
+    this.closing = true;
     return Promise.all(this.writing).then(noop);
   }
 
@@ -227,23 +233,15 @@ export class Lead {
    * The call answered: store the answer if it is complete (and `storable`), and share it. Returns
    * the store's write while it is in flight, for a caller that should not resolve before it lands.
    */
-  settle(result: TieredChatResult, storable = true): Promise<void> | undefined {
+  settle(answer: CachedAnswer, storable = true): Promise<void> | undefined {
     // A poor answer (empty, or not the JSON asked for) is served, but never kept to be served again.
     const store =
-      storable && isStorable(result.completion) && judgeAnswer(result.completion, this.call.params.response_format) === undefined;
+      storable && isStorable(answer.completion) && judgeAnswer(answer.completion, this.call.params.response_format) === undefined;
     if (!store && (this.entry === undefined || this.entry.followers === 0)) {
       this.done();
       return undefined;
     }
-    const value = serialize({
-      completion: result.completion,
-      model: result.model,
-      provider: result.provider,
-      tier: result.tier,
-      usage: result.usage,
-      usageEstimated: result.usageEstimated,
-      costUsd: result.costUsd,
-    });
+    const value = serialize(answer);
     this.resolve?.(value);
     if (!store) {
       this.done();

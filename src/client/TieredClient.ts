@@ -60,6 +60,7 @@ export class TieredClient<C extends Catalog = Catalog> {
   /** Typed events of every request; see `TieredEvents` for the payloads and their order. */
   readonly events: TieredEventEmitter;
   readonly #engine: Engine;
+  #closing: Promise<void> | undefined;
 
   constructor(options: TieredClientOptions<C>) {
     const engine = new Engine(options as unknown as TieredClientOptions);
@@ -129,15 +130,18 @@ export class TieredClient<C extends Catalog = Catalog> {
 
   /**
    * Stops every breaker's timers and refuses new calls; a process whose clients are closed exits on
-   * its own. Calls in flight finish. Idempotent.
+   * its own. Calls in flight finish (their answers are no longer cached). Resolves once the cache
+   * writes in flight have landed. Idempotent: every call gets the same promise.
    */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    return (this.#closing ??= this.#close());
+  }
+
+  async #close(): Promise<void> {
     const engine = this.#engine;
-    if (engine.closed) return;
     engine.closed = true;
     for (const live of engine.deployments) live.shutdown();
-    // Answers still being written (streams finish theirs in the background) land before the store closes.
-    await engine.cache?.flush();
+    await engine.cache?.close();
     // Only a store we made; one the application passed in is the application's to close.
     if (engine.settings.cache !== undefined && engine.settings.cache.store !== engine.providedStore)
       await engine.settings.cache.store.close?.();

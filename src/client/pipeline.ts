@@ -8,7 +8,8 @@ import { route } from '../routing/route.js';
 import type { Admission } from '../budget/SpendBudget.js';
 import { tryCandidates } from '../resilience/tryCandidates.js';
 import type { Lead } from '../cache/ResponseCache.js';
-import { account, accountHit, reportFailure, usageOrEstimate } from '../telemetry/account.js';
+import { account, accountHit, price, reportFailure, usageOrEstimate } from '../telemetry/account.js';
+import { withinScope } from '../resilience/withinScope.js';
 import { Call } from './Call.js';
 import type { Engine } from './Engine.js';
 import { requestOnce } from './requestOnce.js';
@@ -30,6 +31,8 @@ import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '.
  *                (streams: up to the first token, then chunks as they come)     streaming/
  *   7. account   usage and cost; `request:end`, or `request:error`                telemetry/account.ts
  */
+
+const noop = (): void => {};
 
 /** A non-streaming call through the pipeline. */
 export async function runChat(
@@ -58,12 +61,13 @@ export async function runChat(
     let extraUsd = 0;
     for (const answer of poor)
       if (answer.completion !== completion) extraUsd += costOf(usageOrEstimate(call, answer.completion), answer.live.deployment.model);
-    const result = account(engine, call, live, completion, undefined, extraUsd);
-    const written = lead?.settle(result);
-    admission?.settle(result.costUsd);
+    const answer = price(call, live, completion, extraUsd);
+    admission?.settle(answer.costUsd);
+    const written = lead?.settle(answer);
     // A shared store holds the answer once the call resolves: another machine asking next finds it.
-    if (written !== undefined) await written;
-    return result;
+    // The caller's abort or the deadline ends this wait, not the call: the answer is in hand.
+    if (written !== undefined) await withinScope(call, Number.POSITIVE_INFINITY, () => written).catch(noop);
+    return account(engine, call, answer);
   } catch (error) {
     lead?.fail(error);
     admission?.settle(0);

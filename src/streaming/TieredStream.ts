@@ -10,7 +10,7 @@ import { route } from '../routing/route.js';
 import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import { replayChunks } from '../cache/replayChunks.js';
 import type { Lead } from '../cache/ResponseCache.js';
-import { account, accountHit, estimatedUsage, reportFailure } from '../telemetry/account.js';
+import { account, accountHit, estimatedUsage, price, reportFailure } from '../telemetry/account.js';
 import type { Admission } from '../budget/SpendBudget.js';
 import { costOf } from '../catalog/costOf.js';
 import { cheapestFor } from '../client/pipeline.js';
@@ -222,10 +222,12 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     }
     upstream.finish();
     call.scope.dispose();
-    const result = account(this.#engine, call, upstream.live, upstream.assembler.completion(), this.#ttftMs);
+    const answer = price(call, upstream.live, upstream.assembler.completion());
+    const result = account(this.#engine, call, answer, this.#ttftMs);
     // openai's iterator cannot tell a [DONE] from a connection that closed after the finish chunk: a
     // stream that owes us usage and did not deliver it may have been cut, so it is not stored.
-    this.#lead?.settle(result, upstream.assembler.usage !== undefined || upstream.live.deployment.model.streamUsage === false);
+    // Written behind: the reader has had every chunk, and close() waits for the write.
+    void this.#lead?.settle(answer, upstream.assembler.usage !== undefined || upstream.live.deployment.model.streamUsage === false);
     this.#admission?.settle(result.costUsd);
     this.#settle({ result });
     return finished;

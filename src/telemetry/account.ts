@@ -10,62 +10,58 @@ import type { TieredChatResult } from '../client/requests.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 
 /**
- * The account stage: usage (reported, or estimated when the provider sent none), cost at the
- * catalog's prices, the result object and `request:end`.
+ * The price stage of a live answer: its usage (reported, or estimated when the provider sent none)
+ * and its cost at the catalog's prices, in the form the cache keeps.
  */
-export function account(
-  engine: Engine,
+export function price(
   call: Call,
   live: LiveDeployment,
   completion: ChatCompletion,
-  ttftMs?: number,
   /** What earlier answers of this call cost (poor answers escalated from). */
   extraUsd = 0,
-): TieredChatResult {
+): CachedAnswer {
   const { deployment } = live;
-  const text = completion.choices[0]?.message?.content ?? '';
-  const usageEstimated = completion.usage === undefined || completion.usage === null;
   const usage = usageOrEstimate(call, completion);
-  // Built whole, in one shape for live and cached results alike: spreading a partial result into
-  // a larger one was the costliest line of the hot path.
-  return finish(engine, call, ttftMs, {
+  return {
     completion,
-    text,
     model: deployment.model.id,
     provider: deployment.provider,
     tier: deployment.tier,
-    cached: false,
-    costUsd: costOf(usage, deployment.model) + extraUsd,
-    savedUsd: 0,
     usage,
-    usageEstimated,
-    latencyMs: call.elapsedMs(),
-    attempts: call.attempts,
-    requestId: call.requestId,
-  });
+    usageEstimated: completion.usage === undefined || completion.usage === null,
+    costUsd: costOf(usage, deployment.model) + extraUsd,
+  };
+}
+
+/** The account stage of a live answer: its result, counted in `client.metrics()`, and `request:end`. */
+export function account(engine: Engine, call: Call, answer: CachedAnswer, ttftMs?: number): TieredChatResult {
+  return finish(engine, call, answer, false, ttftMs);
 }
 
 /** The account stage of a call the cache answered: it cost nothing and saved what the answer once cost. */
 export function accountHit(engine: Engine, call: Call, answer: CachedAnswer, ttftMs?: number): TieredChatResult {
-  return finish(engine, call, ttftMs, {
+  return finish(engine, call, answer, true, ttftMs);
+}
+
+/** Builds a successful call's result, counts it and emits `request:end`. */
+function finish(engine: Engine, call: Call, answer: CachedAnswer, cached: boolean, ttftMs: number | undefined): TieredChatResult {
+  // Built whole, in one shape for live and cached results alike: spreading a partial result into a
+  // larger one was the costliest line of the hot path.
+  const result: TieredChatResult = {
     completion: answer.completion,
     text: answer.completion.choices[0]?.message?.content ?? '',
     model: answer.model,
     provider: answer.provider,
     tier: answer.tier,
-    cached: true,
-    costUsd: 0,
-    savedUsd: answer.costUsd,
+    cached,
+    costUsd: cached ? 0 : answer.costUsd,
+    savedUsd: cached ? answer.costUsd : 0,
     usage: answer.usage,
     usageEstimated: answer.usageEstimated,
     latencyMs: call.elapsedMs(),
     attempts: call.attempts,
     requestId: call.requestId,
-  });
-}
-
-/** Counts a successful call's result and emits `request:end`. */
-function finish(engine: Engine, call: Call, ttftMs: number | undefined, result: TieredChatResult): TieredChatResult {
+  };
   record(engine, call, result, ttftMs);
   reportEnd(engine, call, result, ttftMs);
   return result;
@@ -84,7 +80,7 @@ function generatedText(completion: ChatCompletion): string {
 /** Counts a successful call in `client.metrics()`. */
 function record(engine: Engine, call: Call, result: TieredChatResult, ttftMs: number | undefined): void {
   engine.metrics.record({
-    landing: { tier: result.tier, model: result.model, provider: result.provider },
+    landing: result,
     ok: true,
     cached: result.cached,
     latencyMs: result.latencyMs,
