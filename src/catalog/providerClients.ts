@@ -1,4 +1,5 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
+import { ProviderClient } from './ProviderClient.js';
 import type { Catalog } from './types.js';
 
 /** One `openai` client per provider, reused by every request so connections stay alive. */
@@ -24,7 +25,7 @@ export function providerClients(catalog: Catalog): ProviderClients {
     if (provider.defaultHeaders !== undefined) secrets.push(...Object.values(provider.defaultHeaders));
     clients.set(
       name,
-      new OpenAI({
+      new ProviderClient({
         apiKey,
         maxRetries: 0,
         // Every failure reaches the app as a typed event or error; openai's own log lines would repeat

@@ -1,3 +1,4 @@
+import type { ControllerTaker } from '../catalog/ProviderClient.js';
 import type { CallScope } from './CallScope.js';
 
 /**
@@ -11,9 +12,11 @@ import type { CallScope } from './CallScope.js';
  *
  * The limit counts only while the try is `waiting` for the provider: a stream whose caller is slow
  * to read (not waiting on us) is not the provider's silence. The call's deadline counts always.
+ *
+ * A request made by one of our provider clients hands the scope its own AbortController (`adopt`):
+ * the scope then needs no controller of its own, made only when someone asks for `signal`.
  */
-export class AttemptScope {
-  readonly signal: AbortSignal;
+export class AttemptScope implements ControllerTaker {
   /** True once the try's own time limit (not the call's deadline) fired. */
   timedOut = false;
   /** `Date.now()` of the last sign of life; see `touch()`. */
@@ -22,7 +25,11 @@ export class AttemptScope {
   waiting = true;
   /** Called when the try is aborted from outside (its time limit, its call's abort or deadline). */
   onAbort: (() => void) | undefined;
-  private readonly controller = new AbortController();
+  /** Set once the try is aborted: what it was aborted with. */
+  private abortedWith: { readonly reason: unknown } | undefined;
+  private controller: AbortController | undefined;
+  /** The controller of the request in flight, when its client handed it over. */
+  private adopted: AbortController | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private limitMs = Number.POSITIVE_INFINITY;
 
@@ -30,14 +37,33 @@ export class AttemptScope {
     private readonly call: CallScope,
     limitMs: number,
   ) {
-    this.signal = this.controller.signal;
     this.lastActivity = Date.now();
     if (call.abortReason !== undefined) {
-      this.controller.abort(call.reason());
+      this.abortedWith = { reason: call.reason() };
       return;
     }
     call.current = this;
     this.setLimit(limitMs);
+  }
+
+  /** An AbortSignal that aborts with the try, for a client that takes one. Made on first use. */
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.abortedWith !== undefined) this.controller.abort(this.abortedWith.reason);
+    }
+    return this.controller.signal;
+  }
+
+  /** True once the try was aborted (its time limit, its call's abort or deadline, or `cancel`). */
+  get aborted(): boolean {
+    return this.abortedWith !== undefined;
+  }
+
+  /** Takes hold of the request's own controller, to abort it with the try (at once if it already was). */
+  adopt(controller: AbortController): void {
+    if (this.abortedWith !== undefined) controller.abort(this.abortedWith.reason);
+    else this.adopted = controller;
   }
 
   /** Sets the longest silence allowed from now on (first-token, then idle, for a stream). */
@@ -84,7 +110,10 @@ export class AttemptScope {
   /** Aborts the try (its request in flight, if any) and releases it. */
   cancel(reason?: unknown): void {
     this.dispose();
-    if (!this.signal.aborted) this.controller.abort(reason);
+    if (this.abortedWith !== undefined) return;
+    this.abortedWith = { reason };
+    this.controller?.abort(reason);
+    this.adopted?.abort(reason);
   }
 
   /** Releases the timer and unhooks from the call, without aborting anything. Idempotent. */
@@ -99,7 +128,7 @@ export class AttemptScope {
     // Not waiting (a stream's caller is busy): look again a full limit from now.
     const limit = this.waiting ? this.lastActivity + this.limitMs - now : this.limitMs;
     const wait = Math.min(limit, this.call.remainingMs(now));
-    if (!Number.isFinite(wait) || this.signal.aborted) return;
+    if (!Number.isFinite(wait) || this.abortedWith !== undefined) return;
     this.timer = setTimeout(check, Math.max(0, wait), this);
     this.timer.unref();
   }

@@ -2,6 +2,7 @@ import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { Call } from '../client/Call.js';
 import type { Engine } from '../client/Engine.js';
+import { tryOptions } from '../catalog/ProviderClient.js';
 import { AttemptScope } from '../resilience/AttemptScope.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { CompletionAssembler } from './CompletionAssembler.js';
@@ -39,7 +40,7 @@ export class UpstreamStream {
       // A provider that cannot report stream usage may refuse stream_options altogether.
       if (live.deployment.model.streamUsage === false) delete body.stream_options;
       else body.stream_options = { ...call.params.stream_options, include_usage: true };
-      const stream = await live.client.chat.completions.create(body, { ...call.upstream, signal: scope.signal });
+      const stream = await live.client.chat.completions.create(body, tryOptions(live.client, call.upstream, scope));
       this.upstream = stream[Symbol.asyncIterator]();
       for (;;) {
         const next = await this.upstream.next();
