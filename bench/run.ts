@@ -62,6 +62,13 @@ try {
           ratio(throughput.tiered, throughput.raw),
           '>= 0.95x',
         ],
+        [
+          `CPU time of the client's process per call, at ${throughput.concurrency} concurrent calls`,
+          us(throughput.cpuUs.raw),
+          us(throughput.cpuUs.tiered),
+          ratio(throughput.cpuUs.tiered, throughput.cpuUs.raw),
+          '',
+        ],
       ]),
   );
   const resilience = table('measure,value,goal', [

@@ -7,8 +7,8 @@ import { createTieredClient } from 'tiered-llm';
 import { benchCatalog, messages } from './catalog.js';
 import { median } from './stats.js';
 
-/** Calls per second of `call` made `total` times by `concurrency` workers. */
-async function callsPerSecond(total: number, concurrency: number, call: () => Promise<unknown>): Promise<number> {
+/** Calls per second of `call` made `total` times by `concurrency` workers, and this process's CPU time per call in µs. */
+async function callsPerSecond(total: number, concurrency: number, call: () => Promise<unknown>): Promise<{ rate: number; cpuUs: number }> {
   let started = 0;
   const worker = async (): Promise<void> => {
     while (started < total) {
@@ -17,11 +17,13 @@ async function callsPerSecond(total: number, concurrency: number, call: () => Pr
     }
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return total / ((performance.now() - t0) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  return { rate: total / ((performance.now() - t0) / 1000), cpuUs: (cpu.user + cpu.system) / total };
 }
 
-/** Median calls per second over `rounds` alternating rounds of `perRound` calls, raw and tiered (cache off). */
+/** Median calls per second (and CPU µs per call) over `rounds` alternating rounds of `perRound` calls, raw and tiered (cache off). */
 export async function benchThroughput(url: string, perRound: number, rounds = 8, concurrency = 64) {
   const raw = new OpenAI({ apiKey: 'sk-bench', baseURL: url, maxRetries: 0 });
   const tiered = createTieredClient({ catalog: benchCatalog(url) });
@@ -31,11 +33,20 @@ export async function benchThroughput(url: string, perRound: number, rounds = 8,
   };
   await contenders.raw();
   await contenders.tiered();
-  const samples = { raw: [] as number[], tiered: [] as number[] };
+  const rates = { raw: [] as number[], tiered: [] as number[] };
+  const cpu = { raw: [] as number[], tiered: [] as number[] };
   for (let round = 0; round < rounds; round++) {
-    for (const which of round % 2 === 0 ? (['raw', 'tiered'] as const) : (['tiered', 'raw'] as const))
-      samples[which].push(await contenders[which]());
+    for (const which of round % 2 === 0 ? (['raw', 'tiered'] as const) : (['tiered', 'raw'] as const)) {
+      const { rate, cpuUs } = await contenders[which]();
+      rates[which].push(rate);
+      cpu[which].push(cpuUs);
+    }
   }
   await tiered.close();
-  return { concurrency, raw: median(samples.raw), tiered: median(samples.tiered) };
+  return {
+    concurrency,
+    raw: median(rates.raw),
+    tiered: median(rates.tiered),
+    cpuUs: { raw: median(cpu.raw), tiered: median(cpu.tiered) },
+  };
 }
