@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { configure, ConfigError, createTieredClient, defineCatalog, tieredChat } from '../src/index.js';
+import { AllModelsFailedError, configure, ConfigError, createTieredClient, defineCatalog, tieredChat } from '../src/index.js';
 import { startMockOpenAI } from '../src/testing/index.js';
 import { ask, keys, useFleet } from './fleet.js';
 
@@ -73,6 +73,28 @@ describe('client.chat.completions.create()', () => {
       expect(mock.requests).toHaveLength(2); // 1 try + 1 retry of ours, none of openai's
       expect(ownClient.maxRetries).toBe(2); // the application's own client is left as it was
       await client.close();
+    } finally {
+      await mock.close();
+    }
+  });
+});
+
+describe("an application's own openai client", () => {
+  it('is held to the time limit of each try, its request cut off, like the clients tiered-llm makes', async () => {
+    const mock = await startMockOpenAI({ models: { solo: { fault: 'hang' } } });
+    try {
+      const catalog = defineCatalog({
+        providers: { mine: { client: new OpenAI({ apiKey: 'sk-own-client-key-1234', baseURL: mock.url }) } },
+        tiers: ['only'],
+        models: [{ id: 'solo', provider: 'mine', tier: 'only', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 8_000 }],
+      });
+      const client = createTieredClient({ catalog, retry: { retries: 0 }, timeouts: { requestMs: 50 } });
+
+      const error = await client.chat.completions.create({ model: 'only', messages: ask() }).catch((e: unknown) => e);
+      await client.close();
+
+      expect(AllModelsFailedError.isInstance(error) && error.attempts.map((a) => a.errorCode)).toEqual(['timeout']);
+      await expect(mock.requests[0]!.settled).resolves.toBe('closed-early');
     } finally {
       await mock.close();
     }
