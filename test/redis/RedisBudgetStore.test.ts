@@ -219,7 +219,9 @@ describe('RedisBudgetStore while Redis is down', () => {
 
     await down.stop();
 
-    await expect(call(store)).rejects.toThrow(new RegExp(`^Redis budget ${operation} failed: not connected`));
+    // Usually 'not connected (...)'; on a loaded machine the command can meet the dying socket first
+    // (e.g. 'read ECONNRESET'): either way the message names the operation.
+    await expect(call(store)).rejects.toThrow(new RegExp(`^Redis budget ${operation} failed: `));
   });
 
   it('rejects within timeoutMs when Redis accepts connections but never answers', async () => {

@@ -29,9 +29,9 @@ const silentServer = async (): Promise<SilentServer> => {
 
 describe('RedisCacheStore while Redis is down', () => {
   it.each([
-    ['get', (store: RedisCacheStore) => store.get('k'), /^Redis GET failed: not connected/],
-    ['set', (store: RedisCacheStore) => store.set('k', 'v', 60_000), /^Redis SET failed: not connected/],
-    ['delete', (store: RedisCacheStore) => store.delete('k'), /^Redis DEL failed: not connected/],
+    ['get', (store: RedisCacheStore) => store.get('k'), /^Redis GET failed: /],
+    ['set', (store: RedisCacheStore) => store.set('k', 'v', 60_000), /^Redis SET failed: /],
+    ['delete', (store: RedisCacheStore) => store.delete('k'), /^Redis DEL failed: /],
   ])('%s rejects, naming the operation, once Redis has stopped', async (_, call, message) => {
     const server = await startRedis();
     const store = storeOn(server.url);
@@ -39,6 +39,7 @@ describe('RedisCacheStore while Redis is down', () => {
 
     await server.stop();
 
+    // Usually 'not connected (...)'; on a loaded machine the command can meet the dying socket first.
     await expect(call(store)).rejects.toThrow(message);
   });
 
