@@ -106,7 +106,7 @@ try {
       `Both clients call the same embedded mock provider, in its own process, on loopback, with no latency of its own: ` +
       `what is measured is pure client overhead, the worst case for a ratio. ${iterations} calls each, interleaved, after a warm-up. ` +
       `The answer is about 1 KB, streamed in 52 chunks. The cache is off except in the cache table. ` +
-      `Heap growth over many calls moves by hundreds of KiB from run to run for both clients (connection pools, compiled code): compare the two side by side; \`npm run soak\` is the leak check, over 50,000 calls.\n\n${tables}\n`,
+      `Heap growth over many calls moves by a megabyte or two either way from run to run, for both clients (connection pools, compiled code): compare the two side by side; \`npm run soak\` is the leak check, over 50,000 calls.\n\n${tables}\n`,
   );
 } finally {
   await mock.stop();
