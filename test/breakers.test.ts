@@ -139,6 +139,30 @@ describe('circuit breakers, one per deployment', () => {
     expect(fleet.primary.requests).toHaveLength(4);
   });
 
+  it.each([
+    ['non-streaming', false],
+    ['streaming', true],
+  ] as const)("do not count a caller's abort (%s): the deployment did nothing wrong", async (_, stream) => {
+    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const events = recordEvents(client);
+    fleet.primary.setReply('eco-mini', { fault: 'hang' });
+
+    // Two failures would open it (volumeThreshold: 2).
+    for (let i = 0; i < 2; i++) {
+      const caller = new AbortController();
+      const call = client.chat.completions.create({ model: 'economy', messages: ask(), stream }, { signal: caller.signal });
+      await fleet.primary.waitForRequests(i + 1);
+      caller.abort();
+      await expect(call).rejects.toThrow(/abort/i);
+    }
+
+    expect(ecoPrimary(fleet, client)?.breaker).toBe('closed');
+    expect(events.filter((e) => e.name === 'attempt:error').map((e) => (e.payload as { error: { code: string } }).error.code)).toEqual([
+      'aborted',
+      'aborted',
+    ]);
+  });
+
   it('are separate for each deployment of the same model', async () => {
     const client = fleet.client({ breaker, retry: { retries: 0 } });
     fleet.primary.setReply('eco-mini', { status: 500 });

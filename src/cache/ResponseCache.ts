@@ -38,7 +38,8 @@ export class ResponseCache {
   private readonly inflight = new Map<string, InFlight>();
   /** Writes a slow store is still making. */
   private readonly writing = new Set<Promise<void>>();
-  private closing = false;
+  /** @internal Set by close(): no more writes. */
+  closing = false;
 
   constructor(
     readonly settings: CacheSettings,
@@ -247,7 +248,7 @@ export class Lead {
       this.done();
       return undefined;
     }
-    if (this.probe !== undefined) this.cache.semantic?.add(this.probe, this.key);
+    if (this.probe !== undefined && !this.cache.closing) this.cache.semantic?.add(this.probe, this.key);
     // Out of flight at once: a call arriving while a slow store is still writing fetches anew (rare,
     // harmless), rather than be told 'cached' by an answer the store may never hold.
     const written = this.cache.write(this.call, this.key, value);

@@ -1,4 +1,4 @@
-import { APIConnectionTimeoutError } from 'openai';
+import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { tryOptions } from '../catalog/ProviderClient.js';
 import { AttemptScope } from '../resilience/AttemptScope.js';
@@ -22,6 +22,8 @@ async function send(engine: Engine, call: Call, live: LiveDeployment): Promise<C
       throw new APIConnectionTimeoutError({ message: `Request timed out after ${call.attemptTimeoutMs} ms (timeouts.requestMs).` });
     if (call.scope.abortReason === 'deadline')
       throw new APIConnectionTimeoutError({ message: 'The call deadline passed (timeouts.deadlineMs).' });
+    // openai reports an abort of its own controller as a timeout: a caller's abort must not count.
+    if (call.scope.abortReason === 'caller') throw new APIUserAbortError();
     throw engine.redactor.error(error);
   } finally {
     scope.dispose();

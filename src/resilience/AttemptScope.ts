@@ -62,7 +62,8 @@ export class AttemptScope implements ControllerTaker {
 
   /** Takes hold of the request's own controller, to abort it with the try (at once if it already was). */
   adopt(controller: AbortController): void {
-    if (this.abortedWith !== undefined) controller.abort(this.abortedWith.reason);
+    // No reason, as openai aborts it itself: fetch and openai's stream then see a plain AbortError.
+    if (this.abortedWith !== undefined) controller.abort();
     else this.adopted = controller;
   }
 
@@ -113,7 +114,7 @@ export class AttemptScope implements ControllerTaker {
     if (this.abortedWith !== undefined) return;
     this.abortedWith = { reason };
     this.controller?.abort(reason);
-    this.adopted?.abort(reason);
+    this.adopted?.abort();
   }
 
   /** Releases the timer and unhooks from the call, without aborting anything. Idempotent. */

@@ -51,8 +51,9 @@ export class UpstreamStream {
       }
     } catch (error) {
       scope.cancel();
-      if (scope.timedOut)
-        throw new APIConnectionTimeoutError({ message: `No first token within ${call.firstTokenMs} ms (timeouts.firstTokenMs).` });
+      // Cut off by us (the caller, the deadline, the time limit): say which, whatever openai made of
+      // the abort, so that a caller's abort never counts against the breaker.
+      if (call.scope.abortReason !== undefined || scope.timedOut) throw this.endedEarly();
       throw this.engine.redactor.error(error);
     }
     // From here on the time limit is the silence between two chunks, and the caller sets the pace.
