@@ -1,6 +1,7 @@
 export { defineCatalog } from './catalog/defineCatalog.js';
 export { costOf } from './catalog/costOf.js';
 export { createTieredClient, TieredClient } from './client/TieredClient.js';
+export { TieredPromise } from './client/TieredPromise.js';
 export { configure, tieredChat } from './client/defaultClient.js';
 export { TieredError } from './errors/TieredError.js';
 export { ConfigError } from './errors/ConfigError.js';
@@ -33,6 +34,7 @@ export type { SloEvent, SloTargets } from './metrics/SloWatch.js';
 export type { LruCacheStoreOptions } from './cache/LruCacheStore.js';
 export type { ModelPrices, TokenUsage } from './catalog/costOf.js';
 export type { DeploymentHealth, TieredCompletions } from './client/TieredClient.js';
+export type { WithResponse } from './client/TieredPromise.js';
 export type {
   BreakerOptions,
   BudgetOptions,

@@ -79,6 +79,61 @@ describe('client.chat.completions.create()', () => {
   });
 });
 
+describe("create()'s withResponse() and asResponse(), as on openai's APIPromise", () => {
+  it('give the completion, the HTTP response of the try that answered, and its request id', async () => {
+    const client = fleet.client({ retry: { retries: 0 } });
+    fleet.primary.setReply('eco-mini', { status: 503 });
+
+    const { data, response, request_id } = await client.chat.completions.create({ model: 'economy', messages: ask() }).withResponse();
+
+    expect(response.status).toBe(200);
+    expect(request_id).toMatch(/^req_/);
+    expect((data as { _request_id?: string })._request_id).toBe(request_id); // the same response the completion came from
+    expect(data.model).toBe('eco-mini');
+  });
+
+  it('asResponse() resolves to the raw Response', async () => {
+    const client = fleet.client();
+
+    const response = await client.chat.completions.create({ model: 'economy', messages: ask() }).asResponse();
+
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+  });
+
+  it('give a cached answer a 200 made from it, marked x-tiered-llm-cache: hit', async () => {
+    const client = fleet.client({ cache: {} });
+    await client.chat.completions.create({ model: 'economy', messages: ask() });
+
+    const { data, response, request_id } = await client.chat.completions.create({ model: 'economy', messages: ask() }).withResponse();
+
+    expect(response.headers.get('x-tiered-llm-cache')).toBe('hit');
+    expect(await response.json()).toEqual(JSON.parse(JSON.stringify(data)));
+    expect(request_id).toBeNull();
+  });
+
+  it('give a stream the response of the deployment that streams it', async () => {
+    const client = fleet.client();
+
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: 'economy', messages: ask(), stream: true })
+      .withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    expect(text).not.toBe('');
+  });
+
+  it('make plain promises of then(), so that only the promise create() returned carries them', async () => {
+    const client = fleet.client();
+
+    const chained = client.chat.completions.create({ model: 'economy', messages: ask() }).then((c) => c.id);
+
+    expect('withResponse' in chained).toBe(false);
+    await chained;
+  });
+});
+
 describe("an application's own openai client", () => {
   it('is held to the time limit of each try, its request cut off, like the clients tiered-llm makes', async () => {
     const mock = await startMockOpenAI({ models: { solo: { fault: 'hang' } } });

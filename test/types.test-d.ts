@@ -1,6 +1,14 @@
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createTieredClient, defineCatalog, type ModelId, type ModelTier, type TieredChatResult, type TieredStream } from '../src/index.js';
+import {
+  createTieredClient,
+  defineCatalog,
+  type ModelId,
+  type ModelTier,
+  type TieredChatResult,
+  type TieredStream,
+  type WithResponse,
+} from '../src/index.js';
 
 const catalog = defineCatalog({
   providers: { openai: { apiKey: 'sk-test' } },
@@ -53,6 +61,16 @@ describe('types', () => {
   it('return what openai returns from create(), and the routing result from tieredChat()', () => {
     expectTypeOf(client.chat.completions.create({ model: 'hot', messages: [] })).resolves.toEqualTypeOf<ChatCompletion>();
     expectTypeOf(client.tieredChat({ model: 'hot', messages: [] })).resolves.toEqualTypeOf<TieredChatResult>();
+  });
+
+  it("offer openai's withResponse() and asResponse() on what create() returns", () => {
+    const call = client.chat.completions.create({ model: 'hot', messages: [] });
+    expectTypeOf(call.withResponse()).resolves.toEqualTypeOf<WithResponse<ChatCompletion>>();
+    expectTypeOf(call.withResponse()).resolves.toMatchTypeOf<{ data: ChatCompletion; response: Response; request_id: string | null }>();
+    expectTypeOf(call.asResponse()).resolves.toEqualTypeOf<Response>();
+    expectTypeOf(client.chat.completions.create({ model: 'hot', messages: [], stream: true }).withResponse()).resolves.toEqualTypeOf<
+      WithResponse<TieredStream>
+    >();
   });
 
   it('accept a catalog built at run time, with plain strings for tiers and ids', () => {

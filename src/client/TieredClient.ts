@@ -7,6 +7,8 @@ import type { TieredEventName, TieredEvents } from '../telemetry/events.js';
 import { Engine } from './Engine.js';
 import type { TieredClientOptions } from './options.js';
 import { runChat } from './pipeline.js';
+import { responseOf } from './responses.js';
+import { TieredPromise } from './TieredPromise.js';
 import { TieredStream } from '../streaming/TieredStream.js';
 import type {
   TieredChatParams,
@@ -39,14 +41,14 @@ export interface TieredCompletions<C extends Catalog> {
    * answered; rejects with the original `openai` error for a bad request (400, 422), with
    * `APIUserAbortError` when `options.signal` aborts, or with `AllModelsFailedError`.
    */
-  create(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions): Promise<ChatCompletion>;
+  create(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions): TieredPromise<ChatCompletion>;
   /**
    * With `stream: true`: resolves, once a deployment has sent its first token, to a `TieredStream`
    * of `ChatCompletionChunk`s. Failures before that fall back to the next deployment unseen.
    */
-  create(params: TieredChatParamsStreaming<C>, options?: TieredRequestOptions): Promise<TieredStream>;
+  create(params: TieredChatParamsStreaming<C>, options?: TieredRequestOptions): TieredPromise<TieredStream>;
   /** Either of the above, when `stream` is only known at run time. */
-  create(params: TieredChatParams<C>, options?: TieredRequestOptions): Promise<ChatCompletion | TieredStream>;
+  create(params: TieredChatParams<C>, options?: TieredRequestOptions): TieredPromise<ChatCompletion | TieredStream>;
 }
 
 /**
@@ -67,10 +69,10 @@ export class TieredClient<C extends Catalog = Catalog> {
     this.#engine = engine;
     this.events = engine.telemetry.events;
     // Not async: a promise returned from an async function costs extra turns on every call.
-    const create = (params: TieredChatParams, requestOptions?: TieredRequestOptions): Promise<ChatCompletion | TieredStream> =>
+    const create = (params: TieredChatParams, requestOptions?: TieredRequestOptions): TieredPromise<ChatCompletion | TieredStream> =>
       params?.stream === true
-        ? new TieredStream(engine, params, requestOptions).start()
-        : runChat(engine, params, requestOptions).then(completionOf);
+        ? TieredPromise.of(new TieredStream(engine, params, requestOptions).start(), sameStream, streamResponse)
+        : TieredPromise.of(runChat(engine, params, requestOptions), completionOf, completionResponse);
     this.chat = { completions: { create: create as TieredCompletions<C>['create'] } };
   }
 
@@ -148,7 +150,11 @@ export class TieredClient<C extends Catalog = Catalog> {
   }
 }
 
+// Shared by every call: what create() resolves to, and the response withResponse() gives with it.
 const completionOf = (result: TieredChatResult): ChatCompletion => result.completion;
+const completionResponse = (result: TieredChatResult): Response => responseOf(result.completion, result.completion);
+const sameStream = (stream: TieredStream): TieredStream => stream;
+const streamResponse = (stream: TieredStream): Response => responseOf(stream, undefined);
 
 /** Makes a tiered client from a catalog and options; @throws ConfigError naming a bad option. */
 export function createTieredClient<C extends Catalog>(options: TieredClientOptions<C>): TieredClient<C> {

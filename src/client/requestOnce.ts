@@ -1,6 +1,7 @@
 import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { tryOptions } from '../catalog/ProviderClient.js';
+import { rememberResponse } from './responses.js';
 import { AttemptScope } from '../resilience/AttemptScope.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import type { Call } from './Call.js';
@@ -15,7 +16,11 @@ async function send(engine: Engine, call: Call, live: LiveDeployment): Promise<C
   const scope = new AttemptScope(call.scope, call.attemptTimeoutMs);
   try {
     const body = { ...call.params, model: live.deployment.model.id } as ChatCompletionCreateParamsNonStreaming;
-    return await live.client.chat.completions.create(body, tryOptions(live.client, call.upstream, scope));
+    const { data, response } = await live.client.chat.completions
+      .create(body, tryOptions(live.client, call.upstream, scope))
+      .withResponse();
+    rememberResponse(data, response);
+    return data;
   } catch (error) {
     // The breaker must see a timeout (it counts), not the abort that enforced it.
     if (scope.timedOut)

@@ -17,6 +17,7 @@ import { cheapestFor } from '../client/pipeline.js';
 import { classifyFailure } from '../resilience/classifyFailure.js';
 import { abortError, breakerView, interruption } from './interruption.js';
 import { openStream, type UpstreamStream } from './UpstreamStream.js';
+import { rememberResponse } from '../client/responses.js';
 
 type Step = IteratorResult<ChatCompletionChunk, undefined>;
 type Outcome = { readonly result: TieredChatResult } | { readonly error: unknown };
@@ -175,6 +176,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
       }
       const upstream = (await tryCandidates(engine, call, candidates, openStream)).value;
       this.#upstream = upstream;
+      rememberResponse(this, upstream.response);
       this.#ttftMs = call.elapsedMs();
       upstream.scope.onAbort = this.#onUpstreamAborted;
     } catch (error) {

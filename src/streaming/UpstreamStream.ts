@@ -20,6 +20,8 @@ export class UpstreamStream {
   readonly held: ChatCompletionChunk[] = [];
   readonly assembler: CompletionAssembler;
   readonly scope: AttemptScope;
+  /** The HTTP response of the stream, once its headers came. */
+  response: Response | undefined;
   private upstream: AsyncIterator<ChatCompletionChunk> | undefined;
   private settle: ((error?: unknown) => void) | undefined;
 
@@ -40,7 +42,10 @@ export class UpstreamStream {
       // A provider that cannot report stream usage may refuse stream_options altogether.
       if (live.deployment.model.streamUsage === false) delete body.stream_options;
       else body.stream_options = { ...call.params.stream_options, include_usage: true };
-      const stream = await live.client.chat.completions.create(body, tryOptions(live.client, call.upstream, scope));
+      const { data: stream, response } = await live.client.chat.completions
+        .create(body, tryOptions(live.client, call.upstream, scope))
+        .withResponse();
+      this.response = response;
       this.upstream = stream[Symbol.asyncIterator]();
       for (;;) {
         const next = await this.upstream.next();
