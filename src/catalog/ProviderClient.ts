@@ -26,6 +26,10 @@ export class ProviderClient extends OpenAI {
   }
 }
 
+// openai 6 calls fetchWithTimeout(url, init, ms, controller) for every request (pinned by
+// ProviderClient.test.ts); should a release rename it, tries fall back to passing a signal.
+const adoptable = typeof (OpenAI.prototype as Partial<OpenAI>).fetchWithTimeout === 'function';
+
 /**
  * The request options of one try: the call's own, and a way for the try to abort the request. A
  * client of ours hands the try the request's controller; one the application made (`provider.client`)
@@ -36,7 +40,7 @@ export function tryOptions(
   upstream: OpenAI.RequestOptions,
   scope: ControllerTaker & { readonly signal: AbortSignal },
 ): OpenAI.RequestOptions {
-  if (client instanceof ProviderClient) {
+  if (adoptable && client instanceof ProviderClient) {
     // A symbol key rides through openai's copies of fetchOptions untouched (its types know nothing of it).
     const fetchOptions = { ...upstream.fetchOptions, [tryKey]: scope } as unknown as NonNullable<OpenAI.RequestOptions['fetchOptions']>;
     return { ...upstream, fetchOptions };
