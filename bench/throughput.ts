@@ -8,7 +8,11 @@ import { benchCatalog, messages } from './catalog.js';
 import { median } from './stats.js';
 
 /** Calls per second of `call` made `total` times by `concurrency` workers, and this process's CPU time per call in µs. */
-async function callsPerSecond(total: number, concurrency: number, call: () => Promise<unknown>): Promise<{ rate: number; cpuUs: number }> {
+export async function callsPerSecond(
+  total: number,
+  concurrency: number,
+  call: () => Promise<unknown>,
+): Promise<{ rate: number; cpuUs: number }> {
   let started = 0;
   const worker = async (): Promise<void> => {
     while (started < total) {
