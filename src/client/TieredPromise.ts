@@ -29,7 +29,8 @@ export class TieredPromise<T> extends Promise<T> {
    * `data` and `response` are shared functions: nothing is made per call but the promise itself.
    */
   static of<S, T>(source: Promise<S>, data: (source: S) => T, response: (source: S) => Response): TieredPromise<T> {
-    const promise = new TieredPromise<T>((resolve) => resolve(source.then(data)));
+    // Settled straight from the source: resolving with a promise would cost two more turns.
+    const promise = new TieredPromise<T>((resolve, reject) => void source.then((value) => resolve(data(value)), reject));
     promise.#source = source;
     promise.#data = data as (source: never) => T;
     promise.#response = response as (source: never) => Response;
