@@ -87,7 +87,7 @@ try {
     ['heap per cached 1 KB answer', kib(cache.bytesPerAnswer), ''],
   ]);
   const memoryTable = table('memory,raw openai,tiered-llm', [
-    ['heap of one client (one deployment; mean of 100)', kib(memory.raw.clientBytes), kib(memory.tiered.clientBytes)],
+    ['heap of one client after its first call (one deployment; mean of 100)', kib(memory.raw.clientBytes), kib(memory.tiered.clientBytes)],
     [
       `heap growth over ${memory.calls.toLocaleString('en')} calls after a warm-up, collected`,
       kib(memory.raw.growthBytes),

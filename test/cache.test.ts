@@ -118,13 +118,15 @@ describe('the response cache', () => {
 
   it('hands out copies: a caller mutating its answer does not change the cache', async () => {
     const client = cached();
+    fleet.primary.setReply('eco-mini', { content: 'The original answer.' });
     const first = await client.chat.completions.create({ model: 'economy', messages: ask() });
+    first.choices[0]!.message.content = 'tampered by the first caller';
     const second = await client.chat.completions.create({ model: 'economy', messages: ask() });
-    second.choices[0]!.message.content = 'tampered';
+    second.choices[0]!.message.content = 'tampered by the second';
 
     const third = await client.chat.completions.create({ model: 'economy', messages: ask() });
 
-    expect(third.choices[0]?.message.content).toBe(first.choices[0]?.message.content);
+    expect(third.choices[0]?.message.content).toBe('The original answer.');
   });
 });
 

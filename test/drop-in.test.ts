@@ -58,11 +58,11 @@ describe('client.chat.completions.create()', () => {
   });
 
   it('makes each upstream request exactly once itself: the wrapped clients never retry on their own', async () => {
-    const ownClient = new OpenAI({ apiKey: 'sk-own-client-key-1234', baseURL: fleet.primary.url }); // maxRetries defaults to 2
     const mock = await startMockOpenAI({ models: { solo: { status: 500 } } });
+    const ownClient = new OpenAI({ apiKey: 'sk-own-client-key-1234', baseURL: mock.url }); // maxRetries defaults to 2
     try {
       const catalog = defineCatalog({
-        providers: { mine: { client: new OpenAI({ apiKey: 'sk-own-client-key-1234', baseURL: mock.url }) } },
+        providers: { mine: { client: ownClient } },
         tiers: ['only'],
         models: [{ id: 'solo', provider: 'mine', tier: 'only', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 8_000 }],
       });

@@ -88,6 +88,19 @@ describe('context-window fit', () => {
     await client.close();
   });
 
+  it('reports tool definitions as prompt, and only the requested output as output, when nothing fits', async () => {
+    const client = clientFor(mock, 'none');
+    const bulky = [{ type: 'function' as const, function: { name: 'f', description: words(800), parameters: { type: 'object' } } }];
+
+    const error = await client
+      .tieredChat({ model: 'economy', messages: [{ role: 'user', content: 'hi' }], tools: bulky, max_completion_tokens: 10 })
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'CONTEXT_WINDOW_EXCEEDED', maxOutputTokens: 10 });
+    expect((error as ContextWindowError).promptTokens).toBeGreaterThan(2_000);
+    await client.close();
+  });
+
   it('lets escalation reach a larger model', async () => {
     const client = clientFor(mock);
 

@@ -66,21 +66,27 @@ export function useFleet(): Fleet {
 /** A recorded event: its name and payload, in emission order. */
 export type Recorded = { [E in TieredEventName]: { name: E; payload: Parameters<TieredEvents[E]>[0] } }[TieredEventName];
 
-const allEvents: TieredEventName[] = [
-  'request:start',
-  'route',
-  'attempt:start',
-  'attempt:error',
-  'fallback',
-  'request:end',
-  'request:error',
-  'cache:hit',
-  'cache:miss',
-  'cache:error',
-  'breaker:open',
-  'breaker:half-open',
-  'breaker:close',
-];
+// A record over every event name: the compiler refuses it when an event is added and not listed.
+const everyEvent: Record<TieredEventName, true> = {
+  'request:start': true,
+  route: true,
+  'attempt:start': true,
+  'attempt:error': true,
+  fallback: true,
+  'request:end': true,
+  'request:error': true,
+  'cache:hit': true,
+  'cache:miss': true,
+  'cache:error': true,
+  'deployment:drained': true,
+  'deployment:restored': true,
+  'slo:breach': true,
+  'slo:recovered': true,
+  'breaker:open': true,
+  'breaker:half-open': true,
+  'breaker:close': true,
+};
+const allEvents = Object.keys(everyEvent) as TieredEventName[];
 
 /** Records every event of a client, in order. */
 export function recordEvents(client: { on<E extends TieredEventName>(event: E, listener: TieredEvents[E]): () => void }): Recorded[] {

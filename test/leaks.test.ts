@@ -12,16 +12,21 @@ afterEach(async () => {
   await fleet.close();
 });
 
-/** Every timer the client starts for its tries (their callback is AttemptScope's `check`). */
-function trackTryTimers(): { live(): number; made(): number } {
-  const made: { _destroyed?: boolean }[] = [];
+/**
+ * Every timer tiered-llm starts (made from a frame in src/, the mock server's aside), and how many of
+ * them are its tries' time limits (their callback is AttemptScope's `check`).
+ */
+function trackTimers(): { live(): number; tries(): number } {
+  const ours: { _destroyed?: boolean }[] = [];
+  let tries = 0;
   const original = globalThis.setTimeout;
   vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
     const timer = original(fn, ms, ...args);
-    if (fn.name === 'check') made.push(timer as unknown as { _destroyed?: boolean });
+    if (/\/src\/(?!testing\/)/.test(new Error().stack ?? '')) ours.push(timer as unknown as { _destroyed?: boolean });
+    if (fn.name === 'check') tries++;
     return timer;
   }) as typeof setTimeout);
-  return { live: () => made.filter((t) => t._destroyed !== true).length, made: () => made.length };
+  return { live: () => ours.filter((t) => t._destroyed !== true).length, tries: () => tries };
 }
 
 async function drain(stream: AsyncIterable<ChatCompletionChunk>): Promise<void> {
@@ -30,7 +35,7 @@ async function drain(stream: AsyncIterable<ChatCompletionChunk>): Promise<void> 
 
 describe('resources', () => {
   it('10,000 calls sharing one caller signal leave no listener on it and no timer behind', async () => {
-    const timers = trackTryTimers();
+    const timers = trackTimers();
     const client = fleet.client();
     const controller = new AbortController();
 
@@ -44,7 +49,7 @@ describe('resources', () => {
 
     expect(fleet.primary.requests).toHaveLength(10_000);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-    expect(timers.made()).toBe(10_000);
+    expect(timers.tries()).toBe(10_000);
     expect(timers.live()).toBe(0);
   }, 120_000);
 
@@ -67,7 +72,7 @@ describe('resources', () => {
   });
 
   it('failed calls, retries, timeouts and fallbacks leave no listener and no timer either', async () => {
-    const timers = trackTryTimers();
+    const timers = trackTimers();
     const client = fleet.client({ retry: { retries: 1 }, timeouts: { requestMs: 30 } });
     const controller = new AbortController();
     fleet.primary.setReply('eco-mini', { status: 500 });
@@ -79,12 +84,12 @@ describe('resources', () => {
     }
 
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-    expect(timers.made()).toBeGreaterThan(0);
+    expect(timers.tries()).toBeGreaterThan(0);
     expect(timers.live()).toBe(0);
   });
 
   it('streams, whole, broken off, interrupted or aborted, leave no listener and no timer', async () => {
-    const timers = trackTryTimers();
+    const timers = trackTimers();
     const client = fleet.client();
     const controller = new AbortController();
     const signal = controller.signal;
@@ -105,7 +110,7 @@ describe('resources', () => {
 
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
     expect(getEventListeners(other.signal, 'abort')).toHaveLength(0);
-    expect(timers.made()).toBe(8); // per stream: one for the first token, one for the idle limit
+    expect(timers.tries()).toBe(8); // per stream: one for the first token, one for the idle limit
     expect(timers.live()).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { createHash, type Hash } from 'node:crypto';
  * Request fields that do not change the answer, so they must not split cache entries: streaming
  * itself, and fields for the provider's own bookkeeping.
  */
-export const fieldsOutsideTheKey: ReadonlySet<string> = new Set([
+const fieldsOutsideTheKey: ReadonlySet<string> = new Set([
   'model',
   'stream',
   'stream_options',

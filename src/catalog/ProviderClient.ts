@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 type FetchWithTimeout = OpenAI['fetchWithTimeout'];
 
 /** The key under which a request's `fetchOptions` name the try that takes its AbortController. */
-export const tryKey: unique symbol = Symbol('tiered-llm.try');
+const tryKey: unique symbol = Symbol('tiered-llm.try');
 
 /** What takes hold of a request's own AbortController: the try the request belongs to. */
 export interface ControllerTaker {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/ConfigError.js';
+import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
 import type { Capability, Catalog, CatalogDefinition, Deployment, ModelEntry, ProviderConfig } from './types.js';
 
 const capabilities: ReadonlySet<string> = new Set<Capability>(['tools', 'vision', 'json_schema', 'json_object', 'audio']);
@@ -16,13 +17,6 @@ const modelKeys = [
   'capabilities',
   'streamUsage',
 ];
-
-/** A misspelt optional field (`cachedInputCostPerMtok`) would silently change prices: refuse it. */
-function checkKeys(value: Record<string, unknown>, known: readonly string[], field: string): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw new ConfigError(`${field}.${key}`, 'is not a known field', `Known fields: ${known.join(', ')}.`);
-  }
-}
 
 /**
  * Validates a catalog of providers, tiers and models and freezes it. Tier names and model ids are
@@ -75,7 +69,7 @@ function checkProviders(value: unknown): Record<string, ProviderConfig> {
   for (const [name, provider] of Object.entries(value)) {
     const field = `providers.${name}`;
     if (!isRecord(provider)) throw new ConfigError(field, 'must be an object', 'Give { apiKey, baseURL? } or { client }.');
-    checkKeys(provider, providerKeys, field);
+    rejectUnknownKeys(provider, providerKeys, `${field}.`, 'field');
     for (const key of ['organization', 'project'] as const) {
       if (provider[key] !== undefined && typeof provider[key] !== 'string')
         throw new ConfigError(`${field}.${key}`, 'must be a string', "Copy it from the provider's dashboard.");
@@ -145,7 +139,7 @@ function checkModels(value: unknown, providers: Record<string, ProviderConfig>, 
     const field = `models[${index}]`;
     if (!isRecord(model))
       throw new ConfigError(field, 'must be an object', 'Describe the model with id, provider, tier, prices and contextWindow.');
-    checkKeys(model, modelKeys, field);
+    rejectUnknownKeys(model, modelKeys, `${field}.`, 'field');
     const { id, provider, tier } = model;
     if (typeof id !== 'string' || id.trim() === '')
       throw new ConfigError(`${field}.id`, 'must be a non-empty string', 'Use the model id the provider expects, e.g. gpt-4o.');

@@ -33,6 +33,7 @@ import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '.
  */
 
 const noop = (): void => {};
+const noPoorAnswers: readonly PoorAnswerHeld[] = [];
 
 /** A non-streaming call through the pipeline. */
 export async function runChat(
@@ -54,12 +55,13 @@ export async function runChat(
       admission = await engine.budget.admit(call, candidates, cheapestFor(engine, call));
       candidates = admission.candidates;
     }
-    const poor: { readonly completion: ChatCompletion; readonly live: LiveDeployment }[] = [];
-    const judge = (options?.qualityEscalation ?? engine.settings.qualityEscalation) ? judgeFor(params, poor) : undefined;
+    // Made only with quality escalation: the common call has no judge and no list of poor answers.
+    const poor = (options?.qualityEscalation ?? engine.settings.qualityEscalation) ? ([] as PoorAnswerHeld[]) : undefined;
+    const judge = poor === undefined ? undefined : judgeFor(params, poor);
     const { live, value: completion } = await tryCandidates(engine, call, candidates, requestOnce, judge);
     // Poor answers left behind on the way up were billed all the same.
     let extraUsd = 0;
-    for (const answer of poor)
+    for (const answer of poor ?? noPoorAnswers)
       if (answer.completion !== completion) extraUsd += costOf(usageOrEstimate(call, answer.completion), answer.live.deployment.model);
     const answer = price(call, live, completion, extraUsd);
     admission?.settle(answer.costUsd);
@@ -94,8 +96,14 @@ export function cheapestFor(engine: Engine, call: Call): () => readonly LiveDepl
   };
 }
 
+/** A poor answer the call went past, kept to be billed. */
+interface PoorAnswerHeld {
+  readonly completion: ChatCompletion;
+  readonly live: LiveDeployment;
+}
+
 /** A judge of answers for quality escalation that keeps the poor ones, to bill them. */
-function judgeFor(params: TieredChatParams, poor: { completion: ChatCompletion; live: LiveDeployment }[]) {
+function judgeFor(params: TieredChatParams, poor: PoorAnswerHeld[]) {
   return (completion: ChatCompletion, live: LiveDeployment): PoorAnswer | undefined => {
     const verdict = judgeAnswer(completion, params.response_format);
     if (verdict !== undefined) poor.push({ completion, live });

@@ -5,6 +5,7 @@ import type { CacheStore } from '../cache/CacheStore.js';
 import { LruCacheStore } from '../cache/LruCacheStore.js';
 import type { CacheSettings } from '../cache/ResponseCache.js';
 import { ConfigError } from '../errors/ConfigError.js';
+import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
 import type { BreakerSettings, DrainSettings } from '../resilience/LiveDeployment.js';
 import type { Catalog, ModelEntry } from '../catalog/types.js';
 import type { SloSettings } from '../metrics/MetricsBook.js';
@@ -59,7 +60,7 @@ const topLevel = [
 /** Fills in the defaults and validates; @throws ConfigError naming the option. */
 export function resolveOptions(options: TieredClientOptions): Settings {
   if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'must be an object', 'Pass { catalog } at least.');
-  checkKeys(options, topLevel, '');
+  rejectUnknownKeys(options, topLevel, '', 'option');
   const { catalog } = options;
   if (typeof catalog !== 'object' || catalog === null || !Array.isArray(catalog.deployments)) {
     throw new ConfigError('catalog', 'must come from defineCatalog()', 'Build it with defineCatalog({ providers, tiers, models }).');
@@ -304,14 +305,8 @@ function section(value: unknown, name: string, keys: readonly string[]): Record<
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new ConfigError(name, 'must be an object', `See the ${name} options in the README.`);
-  checkKeys(value as Record<string, unknown>, keys, `${name}.`);
+  rejectUnknownKeys(value, keys, `${name}.`, 'option');
   return value as Record<string, unknown>;
-}
-
-function checkKeys(value: object, known: readonly string[], prefix: string): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw new ConfigError(`${prefix}${key}`, 'is not a known option', `Known options here: ${known.join(', ')}.`);
-  }
 }
 
 interface Bounds {

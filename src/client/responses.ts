@@ -14,7 +14,7 @@ export function responseOf(result: object, completion: ChatCompletion | undefine
 }
 
 /** A response standing for an answer served from the cache: the completion (none for a stream), marked as a hit. */
-export function cachedResponse(completion: ChatCompletion | undefined): Response {
+function cachedResponse(completion: ChatCompletion | undefined): Response {
   return new Response(completion === undefined ? null : JSON.stringify(completion), {
     status: 200,
     headers: { 'content-type': completion === undefined ? 'text/event-stream' : 'application/json', 'x-tiered-llm-cache': 'hit' },

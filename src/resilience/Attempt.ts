@@ -16,7 +16,6 @@ export type AttemptErrorCode =
   | 'deadline_exceeded'
   | 'breaker_open'
   | 'cooling_down'
-  | 'drained'
   | 'empty_answer'
   | 'content_filtered'
   | 'invalid_json'

@@ -7,8 +7,8 @@ import type { CallScope } from './CallScope.js';
  * `openai` client's listener on it dies with the try instead of piling up on the caller's signal.
  *
  * One timer per try, whatever the limits: it is set for the nearest of the try's limit and the
- * call's deadline, and a stream's chunks only stamp `lastActivity` (no timer work per chunk); the
- * timer re-arms itself for the rest of the silence when it finds activity.
+ * call's deadline. A stream's reads only stamp `lastActivity` when the caller asks for a chunk (no
+ * timer work per chunk); the timer re-arms itself for the rest of the silence when it finds one.
  *
  * The limit counts only while the try is `waiting` for the provider: a stream whose caller is slow
  * to read (not waiting on us) is not the provider's silence. The call's deadline counts always.
@@ -19,7 +19,7 @@ import type { CallScope } from './CallScope.js';
 export class AttemptScope implements ControllerTaker {
   /** True once the try's own time limit (not the call's deadline) fired. */
   timedOut = false;
-  /** `Date.now()` of the last sign of life; see `touch()`. */
+  /** `Date.now()` when the provider's current silence began (the try started, or the caller asked for a chunk). */
   lastActivity: number;
   /** True while the try waits for the provider (always, but for a stream between two reads). */
   waiting = true;
@@ -72,11 +72,6 @@ export class AttemptScope implements ControllerTaker {
     this.limitMs = limitMs;
     this.lastActivity = Date.now();
     this.arm(this.lastActivity);
-  }
-
-  /** A sign of life (a chunk): pushes the time limit back. Just a timestamp: called per chunk. */
-  touch(): void {
-    this.lastActivity = Date.now();
   }
 
   /** The caller asks for the next chunk: the provider's silence counts from now. */

@@ -28,17 +28,19 @@ export function fitCandidates(engine: Engine, call: Call, candidates: readonly L
       'Add the capability to a model of the tier (catalog capabilities), or ask for a tier that has it.',
     );
   }
-  const output = (params.max_completion_tokens ?? params.max_tokens ?? 0) + definitionTokens(params);
+  const output = params.max_completion_tokens ?? params.max_tokens ?? 0;
+  // Tool definitions and a response schema are prompt too: the provider puts them in it.
+  const definitions = definitionTokens(params);
   // Fast path, for nearly every request: a bound no tokenizer can exceed fits the smallest window.
   let smallest = Number.POSITIVE_INFINITY;
   for (const live of capable) smallest = Math.min(smallest, live.deployment.model.contextWindow);
-  if (tokenBound(params.messages) + output <= smallest) return capable;
+  if (tokenBound(params.messages) + definitions + output <= smallest) return capable;
 
   const counted = new Map<string, number>();
   const promptTokensFor = (live: LiveDeployment): number => {
     const { id } = live.deployment.model;
     let tokens = counted.get(id);
-    if (tokens === undefined) counted.set(id, (tokens = countPromptTokens(id, params.messages).tokens));
+    if (tokens === undefined) counted.set(id, (tokens = countPromptTokens(id, params.messages).tokens + definitions));
     return tokens;
   };
   const fitting = capable.filter((live) => promptTokensFor(live) + output <= live.deployment.model.contextWindow);

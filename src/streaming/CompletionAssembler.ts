@@ -49,9 +49,10 @@ export class CompletionAssembler {
       }
       if (finish_reason) choice.finishReason = finish_reason;
       if (logprobs) {
+        // Appended in place: copying the list per chunk would make a long stream quadratic.
         const kept = (choice.logprobs ??= { content: [], refusal: null });
-        if (logprobs.content) kept.content = [...(kept.content ?? []), ...logprobs.content];
-        if (logprobs.refusal) kept.refusal = [...(kept.refusal ?? []), ...logprobs.refusal];
+        if (logprobs.content) (kept.content ??= []).push(...logprobs.content);
+        if (logprobs.refusal) (kept.refusal ??= []).push(...logprobs.refusal);
       }
     }
   }

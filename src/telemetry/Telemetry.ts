@@ -5,7 +5,7 @@ import type { TieredEventName, TieredEvents } from './events.js';
 export type TieredEventEmitter = EventEmitter<TieredEvents>;
 
 type Payload<E extends TieredEventName> = Parameters<TieredEvents[E]>[0];
-/** eventemitter3's record of one listener (its `_events` entries; pinned by test/telemetry.test.ts). */
+/** eventemitter3's record of one listener (its `_events` entries; pinned by the listener tests of test/events.test.ts). */
 interface Handler {
   readonly fn: (payload: unknown) => void;
   readonly context: unknown;

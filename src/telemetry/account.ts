@@ -130,12 +130,13 @@ export function reportFailure(
   billed?: { readonly model: ModelEntry; readonly text: string },
 ): void {
   const costUsd = billed === undefined ? 0 : costOf(estimatedUsage(call, billed.text), billed.model);
+  const latencyMs = call.elapsedMs(); // one reading, for the metrics and the event alike
   const last = call.attempts.at(-1);
   engine.metrics.record({
     landing: last === undefined ? undefined : { tier: last.tier, model: last.model, provider: last.provider },
     ok: false,
     cached: false,
-    latencyMs: call.elapsedMs(),
+    latencyMs,
     usage: undefined,
     costUsd,
     baselineUsd: costUsd,
@@ -145,7 +146,7 @@ export function reportFailure(
   engine.telemetry.emit('request:error', {
     requestId: call.requestId,
     error,
-    latencyMs: call.elapsedMs(),
+    latencyMs,
     attempts: call.attempts,
     costUsd,
   });
