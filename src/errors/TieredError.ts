@@ -38,7 +38,7 @@ export abstract class TieredError extends Error {
   }
 }
 
-/** Builds the `isInstance` guard of a subclass from its stable code. */
-export function isErrorWithCode<T extends TieredError>(code: TieredErrorCode) {
+/** Builds the `isInstance` guard of a subclass from its stable code (typed as the subclass's own, so a typo does not compile). */
+export function isErrorWithCode<T extends TieredError>(code: T['code']) {
   return (error: unknown): error is T => TieredError.isInstance(error) && error.code === code;
 }
