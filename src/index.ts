@@ -9,6 +9,8 @@ export { AllModelsFailedError } from './errors/AllModelsFailedError.js';
 export { StreamInterruptedError } from './errors/StreamInterruptedError.js';
 export { ContextWindowError } from './errors/ContextWindowError.js';
 export { BudgetExceededError } from './errors/BudgetExceededError.js';
+export { ClientClosedError } from './errors/ClientClosedError.js';
+export { StreamConsumedError } from './errors/StreamConsumedError.js';
 export { MemoryBudgetStore } from './budget/MemoryBudgetStore.js';
 export { TieredStream } from './streaming/TieredStream.js';
 export { LruCacheStore } from './cache/LruCacheStore.js';

@@ -186,9 +186,9 @@ describe('client.health()', () => {
     expect(first?.latencyMs.p50).toBeGreaterThan(0);
     expect(first?.coolingDownUntil).toBeUndefined();
     expect(rest.map((h) => h.latencyMs)).toEqual([
-      { p50: 0, p99: 0 },
-      { p50: 0, p99: 0 },
-      { p50: 0, p99: 0 },
+      { p50: null, p99: null },
+      { p50: null, p99: null },
+      { p50: null, p99: null },
     ]);
   });
 });

@@ -72,6 +72,9 @@ describe('defineCatalog()', () => {
     ['a model id that is also a tier name', (d) => void (d.models[0]!.id = 'hot'), 'models[0].id'],
     ['no models at all', (d) => void (d.models = []), 'models'],
     ['no providers at all', (d) => void (d.providers = {}), 'providers'],
+    ["a misspelt top-level key ('tier' beside 'tiers')", (d) => void ((d as unknown as Record<string, unknown>).tier = 'hot'), 'tier'],
+    ['an apiKey that is a number', (d) => void (d.providers.eu = { apiKey: 12345 }), 'providers.eu.apiKey'],
+    ['a context window given as a string', (d) => void (d.models[0]!.contextWindow = '128000'), 'models[0].contextWindow'],
   ])('rejects %s with a ConfigError naming the field', (_what, mutate, field) => {
     const definition = loose();
     mutate(definition);
@@ -83,6 +86,23 @@ describe('defineCatalog()', () => {
     expect(error.message.startsWith(field)).toBe(true);
     expect(error.hint.length).toBeGreaterThan(10);
     expect(TieredError.isInstance(error)).toBe(true);
+  });
+
+  it.each<[string, (d: Loose) => void, string]>([
+    ['a string where a number belongs', (d) => void (d.models[0]!.contextWindow = '128000'), 'got "128000"'],
+    ['a string price', (d) => void (d.models[0]!.inputCostPerMTok = '2.5'), 'got "2.5"'],
+    ['a string weight', (d) => void (d.models[0]!.weight = '1'), 'got "1"'],
+    ['a number as apiKey', (d) => void (d.providers.eu = { apiKey: 12345 }), 'must be a string, got number'],
+    ['an empty apiKey', (d) => void (d.providers.eu = { apiKey: ' ' }), 'is empty'],
+    ['a misspelt top-level key', (d) => void ((d as unknown as Record<string, unknown>).tier = 'hot'), 'is not a known field'],
+  ])('says what is wrong with %s', (_what, mutate, text) => {
+    const definition = loose();
+    mutate(definition);
+
+    const { message } = configErrorOf(define(definition));
+
+    expect(message).toContain(text);
+    expect(message).not.toContain('missing');
   });
 
   it('never puts an API key in its errors', () => {
@@ -104,6 +124,21 @@ describe('costOf()', () => {
       0.8 * 2 + 0.2 * 0.5 + 0.5 * 8,
       10,
     );
+  });
+
+  it('has no float noise: 13 + 7 tokens at $0.2 / $0.8 cost exactly $0.0000082', () => {
+    expect(costOf({ inputTokens: 13, outputTokens: 7, cachedInputTokens: 0 }, { inputCostPerMTok: 0.2, outputCostPerMTok: 0.8 })).toBe(
+      0.0000082,
+    );
+    expect(costOf({ inputTokens: 13, outputTokens: 7, cachedInputTokens: 0 }, { inputCostPerMTok: 0.1, outputCostPerMTok: 0.4 })).toBe(
+      0.0000041,
+    );
+    expect(
+      costOf(
+        { inputTokens: 11, outputTokens: 7, cachedInputTokens: 3 },
+        { inputCostPerMTok: 0.2, cachedInputCostPerMTok: 0.05, outputCostPerMTok: 0.8 },
+      ),
+    ).toBe(0.00000735);
   });
 
   it('charges cached tokens at the input price when the model has no cached price', () => {

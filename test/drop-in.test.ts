@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { AllModelsFailedError, configure, ConfigError, createTieredClient, defineCatalog, tieredChat } from '../src/index.js';
+import { AllModelsFailedError, ClientClosedError, configure, createTieredClient, defineCatalog, tieredChat } from '../src/index.js';
 import { startMockOpenAI } from '../src/testing/index.js';
 import { ask, keys, useFleet } from './fleet.js';
 
@@ -217,13 +217,14 @@ describe('client.close()', () => {
     expect(client.health().every((h) => h.breaker === 'closed')).toBe(true);
   });
 
-  it('refuses new calls with a ConfigError and makes no request', async () => {
+  it('refuses new calls with CLIENT_CLOSED and makes no request', async () => {
     const client = fleet.client();
     await client.close();
 
     const call = client.chat.completions.create({ model: 'economy', messages: ask() });
 
-    await expect(call).rejects.toBeInstanceOf(ConfigError);
+    await expect(call).rejects.toSatisfy(ClientClosedError.isInstance);
+    await expect(call).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
     expect(fleet.primary.requests).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ask, useFleet } from './fleet.js';
+import { ask, useFleet, type Recorded } from './fleet.js';
 
 const fleet = useFleet();
 afterEach(() => vi.useRealTimers());
@@ -26,11 +26,36 @@ describe('client.metrics()', () => {
     expect(metrics.baselineModel).toBe('hot-max');
     expect(economy).toMatchObject({ requests: 2, errors: 0, cacheHits: 1, cacheHitRate: 0.5, inputTokens: 2_000, outputTokens: 200 });
     expect(economy.costUsd).toBeCloseTo(cost, 12);
-    expect(economy.savedUsd).toBeCloseTo(onBaseline - cost + onBaseline, 12); // the hit saved all of it
+    expect(economy.savedVsBaselineUsd).toBeCloseTo(onBaseline - cost + onBaseline, 12); // the hit saved all of it
+    expect(economy.cacheSavedUsd).toBeCloseTo(cost, 12); // what the hit did not cost
+    expect(economy).not.toHaveProperty('savedUsd');
     expect(metrics.byModel['eco-mini']?.requests).toBe(2);
     expect(metrics.byDeployment['primary/eco-mini']?.requests).toBe(2);
     expect(metrics.byTier.warm).toMatchObject({ requests: 1, errors: 1, errorRate: 1 });
     expect(metrics.total).toMatchObject({ requests: 3, errors: 1 });
+  });
+
+  it('sums costs and savings exactly, as the events report them', async () => {
+    const client = fleet.client({ fallback: 'none', cache: {} });
+    const ends: Recorded[] = [];
+    client.on('request:end', (payload) => void ends.push({ name: 'request:end', payload }));
+    fleet.primary.setReply('eco-mini', { usage: { promptTokens: 13, completionTokens: 7 } });
+    for (const text of ['a', 'b', 'c', 'd', 'a']) await client.tieredChat({ model: 'economy', messages: ask(text) }); // the last one a hit
+
+    const economy = client.metrics().byTier.economy!;
+
+    // $0.1 / $0.4 per MTok: 13 + 7 tokens cost $0.0000041; on the baseline ($5 / $20) $0.000205.
+    expect(ends.map((e) => e.name === 'request:end' && [e.payload.costUsd, e.payload.savedUsd])).toEqual([
+      [0.0000041, 0],
+      [0.0000041, 0],
+      [0.0000041, 0],
+      [0.0000041, 0],
+      [0, 0.0000041],
+    ]);
+    expect(economy.costUsd).toBe(0.0000164);
+    expect(economy.cacheSavedUsd).toBe(0.0000041);
+    expect(economy.savedVsBaselineUsd).toBe(0.0010086); // 4 x (0.000205 - 0.0000041) + 0.000205 for the hit
+    expect(client.metrics().total).toMatchObject({ costUsd: 0.0000164, cacheSavedUsd: 0.0000041, savedVsBaselineUsd: 0.0010086 });
   });
 
   it('reports latency percentiles within 1% of the exact ones', async () => {
@@ -72,5 +97,22 @@ describe('client.metrics()', () => {
     vi.setSystemTime(Date.now() + 120_000);
 
     expect(client.metrics().total).toMatchObject({ requests: 1, latencyMs: { p50: 0, p95: 0, p99: 0, p999: 0 } });
+  });
+});
+
+describe('client.health()', () => {
+  it('reports no latency (null), not a fast one, for a deployment without a sample', async () => {
+    const client = fleet.client();
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    const [first, ...rest] = client.health();
+
+    expect(first?.latencyMs.p50).toBeGreaterThan(0);
+    expect(first?.latencyMs.p99).toBeGreaterThan(0);
+    expect(rest.map((h) => h.latencyMs)).toEqual([
+      { p50: null, p99: null },
+      { p50: null, p99: null },
+      { p50: null, p99: null },
+    ]);
   });
 });

@@ -17,11 +17,31 @@ describe('createTieredClient() options', () => {
     ['an unknown fallback policy', { fallback: 'sideways' }, 'fallback'],
     ['a router that is not a function', { router: 'economy' }, 'router'],
     ['a non-boolean captureContent', { telemetry: { captureContent: 'yes' } }, 'telemetry.captureContent'],
+    ['a minimum backoff above the maximum', { retry: { minTimeoutMs: 500, maxTimeoutMs: 100 } }, 'retry.minTimeoutMs'],
+    ['a minimum backoff above the default maximum', { retry: { minTimeoutMs: 6_000 } }, 'retry.minTimeoutMs'],
   ])('rejects %s with a ConfigError naming it', (_what, options, field) => {
     const make = () => createTieredClient({ catalog: fleet.catalog, ...options } as TieredClientOptions<typeof fleet.catalog>);
 
     expect(make).toThrow(ConfigError);
     expect(make).toThrow(expect.objectContaining({ field, code: 'CONFIG_INVALID' }));
+  });
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    ['a string where a number belongs', { timeouts: { requestMs: '128000' } }, 'got "128000"', 'got 128000'],
+    ['a number without an upper bound', { timeouts: { requestMs: 0 } }, 'at least 1 (or Infinity), got 0', 'any'],
+    ['a whole number without an upper bound', { retry: { retries: -1 } }, 'a whole number, at least 0, got -1', 'any'],
+    ['a number with bounds', { breaker: { errorThresholdPercentage: 150 } }, 'from 0 to 100, got 150', 'any'],
+    ['a string policy', { loadBalancing: 'fastest' }, 'got "fastest"', 'got fastest'],
+    ['a backoff range upside down', { retry: { minTimeoutMs: 500, maxTimeoutMs: 100 } }, 'retry.maxTimeoutMs (100)', 'any'],
+  ])('says what is wrong with %s', (_what, options, text, not) => {
+    const make = () => createTieredClient({ catalog: fleet.catalog, ...options } as TieredClientOptions<typeof fleet.catalog>);
+
+    expect(make).toThrow(expect.objectContaining({ message: expect.stringContaining(text) }));
+    expect(make).not.toThrow(expect.objectContaining({ message: expect.stringContaining(not) }));
+  });
+
+  it('accepts a minimum backoff equal to the maximum', () => {
+    expect(() => fleet.client({ retry: { minTimeoutMs: 100, maxTimeoutMs: 100 } })).not.toThrow();
   });
 
   it('accepts Infinity to turn a time limit off', () => {

@@ -52,6 +52,42 @@ describe('types', () => {
     });
   });
 
+  it('keep tier names and model ids literal when one field of the catalog is wrong', () => {
+    const flawed = defineCatalog({
+      providers: { openai: { apiKey: 'k' } },
+      tiers: ['economy', 'hot'],
+      models: [
+        // @ts-expect-error a price is a number, not a string: this field, and only it, is the error
+        { id: 'mini', provider: 'openai', tier: 'economy', inputCostPerMTok: '1', outputCostPerMTok: 1, contextWindow: 1 },
+        { id: 'big', provider: 'openai', tier: 'hot', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 1 },
+      ],
+    });
+    const flawedClient = createTieredClient({ catalog: flawed });
+
+    expectTypeOf<ModelTier<typeof flawed>>().toEqualTypeOf<'economy' | 'hot'>();
+    expectTypeOf<ModelId<typeof flawed>>().toEqualTypeOf<'mini' | 'big'>();
+    // @ts-expect-error 'hott' is not a tier, even in a catalog with a bad field
+    void flawedClient.chat.completions.create({ model: 'hott', messages: [] });
+    void flawedClient.chat.completions.create({ model: 'big', messages: [] });
+  });
+
+  it('keep tier names and model ids literal when a model names an unknown tier', () => {
+    const flawed = defineCatalog({
+      providers: { openai: { apiKey: 'k' } },
+      tiers: ['economy', 'hot'],
+      models: [
+        { id: 'mini', provider: 'openai', tier: 'economy', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 1 },
+        // @ts-expect-error 'warm' is not in tiers
+        { id: 'big', provider: 'openai', tier: 'warm', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 1 },
+      ],
+    });
+
+    expectTypeOf<ModelTier<typeof flawed>>().toEqualTypeOf<'economy' | 'hot'>();
+    expectTypeOf<ModelId<typeof flawed>>().toEqualTypeOf<'mini' | 'big'>();
+    // @ts-expect-error 'hott' is not a tier
+    void createTieredClient({ catalog: flawed }).chat.completions.create({ model: 'hott', messages: [] });
+  });
+
   it('type fallback maps by tier name', () => {
     createTieredClient({ catalog, fallback: { economy: ['hot'] } });
     // @ts-expect-error 'warm' is not a tier

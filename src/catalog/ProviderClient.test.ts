@@ -1,4 +1,4 @@
-import { APIConnectionTimeoutError } from 'openai';
+import OpenAI, { APIConnectionTimeoutError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { ProviderClient, tryOptions, type ControllerTaker } from './ProviderClient.js';
 
@@ -31,5 +31,16 @@ describe('ProviderClient', () => {
 
     await expect(request).rejects.toBeInstanceOf(APIConnectionTimeoutError);
     expect(seen?.aborted).toBe(true);
+  });
+});
+
+// The scrubber learns a bring-your-own client's secret headers from the options openai keeps.
+describe("openai's client options", () => {
+  it('keep the default headers a client was made with, through withOptions()', () => {
+    const own = new OpenAI({ apiKey: 'sk-contract', defaultHeaders: { 'x-gateway-key': 'gw-contract-secret' } });
+
+    const made = (own.withOptions({ maxRetries: 0 }) as unknown as { _options?: { defaultHeaders?: unknown } })._options;
+
+    expect(made?.defaultHeaders).toEqual({ 'x-gateway-key': 'gw-contract-secret' });
   });
 });

@@ -18,12 +18,59 @@ export interface ControllerTaker {
  * in its `fetchOptions` instead, and the try aborts it directly.
  */
 export class ProviderClient extends OpenAI {
+  /**
+   * False (the default): made with `fetchOptions.redirect: 'manual'`, this client follows a 307 or
+   * 308 to the same origin and answers any other redirect with an error of its status, so that
+   * neither the provider's headers (its key) nor the prompt go to a host nobody configured.
+   */
+  followRedirects = false;
+
   override fetchWithTimeout(...[url, init, ms, controller]: Parameters<FetchWithTimeout>): ReturnType<FetchWithTimeout> {
     // The key goes on to fetch, which reads only the RequestInit members it knows: deleting it would
     // cost more (it turns the object into a slow dictionary) than carrying it.
     (init as (RequestInit & { [tryKey]?: ControllerTaker }) | undefined)?.[tryKey]?.adopt(controller);
-    return super.fetchWithTimeout(url, init, ms, controller);
+    const response = super.fetchWithTimeout(url, init, ms, controller);
+    if (this.followRedirects) return response;
+    return response.then((answer) =>
+      isRedirect(answer.status) ? this.redirected(answer, String(url), url, init, ms, controller, 0) : answer,
+    );
   }
+
+  private async redirected(
+    answer: Response,
+    url: string,
+    ...[, init, ms, controller, hops]: [...Parameters<FetchWithTimeout>, number]
+  ): Promise<Response> {
+    const location = answer.headers.get('location');
+    const target = location === null ? undefined : parseURL(location, url);
+    await answer.body?.cancel().catch(noop);
+    // Only a redirect that keeps the method and body, to the same origin, a few times at most.
+    if (target != null && target.origin === new URL(url).origin && (answer.status === 307 || answer.status === 308) && hops < maxHops) {
+      const next = await super.fetchWithTimeout(target.href, init, ms, controller);
+      return isRedirect(next.status) ? this.redirected(next, target.href, target.href, init, ms, controller, hops + 1) : next;
+    }
+    const where = target == null ? 'no valid location' : target.origin;
+    const message = `The provider redirected to ${where}; redirects to another origin are not followed (provider option followRedirects).`;
+    return new Response(JSON.stringify({ error: { message, type: 'redirect_blocked', code: 'redirect_blocked', param: null } }), {
+      status: answer.status,
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+}
+
+const maxHops = 5;
+const noop = (): void => {};
+
+function parseURL(location: string, base: string): URL | undefined {
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
+  }
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400 && status !== 304;
 }
 
 // openai 6 calls fetchWithTimeout(url, init, ms, controller) for every request (pinned by

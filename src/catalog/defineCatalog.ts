@@ -1,9 +1,11 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
+import { showValue } from '../errors/showValue.js';
 import type { Capability, Catalog, CatalogDefinition, Deployment, ModelEntry, ProviderConfig } from './types.js';
 
 const capabilities: ReadonlySet<string> = new Set<Capability>(['tools', 'vision', 'json_schema', 'json_object', 'audio']);
-const providerKeys = ['apiKey', 'baseURL', 'organization', 'project', 'defaultHeaders', 'client'];
+const catalogKeys = ['providers', 'tiers', 'models'];
+const providerKeys = ['apiKey', 'baseURL', 'organization', 'project', 'defaultHeaders', 'followRedirects', 'client'];
 const modelKeys = [
   'id',
   'provider',
@@ -20,7 +22,9 @@ const modelKeys = [
 
 /**
  * Validates a catalog of providers, tiers and models and freezes it. Tier names and model ids are
- * inferred as literal unions, so `model: 'hott'` in a request is a type error.
+ * inferred as literal unions, so `model: 'hott'` in a request is a type error; each is inferred from
+ * its own field (`tiers`, each `id`), so a wrong price or a misspelt tier is reported where it is and
+ * the unions stay literal.
  *
  * @throws ConfigError naming the bad field: unknown provider or tier, negative or non-finite price,
  * empty or unused tier, duplicate deployment, provider with neither apiKey nor client, and so on.
@@ -28,15 +32,16 @@ const modelKeys = [
 export function defineCatalog<
   const TProviders extends Readonly<Record<string, ProviderConfig>>,
   const TTiers extends readonly string[],
-  const TModels extends readonly ModelEntry<TTiers[number], keyof TProviders & string>[],
->(definition: CatalogDefinition<TProviders, TTiers, TModels>): Catalog<TTiers[number], TModels[number]['id'], keyof TProviders & string> {
-  if (typeof definition !== 'object' || definition === null) {
+  const TModelId extends string,
+>(definition: CatalogDefinition<TProviders, TTiers, TModelId>): Catalog<TTiers[number], TModelId, keyof TProviders & string> {
+  if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
     throw new ConfigError(
       'catalog',
       'must be an object with providers, tiers and models',
       'Pass { providers, tiers, models } to defineCatalog().',
     );
   }
+  rejectUnknownKeys(definition, catalogKeys, '', 'field');
   const providers = checkProviders(definition.providers);
   const tiers = checkTiers(definition.tiers);
   const models = checkModels(definition.models, providers, tiers);
@@ -54,7 +59,7 @@ export function defineCatalog<
     tiers: Object.freeze(tiers),
     models: Object.freeze(models),
     deployments: Object.freeze(deployments),
-  }) as unknown as Catalog<TTiers[number], TModels[number]['id'], keyof TProviders & string>;
+  }) as unknown as Catalog<TTiers[number], TModelId, keyof TProviders & string>;
 }
 
 function checkProviders(value: unknown): Record<string, ProviderConfig> {
@@ -78,6 +83,13 @@ function checkProviders(value: unknown): Record<string, ProviderConfig> {
     if (headers !== undefined && (!isRecord(headers) || Object.values(headers).some((v) => typeof v !== 'string'))) {
       throw new ConfigError(`${field}.defaultHeaders`, 'must map header names to strings', "E.g. { 'api-key': process.env.AZURE_KEY }.");
     }
+    if (provider.followRedirects !== undefined && typeof provider.followRedirects !== 'boolean') {
+      throw new ConfigError(
+        `${field}.followRedirects`,
+        'must be a boolean',
+        'true follows redirects to other origins; leave it out not to.',
+      );
+    }
     if (provider.client !== undefined) {
       if (provider.apiKey !== undefined || provider.baseURL !== undefined) {
         throw new ConfigError(
@@ -90,12 +102,27 @@ function checkProviders(value: unknown): Record<string, ProviderConfig> {
         throw new ConfigError(`${field}.client`, 'is not an OpenAI client', 'Pass an instance of OpenAI from the openai package.');
       }
     } else {
-      // Never echo the key: it may be a real secret pasted into the wrong field.
-      if (typeof provider.apiKey !== 'string' || provider.apiKey.trim() === '') {
+      // Never echo the key: it may be a real secret pasted into the wrong field (its type is safe to name).
+      const { apiKey } = provider;
+      if (apiKey === undefined || apiKey === null) {
         throw new ConfigError(
           `${field}.apiKey`,
           'is missing (and no client is given)',
           `Set the API key of '${name}' (is its environment variable set?) or pass { client }.`,
+        );
+      }
+      if (typeof apiKey !== 'string') {
+        throw new ConfigError(
+          `${field}.apiKey`,
+          `must be a string, got ${Array.isArray(apiKey) ? 'an array' : typeof apiKey}`,
+          `Give the API key of '${name}' as a string, e.g. process.env.OPENAI_API_KEY.`,
+        );
+      }
+      if (apiKey.trim() === '') {
+        throw new ConfigError(
+          `${field}.apiKey`,
+          'is empty',
+          `Set the API key of '${name}' (is its environment variable set to an empty value?) or pass { client }.`,
         );
       }
       if (provider.baseURL !== undefined && !isHttpUrl(provider.baseURL)) {
@@ -149,12 +176,12 @@ function checkModels(value: unknown, providers: Record<string, ProviderConfig>, 
     if (typeof provider !== 'string' || !Object.hasOwn(providers, provider)) {
       throw new ConfigError(
         `${field}.provider`,
-        `unknown provider '${String(provider)}'`,
+        `unknown provider ${showValue(provider)}`,
         `Use one of: ${Object.keys(providers).join(', ')}.`,
       );
     }
     if (typeof tier !== 'string' || !tiers.includes(tier)) {
-      throw new ConfigError(`${field}.tier`, `unknown tier '${String(tier)}'`, `Use one of: ${tiers.join(', ')}.`);
+      throw new ConfigError(`${field}.tier`, `unknown tier ${showValue(tier)}`, `Use one of: ${tiers.join(', ')}.`);
     }
     checkPrice(model, 'inputCostPerMTok', field, true);
     checkPrice(model, 'outputCostPerMTok', field, true);
@@ -163,14 +190,14 @@ function checkModels(value: unknown, providers: Record<string, ProviderConfig>, 
     if (typeof contextWindow !== 'number' || !Number.isSafeInteger(contextWindow) || contextWindow <= 0) {
       throw new ConfigError(
         `${field}.contextWindow`,
-        `must be a positive whole number of tokens, got ${String(contextWindow)}`,
+        `must be a positive whole number of tokens, got ${showValue(contextWindow)}`,
         "Use the model's documented context window, e.g. 128_000.",
       );
     }
     if (weight !== undefined && (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0)) {
       throw new ConfigError(
         `${field}.weight`,
-        `must be a positive finite number, got ${String(weight)}`,
+        `must be a positive finite number, got ${showValue(weight)}`,
         'Weights are relative shares, e.g. 1 and 3.',
       );
     }
@@ -203,7 +230,7 @@ function checkPrice(model: Record<string, unknown>, name: string, field: string,
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new ConfigError(
       `${field}.${name}`,
-      `must be a finite number >= 0 (USD per million tokens), got ${String(value)}`,
+      `must be a finite number >= 0 (USD per million tokens), got ${showValue(value)}`,
       "Copy the price from the provider's price list, e.g. 2.5.",
     );
   }

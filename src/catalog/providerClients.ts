@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { ProviderClient } from './ProviderClient.js';
 import type { Catalog } from './types.js';
+import { secretsOf } from '../telemetry/Redactor.js';
 
 /** One `openai` client per provider, reused by every request so connections stay alive. */
 export interface ProviderClients {
@@ -16,27 +17,29 @@ export function providerClients(catalog: Catalog): ProviderClients {
   for (const [name, provider] of Object.entries(catalog.providers)) {
     if (provider.client !== undefined) {
       clients.set(name, provider.client.withOptions({ maxRetries: 0 }));
-      if (typeof provider.client.apiKey === 'string') secrets.push(provider.client.apiKey);
+      // openai keeps the options a client was made with (pinned by ProviderClient.test.ts).
+      const made = (provider.client as unknown as { _options?: { defaultHeaders?: unknown } })._options;
+      secrets.push(...secretsOf(provider.client.apiKey, made?.defaultHeaders, false));
       continue;
     }
     const apiKey = provider.apiKey as string;
-    secrets.push(apiKey);
     // Gateways and Azure take keys in headers too (api-key, x-...-key): treat every header value as one.
-    if (provider.defaultHeaders !== undefined) secrets.push(...Object.values(provider.defaultHeaders));
-    clients.set(
-      name,
-      new ProviderClient({
-        apiKey,
-        maxRetries: 0,
-        // Every failure reaches the app as a typed event or error; openai's own log lines would repeat
-        // them, and its SSE parse errors print raw chunks (answer text) to stderr.
-        logLevel: 'off',
-        ...(provider.baseURL === undefined ? {} : { baseURL: provider.baseURL }),
-        ...(provider.organization === undefined ? {} : { organization: provider.organization }),
-        ...(provider.project === undefined ? {} : { project: provider.project }),
-        ...(provider.defaultHeaders === undefined ? {} : { defaultHeaders: provider.defaultHeaders }),
-      }),
-    );
+    secrets.push(...secretsOf(apiKey, provider.defaultHeaders, true));
+    const client = new ProviderClient({
+      apiKey,
+      maxRetries: 0,
+      // Every failure reaches the app as a typed event or error; openai's own log lines would repeat
+      // them, and its SSE parse errors print raw chunks (answer text) to stderr.
+      logLevel: 'off',
+      ...(provider.baseURL === undefined ? {} : { baseURL: provider.baseURL }),
+      ...(provider.organization === undefined ? {} : { organization: provider.organization }),
+      ...(provider.project === undefined ? {} : { project: provider.project }),
+      ...(provider.defaultHeaders === undefined ? {} : { defaultHeaders: provider.defaultHeaders }),
+      // Redirects are ours to judge (ProviderClient): the key must not follow one to another host.
+      ...(provider.followRedirects === true ? {} : { fetchOptions: { redirect: 'manual' } }),
+    });
+    client.followRedirects = provider.followRedirects === true;
+    clients.set(name, client);
   }
   return { clients, secrets };
 }

@@ -13,6 +13,13 @@ export interface KeyedProviderConfig {
   readonly project?: string;
   /** Headers sent with every request to this provider. */
   readonly defaultHeaders?: Readonly<Record<string, string>>;
+  /**
+   * Follow redirects to other origins. Off, a 307 or 308 to the same origin is followed, and any
+   * other redirect is a failed try (`redirect_blocked`, not retried): the provider's headers, its
+   * key among them, and the prompt never go to a host nobody configured.
+   * @default false
+   */
+  readonly followRedirects?: boolean;
   readonly client?: never;
 }
 
@@ -53,21 +60,22 @@ export interface ModelEntry<TTier extends string = string, TProvider extends str
   readonly streamUsage?: boolean;
 }
 
-/** The literal a catalog is defined from; see `defineCatalog`. */
+/**
+ * The literal a catalog is defined from; see `defineCatalog`. Tier names are inferred from `tiers`
+ * and model ids from each `id` alone (the `& { id }` below): a wrong or misspelt field elsewhere in a
+ * model is reported where it is and leaves both unions literal.
+ */
 export interface CatalogDefinition<
   TProviders extends Readonly<Record<string, ProviderConfig>> = Readonly<Record<string, ProviderConfig>>,
   TTiers extends readonly string[] = readonly string[],
-  TModels extends readonly ModelEntry<TTiers[number], keyof TProviders & string>[] = readonly ModelEntry<
-    TTiers[number],
-    keyof TProviders & string
-  >[],
+  TModelId extends string = string,
 > {
   /** How to reach each provider, by a name of your choosing. */
   readonly providers: TProviders;
   /** Tier names, cheapest first: `'escalate'` fallback walks up this list, never down. */
   readonly tiers: TTiers;
   /** Every deployment: a model id under one provider, in one tier. */
-  readonly models: TModels;
+  readonly models: readonly (ModelEntry<TTiers[number], keyof TProviders & string> & { readonly id: TModelId })[];
 }
 
 /** One model id served by one provider: the unit that is called, retried, and given a breaker. */

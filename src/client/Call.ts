@@ -86,7 +86,8 @@ function upstreamOptions(options: TieredRequestOptions): OpenAI.RequestOptions {
     options.headers === undefined &&
     options.query === undefined &&
     options.idempotencyKey === undefined &&
-    options.fetchOptions === undefined
+    options.fetchOptions === undefined &&
+    !hasHelperKeys(options)
   ) {
     return noUpstreamOptions;
   }
@@ -95,7 +96,15 @@ function upstreamOptions(options: TieredRequestOptions): OpenAI.RequestOptions {
   if (options.query !== undefined) upstream.query = options.query;
   if (options.idempotencyKey !== undefined) upstream.idempotencyKey = options.idempotencyKey;
   if (options.fetchOptions !== undefined) upstream.fetchOptions = options.fetchOptions;
+  // openai's own helpers pass `__`-keys (e.g. `__metadata`) that its request code reads.
+  for (const key in options)
+    if (key.startsWith('__')) (upstream as Record<string, unknown>)[key] = (options as Record<string, unknown>)[key];
   return upstream;
+}
+
+function hasHelperKeys(options: TieredRequestOptions): boolean {
+  for (const key in options) if (key.startsWith('__')) return true;
+  return false;
 }
 
 function keyOf(namespace: string, requested: string, params: TieredChatParams): string {

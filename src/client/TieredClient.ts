@@ -29,8 +29,8 @@ export interface DeploymentHealth {
   readonly coolingDownUntil?: number;
   /** Taken out of rotation for slowness (see routing options). */
   readonly drained: boolean;
-  /** Over its last 256 successful tries; 0 before the first. */
-  readonly latencyMs: { readonly p50: number; readonly p99: number };
+  /** Over its last 256 successful tries, in ms; `{ p50: null, p99: null }` before the first. */
+  readonly latencyMs: { readonly p50: number | null; readonly p99: number | null };
 }
 
 /** The drop-in surface of `openai.chat.completions`. */
@@ -116,14 +116,14 @@ export class TieredClient<C extends Catalog = Catalog> {
         breaker: live.breakerState,
         ...(live.coolingDown(now) ? { coolingDownUntil: live.coolingDownUntil } : {}),
         drained: live.drainedUntil > now,
-        latencyMs: live.latency.percentiles(),
+        latencyMs: live.latency.summary(),
       };
     });
   }
 
   /**
-   * Counts since the client started (calls, errors, tokens, cost, savings against the baseline model,
-   * cache hits, fallbacks, retries, breaker trips) and latency percentiles (p50 to p99.9, within 1%)
+   * Counts since the client started (calls, errors, tokens, cost, what cache hits saved, savings
+   * against the baseline model, cache hits, fallbacks, retries, breaker trips) and latency percentiles (p50 to p99.9, within 1%)
    * over a sliding window, for the client, each tier, model and deployment.
    */
   metrics(): TieredMetrics {

@@ -10,9 +10,9 @@ import type { ChatCompletionCreateParams } from 'openai/resources/chat/completio
 export interface RetryOptions {
   /** Retries per deployment after the first try. @default 2 */
   readonly retries?: number;
-  /** First backoff wait; doubled (see `factor`) per retry, with jitter up to 2x. @default 200 */
+  /** First backoff wait; doubled (see `factor`) per retry, with jitter up to 2x. At most `maxTimeoutMs`. @default 200 */
   readonly minTimeoutMs?: number;
-  /** Longest backoff wait. @default 5000 */
+  /** Longest backoff wait; at least `minTimeoutMs`. @default 5000 */
   readonly maxTimeoutMs?: number;
   /** Growth of the backoff per retry. @default 2 */
   readonly factor?: number;

@@ -1,4 +1,5 @@
-import { ConfigError } from '../errors/ConfigError.js';
+import { ClientClosedError } from '../errors/ClientClosedError.js';
+import { checkOptions, checkParams } from './checkRequest.js';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { costOf } from '../catalog/costOf.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
@@ -113,10 +114,9 @@ function judgeFor(params: TieredChatParams, poor: PoorAnswerHeld[]) {
 
 /** Stage 1: checks the call's arguments, starts its clock and scope, and emits `request:start`. */
 export function open(engine: Engine, params: TieredChatParams, options: TieredRequestOptions | undefined): Call {
-  if (engine.closed) throw new ConfigError('client', 'is closed', 'Create a new client; close() is final.');
-  if (typeof params !== 'object' || params === null) {
-    throw new ConfigError('params', 'must be an object', 'Pass the same parameters as to openai.chat.completions.create().');
-  }
+  if (engine.closed) throw new ClientClosedError();
+  checkParams(params);
+  if (options !== undefined) checkOptions(options);
   const call = new Call(params, options ?? {}, engine.settings);
   const { telemetry } = engine;
   if (telemetry.wants('request:start')) {

@@ -2,6 +2,7 @@ import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { tryOptions } from '../catalog/ProviderClient.js';
 import { rememberResponse } from './responses.js';
+import { checkCompletion } from '../resilience/answerShape.js';
 import { AttemptScope } from '../resilience/AttemptScope.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import type { Call } from './Call.js';
@@ -19,8 +20,10 @@ async function send(engine: Engine, call: Call, live: LiveDeployment): Promise<C
     const { data, response } = await live.client.chat.completions
       .create(body, tryOptions(live.client, call.upstream, scope))
       .withResponse();
-    rememberResponse(data, response);
-    return data;
+    // Checked before anything reads it: a 200 is not yet an answer (some gateways send errors with it).
+    const completion = checkCompletion(data, response.headers);
+    rememberResponse(completion, response);
+    return completion;
   } catch (error) {
     // The breaker must see a timeout (it counts), not the abort that enforced it.
     if (scope.timedOut)

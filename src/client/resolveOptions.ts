@@ -6,6 +6,7 @@ import { LruCacheStore } from '../cache/LruCacheStore.js';
 import type { CacheSettings } from '../cache/ResponseCache.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
+import { showValue } from '../errors/showValue.js';
 import type { BreakerSettings, DrainSettings } from '../resilience/LiveDeployment.js';
 import type { Catalog, ModelEntry } from '../catalog/types.js';
 import type { SloSettings } from '../metrics/MetricsBook.js';
@@ -76,6 +77,14 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     throw new ConfigError('telemetry.captureContent', 'must be a boolean', 'Set true to put prompts and answers in events.');
   }
   const minTimeoutMs = count(retry, 'retry.minTimeoutMs', 200);
+  const maxTimeoutMs = count(retry, 'retry.maxTimeoutMs', 5_000);
+  if (minTimeoutMs > maxTimeoutMs) {
+    throw new ConfigError(
+      'retry.minTimeoutMs',
+      `must not be above retry.maxTimeoutMs (${maxTimeoutMs}${retry.maxTimeoutMs === undefined ? ', the default' : ''}), got ${minTimeoutMs}`,
+      'Lower minTimeoutMs, or raise maxTimeoutMs to at least as much.',
+    );
+  }
   return {
     catalog,
     fallback: checkFallbackPolicy(options.fallback ?? 'escalate', catalog.tiers),
@@ -88,7 +97,7 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     retry: {
       retries: count(retry, 'retry.retries', 2, { integer: true }),
       minTimeoutMs,
-      maxTimeoutMs: Math.max(minTimeoutMs, count(retry, 'retry.maxTimeoutMs', 5_000)),
+      maxTimeoutMs,
       factor: count(retry, 'retry.factor', 2, { min: 1 }),
       maxRetryAfterMs: count(retry, 'retry.maxRetryAfterMs', 10_000),
     },
@@ -119,7 +128,7 @@ function resolveClassifier(value: unknown, catalog: Catalog): Settings['classifi
   if (typeof model !== 'string' || !catalog.models.some((m) => m.id === model)) {
     throw new ConfigError(
       'classifier.model',
-      `'${String(model)}' is not a model id of the catalog`,
+      `${showValue(model)} is not a model id of the catalog`,
       'Name a cheap model of the catalog, or omit it for the cheapest tier.',
     );
   }
@@ -145,7 +154,7 @@ function resolveCache(value: unknown, catalog: Catalog): (CacheSettings & { read
   if (policy !== 'always' && policy !== 'deterministic') {
     throw new ConfigError(
       'cache.policy',
-      `must be 'always' or 'deterministic', got ${String(policy)}`,
+      `must be 'always' or 'deterministic', got ${showValue(policy)}`,
       "'deterministic' caches only temperature: 0 requests.",
     );
   }
@@ -183,7 +192,7 @@ function resolveSemantic(value: unknown, catalog: Catalog): SemanticOptions | un
   if (typeof provider !== 'string' || !Object.hasOwn(catalog.providers, provider)) {
     throw new ConfigError(
       'cache.semantic.provider',
-      `unknown provider '${String(provider)}'`,
+      `unknown provider ${showValue(provider)}`,
       `Use one of: ${Object.keys(catalog.providers).join(', ')}.`,
     );
   }
@@ -218,12 +227,12 @@ function resolveBudget(value: unknown, defaultNamespace: string): BudgetSettings
   if (onExceeded !== 'reject' && onExceeded !== 'downgrade') {
     throw new ConfigError(
       'budget.onExceeded',
-      `must be 'reject' or 'downgrade', got ${String(onExceeded)}`,
+      `must be 'reject' or 'downgrade', got ${showValue(onExceeded)}`,
       "'downgrade' sends calls to the cheapest tier.",
     );
   }
   if (per !== undefined && per !== 'namespace')
-    throw new ConfigError('budget.per', `must be 'namespace', got ${String(per)}`, 'Omit it for one budget per client.');
+    throw new ConfigError('budget.per', `must be 'namespace', got ${showValue(per)}`, 'Omit it for one budget per client.');
   const isStore = (s: unknown): s is BudgetStore =>
     typeof s === 'object' &&
     s !== null &&
@@ -269,7 +278,7 @@ function resolveMetrics(value: unknown, catalog: Catalog): Settings['metrics'] {
   if (baseline === undefined)
     throw new ConfigError(
       'metrics.baselineModel',
-      `'${String(name)}' is not a model id of the catalog`,
+      `${showValue(name)} is not a model id of the catalog`,
       'Name a catalog model, or omit it.',
     );
   return { windowMs: count(metrics, 'metrics.windowMs', 60_000, { min: 1 }), baseline };
@@ -296,7 +305,7 @@ function checkLoadBalancing(value: unknown): LoadBalancing {
   if (value === 'ordered' || value === 'weighted' || value === 'least-latency') return value;
   throw new ConfigError(
     'loadBalancing',
-    `must be 'ordered', 'weighted' or 'least-latency', got ${String(value)}`,
+    `must be 'ordered', 'weighted' or 'least-latency', got ${showValue(value)}`,
     'See LoadBalancing in the README.',
   );
 }
@@ -327,9 +336,10 @@ export function count(from: Record<string, unknown>, field: string, fallback: nu
       (Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))));
   if (!ok) {
     const kind = integer ? 'a whole number' : 'a number';
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
     throw new ConfigError(
       field,
-      `must be ${kind} from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any' : max}${infinite ? ' (or Infinity)' : ''}, got ${String(value)}`,
+      `must be ${kind}, ${range}${infinite ? ' (or Infinity)' : ''}, got ${showValue(value)}`,
       `Omit it for the default (${fallback}).`,
     );
   }

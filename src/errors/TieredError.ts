@@ -2,7 +2,14 @@
 const marker = Symbol.for('tiered-llm.error');
 
 /** Stable machine-readable codes of every error this package throws. */
-export type TieredErrorCode = 'CONFIG_INVALID' | 'ALL_MODELS_FAILED' | 'STREAM_INTERRUPTED' | 'BUDGET_EXCEEDED' | 'CONTEXT_WINDOW_EXCEEDED';
+export type TieredErrorCode =
+  | 'CONFIG_INVALID'
+  | 'ALL_MODELS_FAILED'
+  | 'STREAM_INTERRUPTED'
+  | 'BUDGET_EXCEEDED'
+  | 'CONTEXT_WINDOW_EXCEEDED'
+  | 'CLIENT_CLOSED'
+  | 'STREAM_CONSUMED';
 
 /** Options shared by every {@link TieredError}. */
 export interface TieredErrorOptions {

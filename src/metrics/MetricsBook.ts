@@ -1,4 +1,4 @@
-import type { TokenUsage } from '../catalog/costOf.js';
+import { fromPicoUsd, toPicoUsd, type TokenUsage } from '../catalog/costOf.js';
 import type { Attempt } from '../resilience/Attempt.js';
 import type { MetricsEntry, TieredMetrics } from './MetricsEntry.js';
 import { SloWatch, type SloEvent, type SloTargets } from './SloWatch.js';
@@ -11,14 +11,15 @@ export interface SloSettings {
   readonly tiers: Readonly<Record<string, SloTargets>>;
 }
 
-/** One scope's running counts and latency windows. */
+/** One scope's running counts and latency windows. Money in whole pico-dollars, so sums are exact. */
 class Tally {
   requests = 0;
   errors = 0;
   inputTokens = 0;
   outputTokens = 0;
-  costUsd = 0;
-  savedUsd = 0;
+  costPico = 0;
+  cacheSavedPico = 0;
+  savedVsBaselinePico = 0;
   cacheHits = 0;
   fallbacks = 0;
   retries = 0;
@@ -48,8 +49,9 @@ class Tally {
       ttftMs: this.ttft.percentiles(now),
       inputTokens: this.inputTokens,
       outputTokens: this.outputTokens,
-      costUsd: this.costUsd,
-      savedUsd: this.savedUsd,
+      costUsd: fromPicoUsd(this.costPico),
+      cacheSavedUsd: fromPicoUsd(this.cacheSavedPico),
+      savedVsBaselineUsd: fromPicoUsd(this.savedVsBaselinePico),
       cacheHits: this.cacheHits,
       cacheHitRate: this.requests === 0 ? 0 : this.cacheHits / this.requests,
       fallbacks: this.fallbacks,
@@ -75,6 +77,8 @@ export interface CallRecord {
   readonly ttftMs?: number | undefined;
   readonly usage: TokenUsage | undefined;
   readonly costUsd: number;
+  /** What a cache hit did not cost (its event's `savedUsd`); 0 for other calls. @default 0 */
+  readonly cacheSavedUsd?: number | undefined;
   /** What the same tokens would have cost on the baseline model. */
   readonly baselineUsd: number;
   readonly attempts: readonly Attempt[];
@@ -110,6 +114,9 @@ export class MetricsBook {
   }
 
   record(call: CallRecord, now = Date.now()): void {
+    const costPico = toPicoUsd(call.costUsd);
+    const cacheSavedPico = toPicoUsd(call.cacheSavedUsd ?? 0);
+    const savedVsBaselinePico = call.usage === undefined ? 0 : toPicoUsd(call.baselineUsd) - costPico;
     let fallbacks = 0;
     let retries = 0;
     for (let i = 0; i < call.attempts.length; i++) {
@@ -124,11 +131,12 @@ export class MetricsBook {
       if (call.cached) tally.cacheHits++;
       tally.fallbacks += fallbacks;
       tally.retries += retries;
-      tally.costUsd += call.costUsd;
+      tally.costPico += costPico;
+      tally.cacheSavedPico += cacheSavedPico;
+      tally.savedVsBaselinePico += savedVsBaselinePico;
       if (call.usage !== undefined) {
         tally.inputTokens += call.usage.inputTokens;
         tally.outputTokens += call.usage.outputTokens;
-        tally.savedUsd += call.baselineUsd - call.costUsd;
       }
       if (call.ok) tally.latency.record(call.latencyMs, now);
       if (call.ttftMs !== undefined) tally.ttft.record(call.ttftMs, now);

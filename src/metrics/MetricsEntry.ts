@@ -13,9 +13,15 @@ export interface MetricsEntry {
   readonly ttftMs: Percentiles;
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** What the calls cost at catalog prices (cache hits: nothing). */
   readonly costUsd: number;
-  /** What the same tokens would have cost on the baseline model, minus what they cost (cache hits: all of it). */
-  readonly savedUsd: number;
+  /** What cache hits did not cost: the sum of the `savedUsd` of `request:end` events. */
+  readonly cacheSavedUsd: number;
+  /**
+   * What the same tokens would have cost on the baseline model (`metrics.baselineModel`), minus what
+   * they cost (cache hits: all of it). Called `savedUsd` in 0.1.0.
+   */
+  readonly savedVsBaselineUsd: number;
   readonly cacheHits: number;
   readonly cacheHitRate: number;
   /** Moves from one deployment to another within calls. */

@@ -12,6 +12,7 @@ export type AttemptErrorCode =
   | 'context_length_exceeded'
   | 'bad_request'
   | 'invalid_response'
+  | 'redirect_blocked'
   | 'aborted'
   | 'deadline_exceeded'
   | 'breaker_open'

@@ -2,12 +2,15 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import { StreamEndedEarlyError } from '../streaming/StreamEndedEarlyError.js';
 import type { AttemptErrorCode } from './Attempt.js';
 import { retryAfterMs } from './retryAfter.js';
+import { namedStatus } from './answerShape.js';
+import { InvalidResponseError } from './InvalidResponseError.js';
 
 /**
  * What to do after a failed try:
  * - `retry`: transient (408, 409, 429, 5xx, connection errors, timeouts). Retried on the same
  *   deployment with backoff, and counted by its circuit breaker.
- * - `next`: this deployment cannot serve the request (401, 403, 404, context length). Move on at once.
+ * - `next`: this deployment cannot serve the request (401, 403, 404, context length, a redirect not
+ *   followed). Move on at once.
  * - `throw`: the request itself is wrong (other 4xx) or the caller aborted: rethrow as it is.
  */
 export interface Failure {
@@ -29,26 +32,41 @@ export function classifyFailure(error: unknown): Failure {
   if (kind === 'APIConnectionTimeoutError') return { action: 'retry', code: 'timeout' };
   if (kind === 'APIConnectionError') return { action: 'retry', code: 'connection_error' };
   // An APIError with no status: the provider sent an error event inside a stream (`data: {"error": ...}`).
-  if (kind === 'StreamError') return { action: 'retry', code: 'server_error' };
-  if (kind === 'APIError') {
-    const { status, headers } = error as { status: number; headers?: { get(name: string): string | null } };
-    const wait = retryAfterMs(headers);
-    const withWait = wait === undefined ? {} : { retryAfterMs: wait };
-    const retryCode = status >= 500 ? 'server_error' : retryableStatus[status];
-    if (retryCode !== undefined) return { action: 'retry', code: retryCode, status, ...withWait };
-    const nextCode = nextStatus[status];
-    if (nextCode !== undefined) return { action: 'next', code: nextCode, status };
-    if (isContextLengthError(error as { code?: unknown; message?: unknown; status: number })) {
-      return { action: 'next', code: 'context_length_exceeded', status };
-    }
-    return { action: 'throw', code: 'bad_request', status };
+  // One that names a status acts as that status, as a 200 body `{ "error": ... }` does.
+  if (kind === 'StreamError') {
+    const named = namedStatus((error as { error?: unknown }).error);
+    if (named === undefined) return { action: 'retry', code: 'server_error' };
+    return byStatus(error as StatusError, named);
   }
+  if (kind === 'APIError') return byStatus(error as StatusError, (error as StatusError).status);
   // A body or event that is not a chat completion (a proxy's HTML page, a truncated JSON, a stream
-  // cut short): this deployment is broken.
-  if (error instanceof SyntaxError || error instanceof StreamEndedEarlyError) return { action: 'retry', code: 'invalid_response' };
+  // cut short, a 200 without choices): this deployment is broken.
+  if (error instanceof SyntaxError || error instanceof StreamEndedEarlyError || error instanceof InvalidResponseError)
+    return { action: 'retry', code: 'invalid_response' };
   // A connection cut while a body or stream was being read (undici's 'terminated').
   if (error instanceof TypeError && isSocketError(error)) return { action: 'retry', code: 'connection_error' };
   return { action: 'next', code: 'unknown' };
+}
+
+interface StatusError {
+  readonly status: number;
+  readonly headers?: { get(name: string): string | null };
+  readonly code?: unknown;
+  readonly message?: unknown;
+}
+
+function byStatus(error: StatusError, status: number): Failure {
+  const { headers } = error;
+  const wait = retryAfterMs(headers);
+  const withWait = wait === undefined ? {} : { retryAfterMs: wait };
+  const retryCode = status >= 500 ? 'server_error' : retryableStatus[status];
+  if (retryCode !== undefined) return { action: 'retry', code: retryCode, status, ...withWait };
+  const nextCode = nextStatus[status];
+  if (nextCode !== undefined) return { action: 'next', code: nextCode, status };
+  // A redirect our clients did not follow (provider option followRedirects): not this request's fault.
+  if (status >= 300 && status < 400) return { action: 'next', code: 'redirect_blocked', status };
+  if (isContextLengthError(error, status)) return { action: 'next', code: 'context_length_exceeded', status };
+  return { action: 'throw', code: 'bad_request', status };
 }
 
 type OpenAIErrorKind = 'APIUserAbortError' | 'APIConnectionTimeoutError' | 'APIConnectionError' | 'APIError' | 'StreamError';
@@ -76,10 +94,10 @@ function isSocketError(error: TypeError): boolean {
   return error.message === 'terminated' || (typeof code === 'string' && (code.startsWith('UND_ERR') || code.startsWith('ECONN')));
 }
 
-function isContextLengthError(error: { code?: unknown; message?: unknown; status: number }): boolean {
+function isContextLengthError(error: StatusError, status: number): boolean {
   if (error.code === 'context_length_exceeded') return true;
   return (
-    error.status === 400 &&
+    status === 400 &&
     typeof error.message === 'string' &&
     /context length|context window|maximum context|too many tokens/i.test(error.message)
   );

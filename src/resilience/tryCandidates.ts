@@ -224,7 +224,7 @@ class DeploymentRun<T> {
         requestId: call.requestId,
         model: model.id,
         provider,
-        error: { code: failure.code, message: engine.redactor.text(error.message), ...status },
+        error: { code: failure.code, message: engine.redactor.message(messageOf(error)), ...status },
         willRetry: this.willRetry,
         ...delay,
       });
@@ -241,3 +241,8 @@ class DeploymentRun<T> {
 }
 
 const deadlineFailure: Failure = { action: 'retry', code: 'deadline_exceeded' };
+
+/** What a thrown value says: a provider or a hostile fetch may throw something that is not an Error. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

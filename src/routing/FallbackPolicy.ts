@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/ConfigError.js';
+import { showValue } from '../errors/showValue.js';
 
 /**
  * Where a request goes when every deployment of its tier failed:
@@ -20,13 +21,13 @@ export function checkFallbackPolicy(policy: unknown, tiers: readonly string[]): 
   if (policy === 'escalate' || policy === 'none') return policy;
   const hint = "Use 'escalate', 'none', or a map such as { economy: ['warm', 'hot'] }.";
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy))
-    throw new ConfigError('fallback', `must be 'escalate', 'none' or a map of tiers, got ${String(policy)}`, hint);
+    throw new ConfigError('fallback', `must be 'escalate', 'none' or a map of tiers, got ${showValue(policy)}`, hint);
   for (const [from, to] of Object.entries(policy)) {
     if (!tiers.includes(from)) throw new ConfigError(`fallback.${from}`, `unknown tier '${from}'`, `Use one of: ${tiers.join(', ')}.`);
     if (!Array.isArray(to)) throw new ConfigError(`fallback.${from}`, 'must be a list of tiers', hint);
     for (const [index, tier] of to.entries()) {
       if (typeof tier !== 'string' || !tiers.includes(tier))
-        throw new ConfigError(`fallback.${from}[${index}]`, `unknown tier '${String(tier)}'`, `Use one of: ${tiers.join(', ')}.`);
+        throw new ConfigError(`fallback.${from}[${index}]`, `unknown tier ${showValue(tier)}`, `Use one of: ${tiers.join(', ')}.`);
       if (tier === from)
         throw new ConfigError(`fallback.${from}[${index}]`, 'a tier cannot fall back to itself', 'Remove it from its own list.');
     }

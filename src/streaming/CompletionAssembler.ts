@@ -1,6 +1,9 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 
+/** A choice without a delta (some providers' finish chunk) adds nothing. */
+const noDelta: ChatCompletionChunk.Choice.Delta = Object.freeze({});
+
 interface ChoiceState {
   content: string;
   refusal: string | null;
@@ -23,7 +26,7 @@ export class CompletionAssembler {
   usage: CompletionUsage | undefined;
 
   /** @param expectedChoices the request's `n`: the answer is complete only when all of them finished. */
-  constructor(private readonly expectedChoices = 1) {}
+  constructor(readonly expectedChoices = 1) {}
 
   add(chunk: ChatCompletionChunk): void {
     if (this.id === '') {
@@ -34,14 +37,14 @@ export class CompletionAssembler {
     if (chunk.system_fingerprint) this.systemFingerprint = chunk.system_fingerprint;
     if (chunk.service_tier) this.serviceTier = chunk.service_tier;
     if (chunk.usage) this.usage = chunk.usage;
-    for (const { index, delta, finish_reason, logprobs } of chunk.choices) {
+    for (const { index = 0, delta = noDelta, finish_reason, logprobs } of chunk.choices) {
       const choice = (this.choices[index] ??= { content: '', refusal: null, logprobs: null, toolCalls: undefined, finishReason: null });
       if (delta.content) choice.content += delta.content;
       if (delta.refusal) choice.refusal = (choice.refusal ?? '') + delta.refusal;
       if (delta.tool_calls) {
         const calls = (choice.toolCalls ??= []);
         for (const call of delta.tool_calls) {
-          const state = (calls[call.index] ??= { id: '', name: '', arguments: '' });
+          const state = (calls[call.index ?? 0] ??= { id: '', name: '', arguments: '' });
           if (call.id) state.id = call.id;
           if (call.function?.name) state.name += call.function.name;
           if (call.function?.arguments) state.arguments += call.function.arguments;

@@ -3,7 +3,7 @@ import type { Call } from '../client/Call.js';
 import type { Engine } from '../client/Engine.js';
 import { open } from '../client/pipeline.js';
 import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '../client/requests.js';
-import { ConfigError } from '../errors/ConfigError.js';
+import { StreamConsumedError } from '../errors/StreamConsumedError.js';
 import { tryCandidates } from '../resilience/tryCandidates.js';
 import { fitCandidates } from '../routing/fitCandidates.js';
 import { route } from '../routing/route.js';
@@ -70,10 +70,9 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     return (this.#started ??= this.#begin()).then(() => this);
   }
 
-  /** The stream itself: iterate it once (`for await`). A second iteration throws `ConfigError`. */
+  /** The stream itself: iterate it once (`for await`). A second iteration throws `StreamConsumedError`. */
   [Symbol.asyncIterator](): this {
-    if (this.#consumed)
-      throw new ConfigError('stream', 'is already being read', 'Iterate a stream (or its textStream) once; use final() for the result.');
+    if (this.#consumed) throw new StreamConsumedError();
     this.#consumed = true;
     return this;
   }
@@ -206,6 +205,11 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     const upstream = this.#upstream!;
     upstream.received();
     if (step.done) return this.#complete(upstream);
+    try {
+      upstream.check(step.value);
+    } catch (malformed) {
+      throw this.#fail(interruption(this.#engine, this.#call!, upstream, malformed));
+    }
     upstream.assembler.add(step.value);
     if (this.#hideUsage && step.value.choices.length === 0) return this.next();
     return step;

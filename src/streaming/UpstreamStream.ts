@@ -7,6 +7,8 @@ import { AttemptScope } from '../resilience/AttemptScope.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { CompletionAssembler } from './CompletionAssembler.js';
 import { StreamEndedEarlyError } from './StreamEndedEarlyError.js';
+import { chunkProblem } from '../resilience/answerShape.js';
+import { InvalidResponseError } from '../resilience/InvalidResponseError.js';
 
 const noop = (): void => {};
 
@@ -31,7 +33,7 @@ export class UpstreamStream {
     readonly live: LiveDeployment,
   ) {
     this.scope = new AttemptScope(call.scope, call.firstTokenMs);
-    this.assembler = new CompletionAssembler(call.params.n ?? 1);
+    this.assembler = new CompletionAssembler(choicesOf(call));
   }
 
   /** Runs inside the breaker: resolves `started` at the first token, then settles when the stream ends. */
@@ -50,6 +52,7 @@ export class UpstreamStream {
       for (;;) {
         const next = await this.upstream.next();
         if (next.done) throw this.endedEarly();
+        this.check(next.value);
         this.assembler.add(next.value);
         this.held.push(next.value);
         if (isToken(next.value)) break;
@@ -75,6 +78,15 @@ export class UpstreamStream {
   next(): Promise<IteratorResult<ChatCompletionChunk>> {
     this.scope.beginWait();
     return this.upstream!.next();
+  }
+
+  /**
+   * Throws `InvalidResponseError` for a chunk the stream cannot use (no `choices` array, a choice
+   * index the request did not ask for, text that is not text): read before anything else reads it.
+   */
+  check(chunk: unknown): void {
+    const problem = chunkProblem(chunk, this.assembler.expectedChoices);
+    if (problem !== undefined) throw new InvalidResponseError(`The provider streamed a malformed chunk: ${problem}.`);
   }
 
   /** A chunk (or the end) arrived: until the caller asks for the next one, silence is not the provider's. */
@@ -126,6 +138,12 @@ export function openStream(engine: Engine, call: Call, live: LiveDeployment): Pr
     // breaker alone hears how the stream ended.
     live.fire(() => stream.run(resolve)).then(noop, reject);
   });
+}
+
+/** How many choices the request asked for (`n`); what the provider sends beyond is malformed. */
+function choicesOf(call: Call): number {
+  const { n } = call.params;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
 /** A chunk that carries part of the answer (or its end), as opposed to the role-only preamble. */

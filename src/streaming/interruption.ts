@@ -24,7 +24,9 @@ export function interruption(engine: Engine, call: Call, stream: UpstreamStream,
     reason = 'it ended without a finish reason';
     cause = new StreamEndedEarlyError('The stream ended without a finish reason.');
   } else {
-    reason = engine.redactor.text(cause instanceof Error ? cause.message : String(cause));
+    // The cause leaves with the error: an error event may echo the key (scrubbed here, in place).
+    engine.redactor.error(cause);
+    reason = engine.redactor.message(cause instanceof Error ? cause.message : String(cause));
   }
   return new StreamInterruptedError({ partialText: stream.assembler.text, model: model.id, provider, reason, cause });
 }

@@ -28,11 +28,22 @@ export class LatencyWindow {
     this.next = 0;
   }
 
-  /** Nearest-rank percentiles of the window, in ms; 0 when nothing was recorded yet. */
+  /** Nearest-rank percentiles of the window, in ms; 0 when nothing was recorded yet (check `size`). */
   percentiles(): { p50: number; p99: number } {
     if (this.count === 0) return { p50: 0, p99: 0 };
     const sorted = this.samples.slice(0, this.count).sort();
     const rank = (p: number): number => sorted[Math.min(this.count - 1, Math.ceil(p * this.count) - 1)] ?? 0;
     return { p50: rank(0.5), p99: rank(0.99) };
   }
+
+  /** The percentiles as reported to users: `null` without a sample, since 0 would read as "fast". */
+  summary(): LatencySummary {
+    return this.count === 0 ? { p50: null, p99: null } : this.percentiles();
+  }
+}
+
+/** p50 and p99 of a latency window in ms, `null` while it holds no sample. */
+export interface LatencySummary {
+  readonly p50: number | null;
+  readonly p99: number | null;
 }

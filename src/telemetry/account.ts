@@ -1,5 +1,5 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
-import { costOf, type TokenUsage } from '../catalog/costOf.js';
+import { addUsd, costOf, type TokenUsage } from '../catalog/costOf.js';
 import { estimateTokens } from '../catalog/estimateTokens.js';
 import { estimatePromptTokens } from '../routing/promptTokens.js';
 import type { CachedAnswer } from '../cache/CachedAnswer.js';
@@ -28,8 +28,8 @@ export function price(
     provider: deployment.provider,
     tier: deployment.tier,
     usage,
-    usageEstimated: completion.usage === undefined || completion.usage === null,
-    costUsd: costOf(usage, deployment.model) + extraUsd,
+    usageEstimated: !reportsUsage(completion),
+    costUsd: addUsd(costOf(usage, deployment.model), extraUsd),
   };
 }
 
@@ -87,6 +87,7 @@ function record(engine: Engine, call: Call, result: TieredChatResult, ttftMs: nu
     ttftMs,
     usage: result.usage,
     costUsd: result.costUsd,
+    cacheSavedUsd: result.savedUsd,
     baselineUsd: costOf(result.usage, engine.settings.metrics.baseline),
     attempts: call.attempts,
   });
@@ -129,6 +130,8 @@ export function reportFailure(
   error: unknown,
   billed?: { readonly model: ModelEntry; readonly text: string },
 ): void {
+  // The last place a failure passes before the caller and the listeners see it: scrubbed here, whatever path it took.
+  engine.redactor.error(error);
   const costUsd = billed === undefined ? 0 : costOf(estimatedUsage(call, billed.text), billed.model);
   const latencyMs = call.elapsedMs(); // one reading, for the metrics and the event alike
   const last = call.attempts.at(-1);
@@ -155,10 +158,21 @@ export function reportFailure(
 /** The usage a completion reports, or an estimate when it reports none. */
 export function usageOrEstimate(call: Call, completion: ChatCompletion): TokenUsage {
   const usage = completion.usage;
-  if (usage === undefined || usage === null) return estimatedUsage(call, generatedText(completion));
+  if (usage === undefined || usage === null || !reportsUsage(completion)) return estimatedUsage(call, generatedText(completion));
+  const cached = usage.prompt_tokens_details?.cached_tokens;
   return {
     inputTokens: usage.prompt_tokens,
     outputTokens: usage.completion_tokens,
-    cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+    cachedInputTokens: isCount(cached) ? Math.min(cached, usage.prompt_tokens) : 0,
   };
+}
+
+/** True when the completion reports usage we can price. Counts that are not counts (a sloppy gateway's strings or negatives) are no usage at all: estimated. */
+function reportsUsage(completion: ChatCompletion): boolean {
+  const usage = completion.usage;
+  return usage !== undefined && usage !== null && isCount(usage.prompt_tokens) && isCount(usage.completion_tokens);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
