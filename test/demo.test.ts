@@ -5,11 +5,20 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 
+/** The report's table, as one record per row keyed by the header's cells. */
+function tableOf(out: string): Record<string, string>[] {
+  const lines = out.split('\n').filter((line) => line.startsWith('| '));
+  const cells = (line: string) => line.slice(2, -2).split(' | ');
+  const header = cells(lines[0]!);
+  return lines.slice(2).map((line) => Object.fromEntries(cells(line).map((cell, i) => [header[i], cell])));
+}
+
 describe('npm run demo', () => {
   it('runs the mixed workload on the embedded default and prints the cost and latency report', async () => {
     mkdirSync(join(root, '.tmp'), { recursive: true });
     const cwd = mkdtempSync(join(root, '.tmp/demo-'));
     try {
+      // execFile gives the demo a pipe, not a terminal: the case of a CI log.
       const out = await new Promise<string>((resolve, reject) =>
         execFile(
           process.execPath,
@@ -19,7 +28,30 @@ describe('npm run demo', () => {
         ),
       );
 
-      expect(out).toContain('| model | calls | p50 ms | p95 ms | p99 ms | cost $ | cache hits | fallbacks | breaker trips |');
+      expect(out).not.toContain('\r');
+      expect(out.split('\n').filter((line) => line.startsWith('['))).toEqual([
+        expect.stringMatching(/^\[[#.]{30}\] 10\/40$/),
+        expect.stringMatching(/^\[[#.]{30}\] 20\/40$/),
+        expect.stringMatching(/^\[[#.]{30}\] 30\/40$/),
+        '[##############################] 40/40',
+      ]);
+      expect(out).toContain(
+        '| tier | deployment | region | calls | failed tries | p50 ms | p95 ms | p99 ms | cost $ | cache hits | fallbacks | breaker opens |',
+      );
+      const rows = tableOf(out);
+      // Every deployment of the catalog, cheapest tier first, the sick region beside its healthy twin.
+      expect(rows.map((row) => [row['tier'], row['deployment'], row['region']])).toEqual([
+        ['economy', 'us/gpt-4.1-nano', 'us'],
+        ['cold', 'us/gpt-4o-mini', 'us'],
+        ['warm', 'eu/gpt-4.1', 'eu'],
+        ['warm', 'us/gpt-4.1', 'us'],
+        ['hot', 'us/gpt-4o', 'us'],
+      ]);
+      const [sick, healthy] = [rows[2]!, rows[3]!];
+      expect(sick).toMatchObject({ calls: '0', 'p50 ms': '-' });
+      expect(Number(sick['failed tries'])).toBeGreaterThan(0);
+      expect(Number(sick['breaker opens'])).toBeGreaterThan(0);
+      expect(Number(healthy['fallbacks'])).toBeGreaterThan(0);
       expect(out).toMatch(/40 calls in [\d.]+ s, \d+ failed; cost \$[\d.]+ against \$[\d.]+ on gpt-4o alone: \d+% saved/);
       expect(existsSync(join(cwd, 'demo-report.html'))).toBe(true);
     } finally {

@@ -1,13 +1,15 @@
 /**
  * npm run demo: tiered-llm doing its job on the embedded default, no API key. Four tiers served by
  * mock providers with realistic latencies, one region of the warm tier sick; a mixed workload of
- * repeated, 'auto', streamed and faulty requests; then a report, per tier and model, of what it cost
- * and how fast, next to what sending everything to the priciest tier would have cost. Also writes
- * demo-report.html. With OPENAI_API_KEY set, `npm run demo -- --live` sends a small real sample.
+ * repeated, 'auto', streamed and faulty requests; then a report, per deployment in tier order, of
+ * what it cost, how fast, and where tries failed and breakers opened, next to what sending
+ * everything to the priciest tier would have cost. Also writes demo-report.html. With
+ * OPENAI_API_KEY set, `npm run demo -- --live` sends a small real sample.
  */
 import { writeFileSync } from 'node:fs';
 import { createTieredClient, defineCatalog, type TieredClient } from 'tiered-llm';
 import { startMockOpenAI } from 'tiered-llm/testing';
+import { deploymentRows, markdownTable } from './deploymentRows.js';
 import { htmlReport } from './htmlReport.js';
 import { questions } from './workload.js';
 
@@ -19,7 +21,7 @@ async function providers() {
     if (apiKey === undefined) throw new Error('--live needs OPENAI_API_KEY');
     return { urls: undefined, apiKey, close: async () => {} };
   }
-  // Realistic latencies; the eu region of the warm tier is sick: half its calls fail, the rest are slow.
+  // Realistic latencies; the eu region of the warm tier is sick: every call fails, after 900 ms.
   const healthy = await startMockOpenAI({
     models: {
       'gpt-4.1-nano': { latencyMs: 150, chunkDelayMs: 5 },
@@ -44,11 +46,27 @@ function catalogFor(urls: { us: string; eu: string } | undefined, apiKey: string
     },
     tiers: ['economy', 'cold', 'warm', 'hot'],
     models: [
-      { id: 'gpt-4.1-nano', provider: 'us', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 1_000_000 },
-      { id: 'gpt-4o-mini', provider: 'us', tier: 'cold', inputCostPerMTok: 0.15, outputCostPerMTok: 0.6, contextWindow: 128_000 },
+      {
+        id: 'gpt-4.1-nano',
+        provider: 'us',
+        tier: 'economy',
+        inputCostPerMTok: 0.1,
+        outputCostPerMTok: 0.4,
+        contextWindow: 1_000_000,
+        region: 'us',
+      },
+      {
+        id: 'gpt-4o-mini',
+        provider: 'us',
+        tier: 'cold',
+        inputCostPerMTok: 0.15,
+        outputCostPerMTok: 0.6,
+        contextWindow: 128_000,
+        region: 'us',
+      },
       { id: 'gpt-4.1', provider: 'eu', tier: 'warm', inputCostPerMTok: 2, outputCostPerMTok: 8, contextWindow: 1_000_000, region: 'eu' },
       { id: 'gpt-4.1', provider: 'us', tier: 'warm', inputCostPerMTok: 2, outputCostPerMTok: 8, contextWindow: 1_000_000, region: 'us' },
-      { id: 'gpt-4o', provider: 'us', tier: 'hot', inputCostPerMTok: 2.5, outputCostPerMTok: 10, contextWindow: 128_000 },
+      { id: 'gpt-4o', provider: 'us', tier: 'hot', inputCostPerMTok: 2.5, outputCostPerMTok: 10, contextWindow: 128_000, region: 'us' },
     ],
   });
 }
@@ -79,50 +97,44 @@ const bar = (done: number, total: number): string => {
 };
 
 const { urls, apiKey, close } = await providers();
+const catalog = catalogFor(urls, apiKey);
 const client = createTieredClient({
-  catalog: catalogFor(urls, apiKey),
+  catalog,
   cache: { ttlMs: 600_000 },
   retry: { retries: 1, minTimeoutMs: 50 },
   breaker: { volumeThreshold: 4, resetTimeoutMs: 5_000 },
   loadBalancing: 'least-latency',
 });
+// Metrics count a call where it ended; the tries a fallback hid are counted here, per deployment.
+const failedTries = new Map<string, number>();
+client.on('attempt:error', ({ provider, model }) => {
+  const key = `${provider}/${model}`;
+  failedTries.set(key, (failedTries.get(key) ?? 0) + 1);
+});
+
 const total = live ? 12 : Number(process.env.DEMO_CALLS ?? 200);
+// A terminal gets one bar redrawn in place; anything else (a pipe, a CI log) a line per quarter,
+// since carriage returns there make one run-on line.
+const tty = process.stdout.isTTY === true;
+const quarter = (done: number) => Math.floor((done * 4) / total);
 const started = performance.now();
 await workload(client, total, (done) => {
-  if (done % 10 === 0 || done === total) process.stdout.write(`\r${bar(done, total)}`);
+  if (tty && (done % 10 === 0 || done === total)) process.stdout.write(`\r${bar(done, total)}`);
+  if (!tty && quarter(done) > quarter(done - 1)) process.stdout.write(`${bar(done, total)}\n`);
 });
-process.stdout.write('\n\n');
+process.stdout.write(tty ? '\n\n' : '\n');
 
 const m = client.metrics();
-const rows = Object.entries(m.byModel).map(([model, e]) => ({ model, ...e }));
-const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-// Cache hits take microseconds: show them as such rather than as 0 ms.
-const ms = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(3));
-console.log(line(['model', 'calls', 'p50 ms', 'p95 ms', 'p99 ms', 'cost $', 'cache hits', 'fallbacks', 'breaker trips']));
-console.log(line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
-for (const r of rows) {
-  console.log(
-    line([
-      r.model,
-      String(r.requests),
-      ms(r.latencyMs.p50),
-      ms(r.latencyMs.p95),
-      ms(r.latencyMs.p99),
-      r.costUsd.toFixed(4),
-      `${(r.cacheHitRate * 100).toFixed(0)}%`,
-      String(r.fallbacks),
-      String(r.breakerOpens),
-    ]),
-  );
-}
+const rows = deploymentRows(catalog, m, failedTries);
+for (const line of markdownTable(rows)) console.log(line);
 const t = m.total;
-const allHot = t.costUsd + t.savedUsd;
+const allHot = t.costUsd + t.savedVsBaselineUsd;
 console.log(
   `\n${t.requests} calls in ${((performance.now() - started) / 1000).toFixed(1)} s, ${t.errors} failed; ` +
     `cost $${t.costUsd.toFixed(4)} against $${allHot.toFixed(4)} on ${m.baselineModel} alone: ` +
-    `${allHot > 0 ? ((t.savedUsd / allHot) * 100).toFixed(0) : 0}% saved; cache hit rate ${(t.cacheHitRate * 100).toFixed(0)}%.`,
+    `${allHot > 0 ? ((t.savedVsBaselineUsd / allHot) * 100).toFixed(0) : 0}% saved; cache hit rate ${(t.cacheHitRate * 100).toFixed(0)}%.`,
 );
-writeFileSync('demo-report.html', htmlReport(m));
+writeFileSync('demo-report.html', htmlReport(m, rows, catalog.tiers));
 console.log('Wrote demo-report.html');
 await client.close();
 await close();

@@ -1,4 +1,5 @@
 import type { TieredMetrics } from 'tiered-llm';
+import type { DeploymentRow } from './deploymentRows.js';
 
 const escape = (text: string): string => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -9,33 +10,52 @@ function bars(title: string, rows: readonly { label: string; value: number; text
   const body = rows
     .map((r, i) => {
       const y = i * 28 + 5;
-      const width = Math.max(1, (r.value / max) * 420);
-      return `<text x="0" y="${y + 17}" font-size="13">${escape(r.label)}</text><rect x="170" y="${y}" width="${width.toFixed(1)}" height="20" fill="#4f7bd9"/><text x="${(175 + width).toFixed(1)}" y="${y + 15}" font-size="12">${escape(r.text)}</text>`;
+      const width = Math.max(1, (r.value / max) * 360);
+      return `<text x="0" y="${y + 17}" font-size="13">${escape(r.label)}</text><rect x="230" y="${y}" width="${width.toFixed(1)}" height="20" fill="#4f7bd9"/><text x="${(235 + width).toFixed(1)}" y="${y + 15}" font-size="12">${escape(r.text)}</text>`;
     })
     .join('');
-  return `<h2>${escape(title)}</h2><svg width="700" height="${height}" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+  return `<h2>${escape(title)}</h2><svg width="760" height="${height}" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
 }
 
-/** A self-contained HTML page of the run: latency per model, cost per tier, and the savings. */
-export function htmlReport(m: TieredMetrics): string {
-  const models = Object.entries(m.byModel);
-  const tiers = Object.entries(m.byTier);
-  const allHot = m.total.costUsd + m.total.savedUsd;
+/**
+ * A self-contained HTML page of the run: latency and failed tries per deployment and cost per tier,
+ * cheapest tier first, and the savings.
+ */
+export function htmlReport(m: TieredMetrics, rows: readonly DeploymentRow[], tiers: readonly string[]): string {
+  const label = (r: DeploymentRow) => `${r.tier} ${r.deployment} (${r.region})`;
+  const allHot = m.total.costUsd + m.total.savedVsBaselineUsd;
   return `<!doctype html><html><head><meta charset="utf-8"><title>tiered-llm demo</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:760px}</style></head><body>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:820px}</style></head><body>
 <h1>tiered-llm demo</h1>
 <p>${m.total.requests} calls, ${m.total.errors} failed. Cost $${m.total.costUsd.toFixed(4)} against $${allHot.toFixed(4)} on ${escape(m.baselineModel)} alone.</p>
 ${bars(
-  'p95 latency per model (ms)',
-  models.map(([model, e]) => ({
-    label: model,
-    value: e.latencyMs.p95,
-    text: `p50 ${e.latencyMs.p50.toFixed(0)} / p95 ${e.latencyMs.p95.toFixed(0)} / p99 ${e.latencyMs.p99.toFixed(0)}`,
+  'p95 latency per deployment (ms)',
+  rows.map((r) => {
+    const latency = r.entry !== undefined && r.entry.requests > r.entry.errors ? r.entry.latencyMs : undefined;
+    return {
+      label: label(r),
+      value: latency?.p95 ?? 0,
+      text:
+        latency === undefined
+          ? 'no call served'
+          : `p50 ${latency.p50.toFixed(0)} / p95 ${latency.p95.toFixed(0)} / p99 ${latency.p99.toFixed(0)}`,
+    };
+  }),
+)}
+${bars(
+  'Failed tries per deployment',
+  rows.map((r) => ({
+    label: label(r),
+    value: r.failedTries,
+    text: `${r.failedTries} failed, breaker opens: ${r.entry?.breakerOpens ?? 0}`,
   })),
 )}
 ${bars(
   'Cost per tier (USD)',
-  tiers.map(([tier, e]) => ({ label: tier, value: e.costUsd, text: `$${e.costUsd.toFixed(4)}` })),
+  tiers.map((tier) => {
+    const cost = m.byTier[tier]?.costUsd ?? 0;
+    return { label: tier, value: cost, text: `$${cost.toFixed(4)}` };
+  }),
 )}
 ${bars('Spent against the priciest tier alone (USD)', [
   { label: 'tiered-llm', value: m.total.costUsd, text: `$${m.total.costUsd.toFixed(4)}` },

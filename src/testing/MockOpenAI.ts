@@ -16,6 +16,13 @@ export interface MockOpenAIOptions {
    * masks the key it sent the way OpenAI does (`Incorrect API key provided: sk-te*****wxyz`).
    */
   apiKey?: string;
+  /**
+   * How many requests `requests` keeps: past it the oldest are dropped first, so that a soak or a
+   * benchmark of millions of calls does not hold every body in memory. `waitForRequests` counts
+   * every request received, dropped ones included. An integer >= 1, or `Infinity` for no bound.
+   * @default 10000
+   */
+  maxRequests?: number;
 }
 
 /**
@@ -29,20 +36,29 @@ export interface MockOpenAI {
   readonly url: string;
   /** The port the mock listens on. */
   readonly port: number;
-  /** Every request received since the last `reset()`, in order (chat completions, embeddings and others). */
+  /**
+   * The requests received since the last `reset()`, in order (chat completions, embeddings and
+   * others): the last `maxRequests` of them (10,000 by default), older ones dropped first. A live
+   * view: it grows as requests arrive.
+   */
   readonly requests: readonly MockRequest[];
-  /** Requests for one model id, in order. */
+  /** The requests of `requests` whose body named `model`, in order: a new array on each call. */
   requestsFor(model: string): MockRequest[];
   /** Replace a model's default reply (for its chat and embeddings requests alike). */
   setReply(model: string, reply: MockReply): void;
   /** One-shot replies for a model, served in order to its next requests before its default reply. */
   enqueue(model: string, ...replies: MockReply[]): void;
   /**
-   * Resolves once `requests` holds at least `count` requests (immediately if it already does).
-   * Uses no timers, so it works under fake timers.
+   * Resolves once at least `count` requests have arrived since the last `reset()` (immediately if
+   * they have), counting those `maxRequests` dropped from `requests`. Uses no timers, so it works
+   * under fake timers.
    */
   waitForRequests(count: number): Promise<void>;
-  /** Forget recorded requests and queued replies; keep default replies. */
+  /**
+   * Forgets the recorded requests (`waitForRequests` counts from 0 again; ids keep counting, so they
+   * stay unique) and the replies queued with `enqueue`; keeps the default replies, those of
+   * `models`, `defaultReply` and `setReply`. Open connections are left alone.
+   */
   reset(): void;
   /** Close the server and destroy every open connection, hanging ones included. Idempotent. */
   close(): Promise<void>;

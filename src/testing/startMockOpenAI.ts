@@ -16,7 +16,8 @@ import { sendJson } from './sendJson.js';
  * Starts a real HTTP server on loopback that speaks the OpenAI Chat Completions API
  * (`POST /v1/chat/completions`, JSON and SSE), the Embeddings API (`POST /v1/embeddings`) and
  * `GET /v1/models`, answers each model as scripted, and records every request. Give `mock.url` to
- * the openai client as `baseURL`, and `close()` the mock when done.
+ * the openai client as `baseURL`, and `close()` the mock when done. It keeps the last `maxRequests`
+ * requests (10,000 by default) in `requests`.
  *
  * Embeddings are deterministic hashed bags of words (see `hashedEmbedding`), 256 dimensions unless
  * the request asks for `dimensions`, as floats or base64 per `encoding_format`: the same text
@@ -27,8 +28,12 @@ import { sendJson } from './sendJson.js';
 export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<MockOpenAI> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host)) throw new TypeError(`host must be a loopback address, got '${host}'`);
+  const maxRequests = options.maxRequests ?? 10_000;
+  if (!(Number.isInteger(maxRequests) ? maxRequests >= 1 : maxRequests === Infinity)) {
+    throw new TypeError(`maxRequests must be an integer >= 1 or Infinity, got ${String(maxRequests)}`);
+  }
   const script = new ReplyScript(options.models, options.defaultReply);
-  const log = new RequestLog();
+  const log = new RequestLog(maxRequests);
   const open = new Set<Exchange>();
   const startedAt = Math.floor(Date.now() / 1000);
 

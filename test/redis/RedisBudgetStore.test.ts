@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors/ConfigError.js';
 import { RedisBudgetStore, type RedisBudgetStoreOptions } from '../../src/redis/index.js';
-import { freePort, startRedis, stopAllRedis, type RedisServer } from '../support/redisServer.js';
+import { freePort, noRedisServer, startRedis, stopAllRedis, type RedisServer } from '../support/redisServer.js';
 import { startSilentServer } from './silentServer.js';
 import { until } from './until.js';
 
@@ -32,22 +32,22 @@ const reserved = <T extends { ok: boolean }>(reservation: T): T & { ok: true } =
   return reservation as T & { ok: true };
 };
 
-beforeAll(async () => {
-  server = await startRedis();
-  raw = new Redis(server.url);
-});
-
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await raw.flushall();
 });
 
-afterAll(async () => {
-  await raw.quit();
-  await stopAllRedis();
-});
+afterAll(stopAllRedis);
 
-describe('RedisBudgetStore', () => {
+describe.skipIf(noRedisServer)('RedisBudgetStore', () => {
+  beforeAll(async () => {
+    server = await startRedis();
+    raw = new Redis(server.url);
+  });
+
+  afterEach(() => raw.flushall());
+
+  afterAll(() => raw?.quit());
+
   it('counts a reservation under prefix + key + window, expiring two windows later', async () => {
     const store = storeOn({ prefix: 'app:' });
 
@@ -183,7 +183,9 @@ await store.close();`;
     await expect(store.spent('team', 0)).rejects.toThrow(/windowMs must be a finite number of milliseconds >= 1/);
     expect(await raw.keys('*')).toEqual([]);
   });
+});
 
+describe('RedisBudgetStore options', () => {
   it.each([
     ['no redis', {}, 'redis'],
     ['a redis object without commands', { redis: { get: () => undefined } }, 'redis'],
@@ -206,7 +208,7 @@ await store.close();`;
 });
 
 describe('RedisBudgetStore while Redis is down', () => {
-  it.each([
+  it.skipIf(noRedisServer).each([
     ['reserve', (store: RedisBudgetStore) => store.reserve('team', 0.1, 1, day)],
     ['settle', (store: RedisBudgetStore) => store.settle('team', { id: 'x', window: 1 }, 0.1, 0, day)],
     ['record', (store: RedisBudgetStore) => store.record('team', 0.1, day)],

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCacheStore } from '../../src/redis/index.js';
-import { startRedis, stopAllRedis, type RedisServer } from '../support/redisServer.js';
+import { noRedisServer, startRedis, stopAllRedis, type RedisServer } from '../support/redisServer.js';
 import { until } from './until.js';
 
 let server: RedisServer;
@@ -17,22 +17,22 @@ const storeOn = (options: Partial<ConstructorParameters<typeof RedisCacheStore>[
 // What the client gives a store: a hash, never the prompt.
 const hashed = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
-beforeAll(async () => {
-  server = await startRedis();
-  raw = new Redis(server.url);
-});
+describe.skipIf(noRedisServer)('RedisCacheStore', () => {
+  beforeAll(async () => {
+    server = await startRedis();
+    raw = new Redis(server.url);
+  });
 
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-  await raw.flushall();
-});
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+    await raw.flushall();
+  });
 
-afterAll(async () => {
-  await raw.quit();
-  await stopAllRedis();
-});
+  afterAll(async () => {
+    await raw?.quit();
+    await stopAllRedis();
+  });
 
-describe('RedisCacheStore', () => {
   it('stores a value under prefix + key with a PX expiry, and reads it back', async () => {
     const store = storeOn({ prefix: 'app:' });
     const key = hashed('What is the capital of France?');

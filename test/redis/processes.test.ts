@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, startRedis, stopAllRedis } from '../support/redisServer.js';
+import { freePort, noRedisServer, startRedis, stopAllRedis } from '../support/redisServer.js';
 import { startSilentServer } from './silentServer.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -32,7 +32,7 @@ ${body}
 await store.close();`;
 
 describe('RedisCacheStore across processes', () => {
-  it('lets a process that closes its store exit by itself', async () => {
+  it.skipIf(noRedisServer)('lets a process that closes its store exit by itself', async () => {
     const server = await startRedis();
 
     const run = await runNode(withStore(server.url, `await store.set('k', 'v', 60_000); console.log(await store.get('k'));`));
@@ -59,7 +59,7 @@ describe('RedisCacheStore across processes', () => {
     expect(run.stdout).toBe('Redis GET timed out after 250 ms');
   });
 
-  it('shares one cache between two processes on the same Redis', async () => {
+  it.skipIf(noRedisServer)('shares one cache between two processes on the same Redis', async () => {
     const server = await startRedis();
 
     await runNode(withStore(server.url, `await store.set('shared', 'written by the first process', 60_000);`));
@@ -68,7 +68,7 @@ describe('RedisCacheStore across processes', () => {
     expect(reader.stdout).toBe('written by the first process');
   });
 
-  it('loads from the build with import and with require, ioredis left external', async () => {
+  it.skipIf(noRedisServer)('loads from the build with import and with require, ioredis left external', async () => {
     if (!existsSync(join(root, 'dist/redis/index.cjs')))
       throw new Error('dist/redis is missing: run `npm run build` (npm test does it first)');
     const server = await startRedis();

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BudgetExceededError, createTieredClient, defineCatalog } from '../../src/index.js';
 import { RedisBudgetStore } from '../../src/redis/index.js';
 import { startMockOpenAI, type MockOpenAI } from '../../src/testing/index.js';
-import { startRedis, stopAllRedis } from '../support/redisServer.js';
+import { noRedisServer, startRedis, stopAllRedis } from '../support/redisServer.js';
 
 let mock: MockOpenAI;
 beforeEach(async () => {
@@ -14,7 +14,7 @@ afterEach(async () => {
   await stopAllRedis();
 });
 
-describe('a budget on Redis', () => {
+describe.skipIf(noRedisServer)('a budget on Redis', () => {
   it('is one budget for every client that shares it: together they stay within the limit', async () => {
     const redis = await startRedis();
     const catalog = defineCatalog({

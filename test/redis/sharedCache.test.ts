@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTieredClient, defineCatalog } from '../../src/index.js';
 import { RedisCacheStore } from '../../src/redis/index.js';
 import { startMockOpenAI, type MockOpenAI } from '../../src/testing/index.js';
-import { startRedis, stopAllRedis } from '../support/redisServer.js';
+import { noRedisServer, startRedis, stopAllRedis } from '../support/redisServer.js';
 import { until } from './until.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -28,7 +28,7 @@ const catalogFor = (url: string) =>
     models: [{ id: 'shared-model', provider: 'local', tier: 'economy', inputCostPerMTok: 1, outputCostPerMTok: 2, contextWindow: 8_000 }],
   });
 
-describe('a cache on Redis', () => {
+describe.skipIf(noRedisServer)('a cache on Redis', () => {
   it('is shared by two processes: what one fetched, the other gets without a call', async () => {
     const redis = await startRedis();
     const script = `

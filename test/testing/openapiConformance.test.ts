@@ -7,7 +7,7 @@ let validate: SchemaValidator;
 let mock: MockOpenAI;
 
 beforeAll(async () => {
-  // Parsing the 3 MB description takes about a second: once for the file.
+  // Compiling the schemas takes a while: once for the file.
   validate = loadOpenApiValidator();
   mock = await startMockOpenAI({
     models: {
@@ -137,6 +137,10 @@ describe('conformance to the official OpenAPI description', () => {
     it('rejects an error body without a message, and a request without messages', () => {
       expect(validate('ErrorResponse', { error: { type: 'server_error', param: null, code: null } }).valid).toBe(false);
       expect(validate('CreateChatCompletionRequest', { model: 'gpt-test' }).valid).toBe(false);
+    });
+
+    it('fails on a schema the trimmed copy does not hold, rather than passing unchecked', () => {
+      expect(() => validate('CreateResponse', {})).toThrow(/No schema named CreateResponse .*openai-chat-schemas\.json/);
     });
   });
 });

@@ -1,14 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { parse } from 'yaml';
 
 /**
- * The official OpenAPI description, checked out beside the repository (`<repo>/../shared/`), as
- * CI does. From test/testing/, three levels up is the repository's parent.
+ * The component schemas of OpenAI's official OpenAPI description that the conformance test needs,
+ * trimmed from it by openapi/trim.ts (the file names the upstream commit): the repository carries
+ * them, so a clone tests on its own.
  */
-export const OPENAPI_PATH = fileURLToPath(new URL('../../../shared/openai-openapi/openapi.yaml', import.meta.url));
+export const SCHEMAS_PATH = fileURLToPath(new URL('./openapi/openai-chat-schemas.json', import.meta.url));
 
 const BASE_ID = 'https://openai-openapi.invalid/openapi.json';
 
@@ -16,22 +16,14 @@ const BASE_ID = 'https://openai-openapi.invalid/openapi.json';
 export type SchemaValidator = (schemaName: string, value: unknown) => { valid: boolean; errors: string[] };
 
 /**
- * Loads the description and registers its component schemas with ajv. The file declares OpenAPI
- * 3.1 but still uses the 3.0 keyword `nullable`, which JSON Schema does not know: left alone, ajv
- * would silently ignore it and reject every `null` those schemas allow, so it is rewritten first.
+ * Loads the trimmed schemas and registers them with ajv. The description declares OpenAPI 3.1 but
+ * still uses the 3.0 keyword `nullable`, which JSON Schema does not know: left alone, ajv would
+ * silently ignore it and reject every `null` those schemas allow, so it is rewritten first.
  */
 export function loadOpenApiValidator(): SchemaValidator {
-  if (!existsSync(OPENAPI_PATH)) {
-    throw new Error(
-      `OpenAPI description not found at ${OPENAPI_PATH}. Check out openai/openai-openapi so that ` +
-        'shared/openai-openapi/openapi.yaml sits beside the repository folder.',
-    );
-  }
-  const document = parse(readFileSync(OPENAPI_PATH, 'utf8'), { maxAliasCount: -1 }) as {
-    components?: { schemas?: Record<string, unknown> };
-  };
+  const document = JSON.parse(readFileSync(SCHEMAS_PATH, 'utf8')) as { components?: { schemas?: Record<string, unknown> } };
   const schemas = document.components?.schemas;
-  if (schemas === undefined) throw new Error(`${OPENAPI_PATH} has no components.schemas`);
+  if (schemas === undefined) throw new Error(`${SCHEMAS_PATH} has no components.schemas`);
 
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   // ajv-formats is CommonJS: under NodeNext its plugin is the `default` of the default import.
@@ -42,7 +34,10 @@ export function loadOpenApiValidator(): SchemaValidator {
 
   return (schemaName, value) => {
     const validate = ajv.getSchema(`${BASE_ID}#/components/schemas/${schemaName}`);
-    if (validate === undefined) throw new Error(`No schema named ${schemaName} in ${OPENAPI_PATH}`);
+    // An unknown name must fail the test that asked, never pass it unchecked.
+    if (validate === undefined) {
+      throw new Error(`No schema named ${schemaName} in ${SCHEMAS_PATH}: add it to ROOTS in openapi/trim.ts and run that again`);
+    }
     const valid = validate(value) === true;
     return { valid, errors: (validate.errors ?? []).map(describeError) };
   };

@@ -219,6 +219,28 @@ describe('the mock OpenAI server', () => {
     await expect(mock.waitForRequests(1)).resolves.toBeUndefined();
   });
 
+  it('keeps the last maxRequests requests, dropping the oldest, while waitForRequests counts every one', async () => {
+    await restart({ maxRequests: 2 });
+    const waiting = mock.waitForRequests(3);
+
+    for (const content of ['one', 'two', 'three']) {
+      await client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content }] });
+    }
+
+    await expect(waiting).resolves.toBeUndefined();
+    await expect(mock.waitForRequests(3)).resolves.toBeUndefined();
+    expect(mock.requests.map((request) => request.id)).toEqual([2, 3]);
+    expect(
+      mock.requestsFor('gpt-test').map((request) => (request.body as { messages: [{ content: string }] }).messages[0].content),
+    ).toEqual(['two', 'three']);
+  });
+
+  it('refuses a maxRequests that is not an integer >= 1 or Infinity, naming the option', async () => {
+    for (const maxRequests of [0, -1, 1.5, NaN]) {
+      await expect(startMockOpenAI({ maxRequests })).rejects.toThrow(`maxRequests must be an integer >= 1 or Infinity, got ${maxRequests}`);
+    }
+  });
+
   it('refuses an invalid reply when it is scripted, naming the option', () => {
     expect(() => mock.setReply('gpt-test', { status: 99 })).toThrow("setReply('gpt-test'): status must be");
     expect(() => mock.enqueue('gpt-test', {}, { chunkChars: 0 })).toThrow('reply 1: chunkChars must be');
