@@ -70,6 +70,7 @@ export type {
   AttemptErrorEvent,
   AttemptStartEvent,
   BreakerEvent,
+  BudgetErrorEvent,
   CacheErrorEvent,
   CacheEvent,
   DeploymentDrainEvent,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BudgetExceededError, type BudgetOptions } from '../src/index.js';
-import { ask, startFleet, type Fleet } from './fleet.js';
+import { BudgetExceededError, MemoryBudgetStore, type BudgetOptions, type BudgetStore } from '../src/index.js';
+import { ask, recordEvents, startFleet, type Fleet, type Recorded } from './fleet.js';
 
 let fleet: Fleet;
 beforeEach(async () => {
@@ -131,5 +131,86 @@ describe('a spend budget', () => {
     expect(() => fleet.client({ budget: { windowMs: 1_000 } as BudgetOptions })).toThrow(
       expect.objectContaining({ field: 'budget.limitUsd' }),
     );
+  });
+});
+
+describe('a failing budget store', () => {
+  /** A store whose every operation fails as told; `reserves` counts the reservations it was asked for. */
+  const failing = (behaviour: 'throw' | 'reject' | 'hang') => {
+    const act = (): never | Promise<never> => {
+      if (behaviour === 'throw') throw new Error('store exploded');
+      return behaviour === 'reject' ? Promise.reject(new Error('store is down')) : new Promise<never>(() => {});
+    };
+    const counts = { reserves: 0 };
+    const store: BudgetStore = { reserve: () => (counts.reserves++, act()), settle: act, record: act, spent: act };
+    return { store, counts };
+  };
+  const budgetErrors = (events: Recorded[]) => events.flatMap((e) => (e.name === 'budget:error' ? [e.payload] : []));
+  const requestIds = (events: Recorded[]) => events.flatMap((e) => (e.name === 'request:start' ? [e.payload.requestId] : []));
+
+  it.each([
+    ['throws', 'throw', 'store exploded'],
+    ['rejects', 'reject', 'store is down'],
+    ['hangs', 'hang', "The budget store did not answer 'reserve' within 250 ms."],
+  ] as const)('that %s lets the call through, uncounted, with budget:error', async (_, behaviour, message) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const client = budgeted({ limitUsd: 0.000001, windowMs: 60_000, store: failing(behaviour).store });
+    const events = recordEvents(client);
+
+    const answer = call(client);
+    await vi.advanceTimersByTimeAsync(250); // the store's time limit, for the one that hangs
+    const result = await answer;
+
+    expect(result.tier).toBe('economy'); // a working store would have refused it: $0.000001 is too little
+    expect(budgetErrors(events)).toEqual([
+      { requestId: requestIds(events)[0], budget: 'global', operation: 'reserve', error: { message } },
+    ]);
+    expect(events.findIndex((e) => e.name === 'budget:error')).toBeLessThan(events.findIndex((e) => e.name === 'attempt:start'));
+  });
+
+  it("reports a settle that fails after the call, naming the call and the budget's namespace", async () => {
+    const memory = new MemoryBudgetStore();
+    const store: BudgetStore = {
+      reserve: (...args) => memory.reserve(...args),
+      settle: () => Promise.reject(new Error('read-only replica')),
+      record: (...args) => memory.record(...args),
+      spent: (...args) => memory.spent(...args),
+    };
+    const client = budgeted({ limitUsd: 1, windowMs: 60_000, per: 'namespace', store });
+    const events = recordEvents(client);
+
+    await call(client, 'tenant-a');
+
+    await expect
+      .poll(() => budgetErrors(events))
+      .toEqual([
+        { requestId: requestIds(events)[0], budget: 'namespace:tenant-a', operation: 'settle', error: { message: 'read-only replica' } },
+      ]);
+  });
+
+  it('is skipped after 3 failures in a row: calls stop asking it for 5 s, then one call tries it again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { store, counts } = failing('reject');
+    const client = budgeted({ limitUsd: 1, windowMs: 60_000, store });
+    const messages: string[] = [];
+    client.on('budget:error', (e) => messages.push(e.error.message));
+
+    for (let i = 0; i < 5; i++) await call(client);
+
+    expect(counts.reserves).toBe(3);
+    // Every call that went uncounted says so, the skipped ones too.
+    expect(messages).toEqual([
+      'store is down',
+      'store is down',
+      'store is down',
+      'The budget store is skipped after 3 failures in a row (last: store is down); it is tried again in 5000 ms.',
+      'The budget store is skipped after 3 failures in a row (last: store is down); it is tried again in 5000 ms.',
+    ]);
+
+    vi.setSystemTime(Date.now() + 5_000);
+    await call(client);
+    await call(client);
+
+    expect(counts.reserves).toBe(4); // one try, which failed: skipped again
   });
 });

@@ -336,6 +336,36 @@ describe('a failing cache store', () => {
     },
   );
 
+  it('is skipped after 3 failures in a row: calls stop asking it for 5 s, then one call tries it again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    let asked = 0;
+    const down = (): Promise<never> => (asked++, Promise.reject(new Error('store is down')));
+    const client = cached({ store: { get: down, set: down, delete: down } });
+    const errors: string[] = [];
+    client.on('cache:error', (e) => errors.push(`${e.operation}: ${e.error.message}`));
+
+    await client.tieredChat({ model: 'economy', messages: ask() }); // get and set fail
+    await client.tieredChat({ model: 'economy', messages: ask() }); // get fails a third time: the store is skipped from now on
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(asked).toBe(3);
+    // Every call that went uncached says so, the skipped ones too.
+    const skipped = 'The cache store is skipped after 3 failures in a row (last: store is down); it is tried again in 5000 ms.';
+    expect(errors).toEqual([
+      'get: store is down',
+      'set: store is down',
+      'get: store is down',
+      `set: ${skipped}`,
+      `get: ${skipped}`,
+      `set: ${skipped}`,
+    ]);
+
+    vi.setSystemTime(Date.now() + 5_000);
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(asked).toBe(4); // one try, which failed: skipped again
+  });
+
   it('never holds a prompt in a key', async () => {
     const keys: string[] = [];
     const values = new Map<string, string>();

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, ContextWindowError, createTieredClient, defineCatalog } from '../src/index.js';
 import { startMockOpenAI, type MockOpenAI } from '../src/testing/index.js';
 
@@ -107,6 +108,76 @@ describe('context-window fit', () => {
     const result = await client.tieredChat({ model: 'tiny', messages: [{ role: 'user', content: words(2_000) }] });
 
     expect(result.model).toBe('gpt-4o');
+    await client.close();
+  });
+});
+
+describe('a prompt too large to tokenize quickly', () => {
+  // gpt-tokenizer, as the library loads it: its encodings are CommonJS modules, one instance per process.
+  const o200k = createRequire(import.meta.url)('gpt-tokenizer/encoding/o200k_base') as { countTokens: (text: string) => number };
+  const openAiModels = (mock: MockOpenAI, economyWindow: number) =>
+    createTieredClient({
+      catalog: defineCatalog({
+        providers: { p: { apiKey: 'sk-test-fit', baseURL: mock.url } },
+        tiers: ['economy', 'hot'],
+        models: [
+          {
+            id: 'gpt-4o-mini',
+            provider: 'p',
+            tier: 'economy',
+            inputCostPerMTok: 0.15,
+            outputCostPerMTok: 0.6,
+            contextWindow: economyWindow,
+          },
+          { id: 'gpt-4o', provider: 'p', tier: 'hot', inputCostPerMTok: 2.5, outputCostPerMTok: 10, contextWindow: 128_000 },
+        ],
+      }),
+    });
+  /** The texts the tokenizer was given, by length. */
+  const tokenized = () => {
+    const spy = vi.spyOn(o200k, 'countTokens');
+    return () => spy.mock.calls.map(([text]) => text.length);
+  };
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('refuses a 10 MB prompt before any network call, without tokenizing it', async () => {
+    const client = openAiModels(mock, 16_000);
+    const lengths = tokenized();
+
+    const error = await client
+      .tieredChat({ model: 'hot', messages: [{ role: 'user', content: 'lorem ipsum '.repeat((10 * 2 ** 20) / 12) }] })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ContextWindowError);
+    expect((error as ContextWindowError).promptTokens).toBeGreaterThan(2_500_000); // 4 characters a token
+    expect(lengths()).toEqual([]);
+    expect(mock.requests).toHaveLength(0);
+    await client.close();
+  });
+
+  it('does not refuse one that fits, though at 4 characters a token it would not', async () => {
+    // 60,000 characters, 10,002 tokens for gpt-4o-mini: 15,000 at 4 characters a token.
+    const client = openAiModels(mock, 12_000);
+    const lengths = tokenized();
+
+    const result = await client.tieredChat({ model: 'economy', messages: [{ role: 'user', content: 'lorem ipsum '.repeat(5_000) }] });
+
+    expect(result.model).toBe('gpt-4o-mini');
+    expect(lengths()).toEqual([]);
+    await client.close();
+  });
+
+  it('still counts a small prompt exactly', async () => {
+    // 2,000 characters of Chinese: 500 tokens at 4 characters a token, but over 1,000 really.
+    const client = openAiModels(mock, 1_000);
+    const lengths = tokenized();
+
+    const result = await client.tieredChat({ model: 'economy', messages: [{ role: 'user', content: '你好，世界。'.repeat(333) }] });
+
+    expect(result.model).toBe('gpt-4o');
+    expect(lengths()).toContain(1_998);
     await client.close();
   });
 });

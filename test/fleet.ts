@@ -78,6 +78,7 @@ const everyEvent: Record<TieredEventName, true> = {
   'cache:hit': true,
   'cache:miss': true,
   'cache:error': true,
+  'budget:error': true,
   'deployment:drained': true,
   'deployment:restored': true,
   'slo:breach': true,

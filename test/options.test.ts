@@ -19,6 +19,7 @@ describe('createTieredClient() options', () => {
     ['a non-boolean captureContent', { telemetry: { captureContent: 'yes' } }, 'telemetry.captureContent'],
     ['a minimum backoff above the maximum', { retry: { minTimeoutMs: 500, maxTimeoutMs: 100 } }, 'retry.minTimeoutMs'],
     ['a minimum backoff above the default maximum', { retry: { minTimeoutMs: 6_000 } }, 'retry.minTimeoutMs'],
+    ['a zero budget store time limit', { budget: { limitUsd: 1, windowMs: 1_000, timeoutMs: 0 } }, 'budget.timeoutMs'],
   ])('rejects %s with a ConfigError naming it', (_what, options, field) => {
     const make = () => createTieredClient({ catalog: fleet.catalog, ...options } as TieredClientOptions<typeof fleet.catalog>);
 

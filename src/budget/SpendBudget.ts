@@ -3,7 +3,9 @@ import type { Call } from '../client/Call.js';
 import { BudgetExceededError } from '../errors/BudgetExceededError.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { estimatePromptTokens } from '../routing/promptTokens.js';
-import type { BudgetStore } from './BudgetStore.js';
+import { StoreGuard } from '../resilience/StoreGuard.js';
+import type { Telemetry } from '../telemetry/Telemetry.js';
+import type { BudgetStore, Reservation } from './BudgetStore.js';
 
 /** Budget options with their defaults filled in. */
 export interface BudgetSettings {
@@ -16,6 +18,8 @@ export interface BudgetSettings {
   readonly defaultMaxOutputTokens: number;
   /** The namespace of calls that name none: the cache's default namespace. */
   readonly defaultNamespace: string;
+  /** Longest wait for one store operation; past it the call goes on uncounted (`budget:error`). @default 250 */
+  readonly timeoutMs?: number;
 }
 
 /** What the budget stage decided for a call. */
@@ -26,16 +30,29 @@ export interface Admission {
   readonly settle: (actualUsd: number) => void;
 }
 
+type BudgetOperation = 'reserve' | 'settle' | 'record';
+
 const noop = (): void => {};
+/** As `cache.timeoutMs` and the Redis stores' own default. */
+const defaultTimeoutMs = 250;
 
 /**
  * The budget stage: before a call, reserves its maximum cost (the prompt estimate and its output
  * limit, at the priciest candidate's prices) in the current window; after it, the real cost replaces
  * the reservation. Over the limit, the call is refused (`reject`) or sent to the cheapest tier
- * (`downgrade`). A failing store never fails a call: it goes on, uncounted.
+ * (`downgrade`). A failing store never fails a call: it goes on, uncounted, with a `budget:error`
+ * event. Each store operation is bounded by `timeoutMs`, and after 3 failures in a row the store is
+ * skipped for 5 s ({@link StoreGuard}): calls then go on at once instead of each waiting out the limit.
  */
 export class SpendBudget {
-  constructor(readonly settings: BudgetSettings) {}
+  private readonly guard: StoreGuard;
+
+  constructor(
+    readonly settings: BudgetSettings,
+    private readonly telemetry: Telemetry,
+  ) {
+    this.guard = new StoreGuard({ name: 'budget', timeoutMs: settings.timeoutMs ?? defaultTimeoutMs });
+  }
 
   async admit(
     call: Call,
@@ -45,22 +62,23 @@ export class SpendBudget {
     const { store, limitUsd, windowMs, onExceeded } = this.settings;
     const key = this.settings.per === 'namespace' ? `namespace:${call.options.cacheNamespace ?? this.settings.defaultNamespace}` : 'global';
     const reservedUsd = this.maxCost(call, candidates);
-    let reservation;
+    let reservation: Reservation;
     try {
-      reservation = await store.reserve(key, reservedUsd, limitUsd, windowMs);
-    } catch {
+      reservation = await this.guard.run('reserve', () => store.reserve(key, reservedUsd, limitUsd, windowMs));
+    } catch (error) {
+      this.failed(call, key, 'reserve', error);
       return { candidates, settle: noop };
     }
     if (reservation.ok) {
       const { id, window } = reservation;
       const settle = (actualUsd: number): void => {
         if (Math.floor(Date.now() / windowMs) === window) {
-          void Promise.resolve(store.settle(key, { id, window }, reservedUsd, actualUsd, windowMs)).catch(noop);
+          this.behind(call, key, 'settle', () => store.settle(key, { id, window }, reservedUsd, actualUsd, windowMs));
           return;
         }
         // A call that ran into the next window: its cost counts in the window it ended in.
-        void Promise.resolve(store.settle(key, { id, window }, reservedUsd, 0, windowMs)).catch(noop);
-        void Promise.resolve(store.record(key, actualUsd, windowMs)).catch(noop);
+        this.behind(call, key, 'settle', () => store.settle(key, { id, window }, reservedUsd, 0, windowMs));
+        this.behind(call, key, 'record', () => store.record(key, actualUsd, windowMs));
       };
       return { candidates, settle };
     }
@@ -69,7 +87,29 @@ export class SpendBudget {
     if (downgraded === undefined) {
       throw new BudgetExceededError({ budget: key, spentUsd: reservation.spentUsd, limitUsd, reservationUsd: reservedUsd, windowMs });
     }
-    return { candidates: downgraded, settle: (actualUsd) => void Promise.resolve(store.record(key, actualUsd, windowMs)).catch(noop) };
+    return {
+      candidates: downgraded,
+      settle: (actualUsd) => this.behind(call, key, 'record', () => store.record(key, actualUsd, windowMs)),
+    };
+  }
+
+  /** Runs a store operation behind the call (nobody waits for it); a failure is reported, never thrown. */
+  private behind(call: Call, budget: string, operation: BudgetOperation, send: () => PromiseLike<void> | void): void {
+    let written: Promise<void> | void;
+    try {
+      written = this.guard.run(operation, send);
+    } catch (error) {
+      this.failed(call, budget, operation, error);
+      return;
+    }
+    if (written !== undefined) void written.catch((error: unknown) => this.failed(call, budget, operation, error));
+  }
+
+  private failed(call: Call, budget: string, operation: BudgetOperation, error: unknown): void {
+    const telemetry = this.telemetry;
+    if (telemetry === undefined || !telemetry.wants('budget:error')) return;
+    const message = error instanceof Error ? error.message : String(error);
+    telemetry.emit('budget:error', { requestId: call.requestId, budget, operation, error: { message } });
   }
 
   /**

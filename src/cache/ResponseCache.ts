@@ -4,6 +4,7 @@ import { AllModelsFailedError } from '../errors/AllModelsFailedError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { StreamInterruptedError } from '../errors/StreamInterruptedError.js';
 import { abortError } from '../resilience/tryCandidates.js';
+import { StoreGuard } from '../resilience/StoreGuard.js';
 import { judgeAnswer } from '../routing/judgeAnswer.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { deserialize, isStorable, serialize, type CachedAnswer } from './CachedAnswer.js';
@@ -32,7 +33,8 @@ interface InFlight {
  * The response cache: a `CacheStore` behind a time limit, plus single flight. Identical cacheable
  * calls in flight at the same time make one upstream call: the first leads, the others follow and
  * get its answer (or its error). A store that fails or is slow only makes calls uncached, with a
- * `cache:error` event: the cache never fails a call.
+ * `cache:error` event: the cache never fails a call. After 3 failures in a row the store is skipped
+ * for 5 s ({@link StoreGuard}): calls go uncached at once instead of each waiting out `timeoutMs`.
  */
 export class ResponseCache {
   private readonly inflight = new Map<string, InFlight>();
@@ -40,12 +42,16 @@ export class ResponseCache {
   private readonly writing = new Set<Promise<void>>();
   /** @internal Set by close(): no more writes. */
   closing = false;
+  /** The store behind its time limit, skipped for a while after failing in a row. */
+  private readonly guard: StoreGuard;
 
   constructor(
     readonly settings: CacheSettings,
     private readonly telemetry: Telemetry,
     /** @internal */ readonly semantic: SemanticCache | undefined,
-  ) {}
+  ) {
+    this.guard = new StoreGuard({ name: 'cache', timeoutMs: settings.timeoutMs });
+  }
 
   /**
    * The cache stage of a call whose `cacheKey` is set: see {@link CacheOutcome}. `canLead: false`
@@ -158,36 +164,24 @@ export class ResponseCache {
     }
   }
 
-  /** Runs a store operation under `timeoutMs`; a synchronous store's answer (or throw) comes back as it is. */
+  /**
+   * Runs a store operation through the guard: under `timeoutMs`, and not at all while the store is
+   * skipped for failing in a row. A synchronous store's answer (or throw) comes back as it is. Every
+   * failure, a skip included, is reported with `cache:error`: each call that goes uncached says why.
+   */
   private bounded<T>(call: Call, operation: 'get' | 'set', run: () => PromiseLike<T> | T): Promise<T> | T {
-    let result: PromiseLike<T> | T;
+    let result: Promise<T> | T;
     try {
-      result = run();
+      result = this.guard.run(operation, run);
     } catch (error) {
       this.failed(call, operation, error);
       throw error;
     }
-    // The in-process store answers at once: no timer for it.
     if (!isThenable(result)) return result;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const limit = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`The cache store did not answer '${operation}' within ${this.settings.timeoutMs} ms.`)),
-        this.settings.timeoutMs,
-      );
-      timer.unref();
+    return result.then(undefined, (error: unknown) => {
+      this.failed(call, operation, error);
+      throw error;
     });
-    return Promise.race([result, limit]).then(
-      (value) => {
-        clearTimeout(timer);
-        return value;
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        this.failed(call, operation, error);
-        throw error;
-      },
-    );
   }
 
   private failed(call: Call, operation: 'get' | 'set' | 'embed', error: unknown): void {

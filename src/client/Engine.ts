@@ -61,7 +61,7 @@ export class Engine {
         if (this.telemetry.wants(event)) this.telemetry.emit(event, payload);
       },
     );
-    this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget);
+    this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget, this.telemetry);
     this.catalogHasCapabilities = catalog.models.some((model) => model.capabilities !== undefined);
     const grading = this.settings.classifier;
     const grader = grading === undefined ? undefined : this.deployments.find((live) => live.deployment.model.id === grading.model);

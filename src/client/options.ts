@@ -120,6 +120,11 @@ export interface BudgetOptions {
   readonly store?: BudgetStore;
   /** Output tokens reserved for a request that sets no max_completion_tokens / max_tokens. @default 1024 */
   readonly defaultMaxOutputTokens?: number;
+  /**
+   * Longest wait for one store operation; past it the call goes on uncounted, with `budget:error`.
+   * After 3 failures in a row the store is skipped for 5 s. @default 250
+   */
+  readonly timeoutMs?: number;
 }
 
 /** `client.metrics()`. */

@@ -220,7 +220,7 @@ function isStore(value: unknown): value is CacheStore {
 
 function resolveBudget(value: unknown, defaultNamespace: string): BudgetSettings | undefined {
   if (value === undefined) return undefined;
-  const budget = section(value, 'budget', ['limitUsd', 'windowMs', 'onExceeded', 'per', 'store', 'defaultMaxOutputTokens']);
+  const budget = section(value, 'budget', ['limitUsd', 'windowMs', 'onExceeded', 'per', 'store', 'defaultMaxOutputTokens', 'timeoutMs']);
   if (budget.limitUsd === undefined) throw new ConfigError('budget.limitUsd', 'is required', 'E.g. limitUsd: 50 for $50 a window.');
   if (budget.windowMs === undefined) throw new ConfigError('budget.windowMs', 'is required', 'E.g. windowMs: 86_400_000 for a day.');
   const { onExceeded = 'reject', per, store } = budget;
@@ -246,6 +246,7 @@ function resolveBudget(value: unknown, defaultNamespace: string): BudgetSettings
     onExceeded,
     per: per === 'namespace' ? 'namespace' : 'client',
     defaultMaxOutputTokens: count(budget, 'budget.defaultMaxOutputTokens', 1_024, { integer: true }),
+    timeoutMs: count(budget, 'budget.timeoutMs', 250, { min: 1 }),
     defaultNamespace,
   };
 }

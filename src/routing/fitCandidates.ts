@@ -4,7 +4,7 @@ import type { Capability } from '../catalog/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { ContextWindowError } from '../errors/ContextWindowError.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
-import { countPromptTokens } from './promptTokens.js';
+import { promptTokenCounter } from './promptTokens.js';
 import { requiredCapabilities } from './requiredCapabilities.js';
 
 const noNeeds: readonly Capability[] = [];
@@ -12,7 +12,9 @@ const noNeeds: readonly Capability[] = [];
 /**
  * The fit stage: of the candidates, those that can serve the request at all, before any network
  * call. A model whose catalog `capabilities` lack one the request uses (tools, vision, a JSON schema...)
- * is left out, and so is one whose context window cannot hold the prompt plus the requested output.
+ * is left out, and so is one whose context window cannot hold the prompt plus the requested output
+ * (counted exactly where the model's tokenizer is known and the prompt small enough to tokenize without
+ * blocking the event loop long; see promptTokens.ts).
  * @throws ConfigError naming the missing capability when no candidate has it
  * @throws ContextWindowError when no capable candidate is large enough
  */
@@ -36,20 +38,26 @@ export function fitCandidates(engine: Engine, call: Call, candidates: readonly L
   for (const live of capable) smallest = Math.min(smallest, live.deployment.model.contextWindow);
   if (tokenBound(params.messages) + definitions + output <= smallest) return capable;
 
-  const counted = new Map<string, number>();
-  const promptTokensFor = (live: LiveDeployment): number => {
-    const { id } = live.deployment.model;
-    let tokens = counted.get(id);
-    if (tokens === undefined) counted.set(id, (tokens = countPromptTokens(id, params.messages).tokens + definitions));
-    return tokens;
-  };
-  const fitting = capable.filter((live) => promptTokensFor(live) + output <= live.deployment.model.contextWindow);
+  // Each encoding counts the prompt once; a prompt too large to tokenize quickly is estimated.
+  const promptOf = promptTokenCounter(params.messages);
+  const fitting = capable.filter((live) => {
+    const prompt = promptOf(live.deployment.model.id);
+    // Too large to tokenize: held at half its estimate (8 characters a token), so that only a prompt
+    // that cannot fit is refused here; one that may not is sent, and the provider's context-length
+    // error moves the call on to the next deployment.
+    const held = prompt.tooLarge === true ? Math.ceil(prompt.tokens / 2) : prompt.tokens;
+    return held + definitions + output <= live.deployment.model.contextWindow;
+  });
   if (fitting.length > 0) return fitting;
   let largest = 0;
-  for (const live of capable) largest = Math.max(largest, live.deployment.model.contextWindow);
+  let promptTokens = 0;
+  for (const live of capable) {
+    largest = Math.max(largest, live.deployment.model.contextWindow);
+    promptTokens = Math.max(promptTokens, promptOf(live.deployment.model.id).tokens + definitions);
+  }
   throw new ContextWindowError({
     requested: call.requested,
-    promptTokens: Math.max(...counted.values()),
+    promptTokens,
     maxOutputTokens: output,
     largestContextWindow: largest,
   });

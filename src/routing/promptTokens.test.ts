@@ -1,6 +1,13 @@
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
-import { countPromptTokens, estimatePromptTokens, IMAGE_TOKENS, LOW_DETAIL_IMAGE_TOKENS } from './promptTokens.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  countPromptTokens,
+  estimatePromptTokens,
+  IMAGE_TOKENS,
+  LOW_DETAIL_IMAGE_TOKENS,
+  MAX_EXACT_PROMPT_BYTES,
+  MAX_EXACT_RUN_BYTES,
+} from './promptTokens.js';
 
 const require = createRequire(import.meta.url);
 const user = (content: unknown) => ({ role: 'user', content });
@@ -112,5 +119,70 @@ describe('estimatePromptTokens', () => {
     { case: 'junk', messages: [undefined, 'x', { content: 5 }], tokens: 3 + 4 },
   ])('counts $case', ({ messages, tokens }) => {
     expect(estimatePromptTokens(messages)).toBe(tokens);
+  });
+});
+
+describe('a prompt too large to tokenize quickly', () => {
+  // Required in the tests, not here: the first test of the file must find the tokenizer not loaded.
+  const o200k = () => require('gpt-tokenizer/encoding/o200k_base') as { countTokens: (text: string, options?: unknown) => number };
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('is estimated without being tokenized: a 10 MB prompt', () => {
+    const tokenizer = vi.spyOn(o200k(), 'countTokens');
+    const messages = [{ role: 'system', content: 'Be brief.' }, user('lorem ipsum '.repeat((10 * 2 ** 20) / 12))];
+
+    const counted = countPromptTokens('gpt-4o', messages);
+
+    expect(counted).toEqual({ tokens: estimatePromptTokens(messages), exact: false, tooLarge: true });
+    expect(counted.tokens).toBeGreaterThan(2_500_000);
+    expect(tokenizer).not.toHaveBeenCalled();
+  });
+
+  it(`is estimated above ${MAX_EXACT_PROMPT_BYTES} bytes of text in all, non-ASCII text by its UTF-8 bytes`, () => {
+    const tokenizer = vi.spyOn(o200k(), 'countTokens');
+    const room = MAX_EXACT_PROMPT_BYTES - 'user'.length; // the role is text too
+    const ascii = 'abc '.repeat(room / 4);
+    const chinese = '你好世界。'.repeat(Math.floor(room / 15)); // 3 bytes a character
+    const cjk = chinese + 'a'.repeat(room - Buffer.byteLength(chinese));
+
+    expect(countPromptTokens('gpt-4o', [user(ascii)]).exact).toBe(true);
+    expect(countPromptTokens('gpt-4o', [user(cjk)]).exact).toBe(true);
+    expect(tokenizer).toHaveBeenCalled();
+    tokenizer.mockClear();
+    expect(countPromptTokens('gpt-4o', [user(ascii), user('x')])).toMatchObject({ exact: false, tooLarge: true });
+    expect(countPromptTokens('gpt-4o', [user(`${cjk}你`)])).toMatchObject({ exact: false, tooLarge: true });
+    expect(
+      countPromptTokens('gpt-4o', [user([{ type: 'text', text: ascii }]), { role: 'assistant', name: 'n', content: 'x' }]),
+    ).toMatchObject({
+      exact: false,
+    });
+    expect(tokenizer).not.toHaveBeenCalled();
+  });
+
+  // BPE work grows with the square of a stretch the tokenizer cannot split: 20,000 letters take ~200 ms.
+  it.each([
+    ['letters', 'a'],
+    ['spaces', ' '],
+    ['punctuation', '='],
+    ['CJK characters', '字'],
+    ['emoji', '😀'],
+  ])('is estimated when it holds a stretch of %s longer than the limit, however short in all', (_, unit) => {
+    const tokenizer = vi.spyOn(o200k(), 'countTokens');
+    const most = Math.floor(MAX_EXACT_RUN_BYTES / Buffer.byteLength(unit));
+    // Between digits, which every encoding splits apart from the rest.
+    const text = (units: number) => `1${unit.repeat(units)}1`;
+
+    expect(countPromptTokens('gpt-4o', [user(text(most))]).exact).toBe(true);
+    tokenizer.mockClear();
+    expect(countPromptTokens('gpt-4o', [user(text(most + 1))])).toMatchObject({ exact: false, tooLarge: true });
+    expect(tokenizer).not.toHaveBeenCalled();
+  });
+
+  it('counts a prompt of many short words exactly up to the limit', () => {
+    const messages = [user('lorem ipsum '.repeat(Math.floor(MAX_EXACT_PROMPT_BYTES / 12) - 10))];
+
+    expect(countPromptTokens('gpt-4', messages)).toEqual({ tokens: expect.any(Number), exact: true });
   });
 });

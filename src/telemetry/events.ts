@@ -115,6 +115,19 @@ export interface CacheErrorEvent {
   readonly error: { readonly message: string };
 }
 
+/**
+ * The budget store failed, was too slow, or is skipped after failing in a row: the call goes on and
+ * its spend is not counted (`reserve`: it was not reserved, so the limit did not hold it back;
+ * `settle` / `record`: its cost after the call is missing from the window).
+ */
+export interface BudgetErrorEvent {
+  readonly requestId: string;
+  /** The budget's key: `'global'`, or `'namespace:<name>'` with `budget.per: 'namespace'`. */
+  readonly budget: string;
+  readonly operation: 'reserve' | 'settle' | 'record';
+  readonly error: { readonly message: string };
+}
+
 /** A deployment was taken out of rotation for slowness (`p99Ms`: its p99 then), or came back. */
 export interface DeploymentDrainEvent {
   readonly model: string;
@@ -133,7 +146,9 @@ export interface BreakerEvent {
  * `request:start`, then `cache:hit` or `cache:miss` (when the call is cacheable), then `route` (for
  * `'auto'`), then for each deployment tried `attempt:start` and, when the try fails,
  * `attempt:error` (one pair per try, retries included), then `fallback` before moving on to the
- * next deployment, and last exactly one of `request:end` or `request:error`.
+ * next deployment, and last exactly one of `request:end` or `request:error`. A `budget:error` of the
+ * reservation comes before the first `attempt:start`; one of settling the call's cost may come after
+ * its last event (the budget is settled behind the call).
  * `breaker:*` and `deployment:*` events come when a deployment changes state, outside any request's order.
  */
 export interface TieredEvents {
@@ -157,6 +172,8 @@ export interface TieredEvents {
   'cache:miss': (event: CacheEvent) => void;
   /** The cache store failed or was too slow; the call went on uncached. */
   'cache:error': (event: CacheErrorEvent) => void;
+  /** The budget store failed, was too slow or is skipped; the call went on, its spend uncounted. */
+  'budget:error': (event: BudgetErrorEvent) => void;
   /** A slow deployment was taken out of rotation. */
   'deployment:drained': (event: DeploymentDrainEvent) => void;
   /** A drained deployment is back in rotation. */

@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
-import { RedisCacheStore } from '../../src/redis/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTieredClient, defineCatalog } from '../../src/index.js';
+import { RedisBudgetStore, RedisCacheStore } from '../../src/redis/index.js';
+import { startMockOpenAI } from '../../src/testing/index.js';
 import { freePort, noRedisServer, startRedis, stopAllRedis } from '../support/redisServer.js';
 import { startSilentServer, type SilentServer } from './silentServer.js';
 import { until } from './until.js';
@@ -11,6 +13,7 @@ import { until } from './until.js';
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 
 afterEach(async () => {
+  vi.useRealTimers();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   await stopAllRedis();
 });
@@ -107,5 +110,50 @@ describe('RedisCacheStore while Redis is down', () => {
     await store.close();
 
     await expect(store.get('k')).rejects.toThrow('Redis GET failed: the store is closed');
+  });
+});
+
+describe('a client whose Redis hangs', () => {
+  it('waits for each store three times, then skips it for 5 s: calls stop paying the time limits', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] }); // the clock of the 5 s: it moves only when the test says
+    const mock = await startMockOpenAI();
+    cleanups.push(() => mock.close());
+    const { url } = await silentServer();
+    const cache = storeOn(url, 100);
+    const budget = new RedisBudgetStore({ redis: url, timeoutMs: 100 });
+    cleanups.push(() => budget.close());
+    const asked = [vi.spyOn(cache, 'get'), vi.spyOn(cache, 'set'), vi.spyOn(budget, 'reserve')];
+    const client = createTieredClient({
+      catalog: defineCatalog({
+        providers: { p: { apiKey: 'sk-test-outage', baseURL: mock.url } },
+        tiers: ['economy'],
+        models: [{ id: 'm', provider: 'p', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 8_000 }],
+      }),
+      cache: { store: cache },
+      budget: { limitUsd: 1, windowMs: 60_000, store: budget },
+    });
+    cleanups.push(() => client.close());
+    const errors: string[] = [];
+    client.on('cache:error', (e) => errors.push(`cache ${e.operation}: ${e.error.message}`));
+    client.on('budget:error', (e) => errors.push(`budget ${e.operation}: ${e.error.message}`));
+    const tieredChat = (i: number) => client.tieredChat({ model: 'economy', messages: [{ role: 'user', content: `question ${i}` }] });
+
+    for (let i = 0; i < 3; i++) await tieredChat(i);
+    const timedOut = errors.filter((e) => / timed out after 100 ms$/.test(e));
+    const [get, set, reserve] = asked.map((spy) => spy.mock.calls.length);
+    for (let i = 3; i < 6; i++) await tieredChat(i);
+
+    // Call 1: get, reserve, set time out; call 2: get (its third), reserve; call 3: reserve (its third).
+    expect(timedOut).toHaveLength(6);
+    expect(get! + set!).toBe(3);
+    expect(reserve).toBe(3);
+    expect(asked.map((spy) => spy.mock.calls.length)).toEqual([get, set, reserve]); // calls 4 to 6 asked Redis nothing
+    expect(errors.slice(-9)).toEqual(
+      ['cache get', 'budget reserve', 'cache set'].flatMap(() => [
+        expect.stringMatching(/^cache get: The cache store is skipped after 3 failures in a row/),
+        expect.stringMatching(/^budget reserve: The budget store is skipped after 3 failures in a row/),
+        expect.stringMatching(/^cache set: The cache store is skipped after 3 failures in a row/),
+      ]),
+    );
   });
 });
