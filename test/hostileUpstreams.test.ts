@@ -224,6 +224,20 @@ describe('secrets echoed by a provider', () => {
     expectNoSecret(events);
   });
 
+  it('leave no trace when echoed as a property name, in a header name, or nested deep in a body', async () => {
+    let nested: Record<string, unknown> = { detail: rawKey };
+    for (let i = 0; i < 30; i++) nested = { detail: nested };
+    const body = JSON.stringify({ error: { message: 'see details', [gatewayKey]: null, details: nested } });
+    const { client, events } = await setup([{ status: 500, body, headers: { [`x-echo-${gatewayKey}`]: '1' } }], { fallback: 'none' });
+
+    const error = await client.chat.completions.create({ model: 'economy', messages: ask() }).catch((e: unknown) => e);
+
+    expect(AllModelsFailedError.isInstance(error)).toBe(true);
+    expectNoSecret(error);
+    expect(everyForm(error)).not.toContain(gatewayKey.toLowerCase());
+    expectNoSecret(events);
+  });
+
   it('cuts a 28,000-character error page to 1,000 characters in events and errors', async () => {
     const page = `<html><body>${'<p>502 Bad Gateway</p>'.repeat(1_300)}</body></html>`;
     const { client, events } = await setup([{ status: 502, body: page, headers: { 'content-type': 'text/html' } }], { fallback: 'none' });

@@ -3,9 +3,6 @@ const replacement = '[redacted]';
 /** Error texts taken from a provider's body (a proxy's 28 KB HTML page) are cut to this many characters. */
 export const maxErrorTextLength = 1_000;
 
-/** How deep an error's graph is walked: error → attempts → attempt → error → cause → body → field. */
-const maxDepth = 10;
-
 /** Fields whose text came from a provider's body and may be of any length: cut, not only scrubbed. */
 const bodyTextKeys = new Set(['message', 'error']);
 
@@ -44,27 +41,44 @@ export class Redactor {
    * error already scrubbed costs a walk, nothing more.
    */
   error<E>(error: E): E {
-    this.scrub(error, 0, new Set());
+    this.scrub(error);
     return error;
   }
 
-  private scrub(value: unknown, depth: number, seen: Set<object>): void {
-    if (typeof value !== 'object' || value === null || depth > maxDepth || seen.has(value)) return;
-    seen.add(value);
-    if (value instanceof Error) this.scrubMessage(value);
-    const record = value as Record<string, unknown>;
-    for (const key of Object.getOwnPropertyNames(value)) {
-      const descriptor = Object.getOwnPropertyDescriptor(value, key);
-      if (descriptor === undefined || !('value' in descriptor) || key === 'stack') continue;
-      const field = descriptor.value as unknown;
-      if (typeof field === 'string') {
-        const clean = bodyTextKeys.has(key) ? this.message(field) : this.text(field);
-        if (clean !== field && descriptor.writable) record[key] = clean;
-      } else if (field instanceof Headers) {
-        const clean = this.headers(field);
-        if (clean !== field && descriptor.writable) record[key] = clean;
-      } else {
-        this.scrub(field, depth + 1, seen);
+  /**
+   * Walks everything reachable from `root` once (a provider's body may nest as deep as it likes, so
+   * no depth limit and no recursion), scrubbing strings and headers in place.
+   */
+  private scrub(root: unknown): void {
+    const seen = new Set<object>();
+    const pending: unknown[] = [root];
+    while (pending.length > 0) {
+      const value = pending.pop();
+      if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+      seen.add(value);
+      if (value instanceof Error) this.scrubMessage(value);
+      const record = value as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(value)) {
+        const descriptor = Object.getOwnPropertyDescriptor(value, name);
+        if (descriptor === undefined || !('value' in descriptor) || name === 'stack') continue;
+        // A body may echo a key as a property name: it moves to a scrubbed name.
+        let key = name;
+        const cleanName = this.text(name);
+        if (cleanName !== name && descriptor.configurable) {
+          delete record[name];
+          Object.defineProperty(value, cleanName, descriptor);
+          key = cleanName;
+        }
+        const field = descriptor.value as unknown;
+        if (typeof field === 'string') {
+          const clean = bodyTextKeys.has(key) ? this.message(field) : this.text(field);
+          if (clean !== field && descriptor.writable) record[key] = clean;
+        } else if (field instanceof Headers) {
+          const clean = this.headers(field);
+          if (clean !== field && descriptor.writable) record[key] = clean;
+        } else if (typeof field === 'object' && field !== null) {
+          pending.push(field);
+        }
       }
     }
   }
@@ -87,10 +101,24 @@ export class Redactor {
   private headers(headers: Headers): Headers {
     let copy: Headers | undefined;
     for (const [name, value] of headers) {
+      // A hostile provider may echo a key in a header's name too, which Headers lowercases.
+      const cleanName = this.headerName(name);
       const clean = this.text(value);
-      if (clean !== value) (copy ??= new Headers(headers)).set(name, clean);
+      if (cleanName === name && clean === value) continue;
+      copy ??= new Headers(headers);
+      if (cleanName !== name) copy.delete(name);
+      copy.set(cleanName, clean);
     }
     return copy ?? headers;
+  }
+
+  private headerName(name: string): string {
+    let out = name;
+    for (const secret of this.secrets) {
+      const lower = secret.toLowerCase();
+      if (out.includes(lower)) out = out.split(lower).join('redacted');
+    }
+    return out;
   }
 }
 
