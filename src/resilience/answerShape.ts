@@ -32,9 +32,9 @@ export function chunkProblem(chunk: unknown, choices: number): string | undefine
     if (!isObject(choice)) return `a choice is ${kind(choice)}`;
     const index = choice['index'] ?? 0;
     if (!isIndex(index, choices)) return `a choice index is ${show(index)} (the request asked for ${choices})`;
+    // Every reader, ours and the caller's (`chunk.choices[0]?.delta.content`), relies on a delta.
     const delta = choice['delta'];
-    if (delta === undefined || delta === null) continue;
-    if (!isObject(delta)) return `a delta is ${kind(delta)}`;
+    if (!isObject(delta)) return `a choice's delta is ${delta === undefined ? 'missing' : kind(delta)}`;
     const problem = messageProblem(delta, 'delta');
     if (problem !== undefined) return problem;
     const calls = delta['tool_calls'];
