@@ -141,6 +141,43 @@ describe('a 200 that is not a chat completion', () => {
   });
 });
 
+describe('a completion with odd parts', () => {
+  const completion = (extra: object) => JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'eco', ...extra });
+
+  it('is estimated, not priced at Infinity, when its usage counts are absurd', async () => {
+    const usage = { prompt_tokens: 1.8e303, completion_tokens: 0, total_tokens: 1.8e303 };
+    const { client } = await setup([
+      { body: completion({ usage, choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }] }) },
+    ]);
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(result.usageEstimated).toBe(true);
+    expect(Number.isFinite(result.costUsd)).toBe(true);
+  });
+
+  it('leaves no secret in request:end when a made-up finish reason echoes it', async () => {
+    const choice = { index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: `stop ${rawKey}` };
+    const { client, events } = await setup([{ body: completion({ choices: [choice] }) }]);
+
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(payloads(events, 'request:end')).toEqual([expect.objectContaining({ finishReasons: ['stop [redacted]'] })]);
+    expectNoSecret(events);
+  });
+});
+
+describe('a failed try', () => {
+  it('releases its connection when the provider never finishes the error body', async () => {
+    const { client, raw } = await setup([{ status: 407, events: ['{"error": {"message": "proxy auth'], hold: true }], { fallback: 'none' });
+
+    await client.chat.completions.create({ model: 'economy', messages: ask() }).catch(() => undefined);
+    await client.close();
+
+    await raw.allClosed();
+  });
+});
+
 describe('a malformed stream', () => {
   it('falls back unseen when a chunk before the first token has no choices', async () => {
     const { client } = await setup([{ events: [sse({ id: 'x', object: 'chat.completion.chunk' }), sse('[DONE]')] }]);

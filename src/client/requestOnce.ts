@@ -25,6 +25,8 @@ async function send(engine: Engine, call: Call, live: LiveDeployment): Promise<C
     rememberResponse(completion, response);
     return completion;
   } catch (error) {
+    // A failed try may still hold its connection (a body that never ends): release it now.
+    scope.cancel();
     // The breaker must see a timeout (it counts), not the abort that enforced it.
     if (scope.timedOut)
       throw new APIConnectionTimeoutError({ message: `Request timed out after ${call.attemptTimeoutMs} ms (timeouts.requestMs).` });

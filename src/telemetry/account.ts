@@ -110,7 +110,7 @@ function reportEnd(engine: Engine, call: Call, result: TieredChatResult, ttftMs:
     stream: call.stream,
     attempts: call.attempts,
     usageEstimated: result.usageEstimated,
-    finishReasons: result.completion.choices.map((choice) => choice.finish_reason),
+    finishReasons: result.completion.choices.map((choice) => finishReason(engine, choice.finish_reason)),
     ...(engine.settings.captureContent ? { text: result.text } : {}),
   });
 }
@@ -174,5 +174,14 @@ function reportsUsage(completion: ChatCompletion): boolean {
 }
 
 function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  // Whole and safe: 1.8e303 tokens is no count either, and would price as Infinity.
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+const knownFinishReasons: ReadonlySet<string> = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
+
+/** A finish reason for an event: the API's own as they are; anything else a provider made up, scrubbed. */
+function finishReason(engine: Engine, reason: string): string {
+  // Typed as a string, but a provider may send null: passed on as it came.
+  return typeof reason !== 'string' || knownFinishReasons.has(reason) ? reason : engine.redactor.text(reason);
 }
