@@ -6,7 +6,7 @@ export class StreamConsumedError extends TieredError {
 
   constructor() {
     super('The stream is already being read: a stream has one reader.', {
-      hint: 'Iterate a stream (or its textStream) once; use final() for the result, or tee() it first.',
+      hint: 'Iterate a stream (or its textStream) once; use final() for the result.',
     });
   }
 
