@@ -1,9 +1,6 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 
-/** A choice without a delta (some providers' finish chunk) adds nothing. */
-const noDelta: ChatCompletionChunk.Choice.Delta = Object.freeze({});
-
 interface ChoiceState {
   content: string;
   refusal: string | null;
@@ -37,7 +34,8 @@ export class CompletionAssembler {
     if (chunk.system_fingerprint) this.systemFingerprint = chunk.system_fingerprint;
     if (chunk.service_tier) this.serviceTier = chunk.service_tier;
     if (chunk.usage) this.usage = chunk.usage;
-    for (const { index = 0, delta = noDelta, finish_reason, logprobs } of chunk.choices) {
+    // Chunks are checked first (answerShape.ts): every choice has a delta; a missing index means 0.
+    for (const { index = 0, delta, finish_reason, logprobs } of chunk.choices) {
       const choice = (this.choices[index] ??= { content: '', refusal: null, logprobs: null, toolCalls: undefined, finishReason: null });
       if (delta.content) choice.content += delta.content;
       if (delta.refusal) choice.refusal = (choice.refusal ?? '') + delta.refusal;
