@@ -12,7 +12,7 @@ export { BudgetExceededError } from './errors/BudgetExceededError.js';
 export { ClientClosedError } from './errors/ClientClosedError.js';
 export { StreamConsumedError } from './errors/StreamConsumedError.js';
 export { MemoryBudgetStore } from './budget/MemoryBudgetStore.js';
-export { TieredStream } from './streaming/TieredStream.js';
+export { TieredStream } from './client/TieredStream.js';
 export { LruCacheStore } from './cache/LruCacheStore.js';
 
 export type {
@@ -59,10 +59,10 @@ export type {
   TieredChatResult,
   TieredRequestOptions,
   WithModel,
-} from './client/requests.js';
+} from './call/requests.js';
 export type { TieredErrorCode, TieredErrorOptions } from './errors/TieredError.js';
 export type { AllModelsFailedReason } from './errors/AllModelsFailedError.js';
-export type { Attempt, AttemptErrorCode } from './resilience/Attempt.js';
+export type { Attempt, AttemptErrorCode } from './call/Attempt.js';
 export type { BreakerState } from './resilience/LiveDeployment.js';
 export type { FallbackPolicy } from './routing/FallbackPolicy.js';
 export type { LoadBalancing } from './routing/loadBalancing.js';

@@ -1,5 +1,5 @@
 import { costOf } from '../catalog/costOf.js';
-import type { Call } from '../client/Call.js';
+import type { Call } from '../call/Call.js';
 import { BudgetExceededError } from '../errors/BudgetExceededError.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { estimatePromptTokens } from '../routing/promptTokens.js';

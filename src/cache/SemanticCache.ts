@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import type { Call } from '../client/Call.js';
+import type { Call } from '../call/Call.js';
 import { cacheKey } from './cacheKey.js';
 import { SemanticIndex } from './SemanticIndex.js';
 

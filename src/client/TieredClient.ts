@@ -4,19 +4,19 @@ import type { TieredMetrics } from '../metrics/MetricsEntry.js';
 import type { BreakerState } from '../resilience/LiveDeployment.js';
 import type { TieredEventEmitter } from '../telemetry/Telemetry.js';
 import type { TieredEventName, TieredEvents } from '../telemetry/events.js';
-import { Engine } from './Engine.js';
+import { Stages } from './Stages.js';
 import type { TieredClientOptions } from './options.js';
 import { runChat } from './pipeline.js';
 import { responseOf } from './responses.js';
 import { TieredPromise } from './TieredPromise.js';
-import { TieredStream } from '../streaming/TieredStream.js';
+import { TieredStream } from './TieredStream.js';
 import type {
   TieredChatParams,
   TieredChatParamsNonStreaming,
   TieredChatParamsStreaming,
   TieredChatResult,
   TieredRequestOptions,
-} from './requests.js';
+} from '../call/requests.js';
 
 /** One deployment's state, as `client.health()` reports it. */
 export interface DeploymentHealth {
@@ -61,18 +61,18 @@ export class TieredClient<C extends Catalog = Catalog> {
   readonly chat: { readonly completions: TieredCompletions<C> };
   /** Typed events of every request; see `TieredEvents` for the payloads and their order. */
   readonly events: TieredEventEmitter;
-  readonly #engine: Engine;
+  readonly #stages: Stages;
   #closing: Promise<void> | undefined;
 
   constructor(options: TieredClientOptions<C>) {
-    const engine = new Engine(options as unknown as TieredClientOptions);
-    this.#engine = engine;
-    this.events = engine.telemetry.events;
+    const stages = new Stages(options as unknown as TieredClientOptions);
+    this.#stages = stages;
+    this.events = stages.telemetry.events;
     // Not async: a promise returned from an async function costs extra turns on every call.
     const create = (params: TieredChatParams, requestOptions?: TieredRequestOptions): TieredPromise<ChatCompletion | TieredStream> =>
       params?.stream === true
-        ? TieredPromise.of(new TieredStream(engine, params, requestOptions).start(), sameStream, streamResponse)
-        : TieredPromise.of(runChat(engine, params, requestOptions), completionOf, completionResponse);
+        ? TieredPromise.of(new TieredStream(stages, params, requestOptions).start(), sameStream, streamResponse)
+        : TieredPromise.of(runChat(stages, params, requestOptions), completionOf, completionResponse);
     this.chat = { completions: { create: create as TieredCompletions<C>['create'] } };
   }
 
@@ -85,15 +85,15 @@ export class TieredClient<C extends Catalog = Catalog> {
   tieredChat(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions): Promise<TieredChatResult>;
   tieredChat(params: TieredChatParams<C>, options?: TieredRequestOptions): Promise<TieredChatResult> | TieredStream;
   tieredChat(params: TieredChatParams<C>, options?: TieredRequestOptions): Promise<TieredChatResult> | TieredStream {
-    const engine = this.#engine;
+    const stages = this.#stages;
     return params?.stream === true
-      ? new TieredStream(engine, params as TieredChatParams, options)
-      : runChat(engine, params as TieredChatParams, options);
+      ? new TieredStream(stages, params as TieredChatParams, options)
+      : runChat(stages, params as TieredChatParams, options);
   }
 
   /** The catalog this client routes over. */
   get catalog(): C {
-    return this.#engine.settings.catalog as C;
+    return this.#stages.settings.catalog as C;
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */
@@ -106,7 +106,7 @@ export class TieredClient<C extends Catalog = Catalog> {
   /** One entry per deployment, in catalog order. */
   health(): DeploymentHealth[] {
     const now = Date.now();
-    return this.#engine.deployments.map((live): DeploymentHealth => {
+    return this.#stages.deployments.map((live): DeploymentHealth => {
       const { deployment } = live;
       return {
         provider: deployment.provider,
@@ -127,7 +127,7 @@ export class TieredClient<C extends Catalog = Catalog> {
    * over a sliding window, for the client, each tier, model and deployment.
    */
   metrics(): TieredMetrics {
-    return this.#engine.metrics.snapshot();
+    return this.#stages.metrics.snapshot();
   }
 
   /**
@@ -140,13 +140,13 @@ export class TieredClient<C extends Catalog = Catalog> {
   }
 
   async #close(): Promise<void> {
-    const engine = this.#engine;
-    engine.closed = true;
-    for (const live of engine.deployments) live.shutdown();
-    await engine.cache?.close();
+    const stages = this.#stages;
+    stages.closed = true;
+    for (const live of stages.deployments) live.shutdown();
+    await stages.cache?.close();
     // Only a store we made; one the application passed in is the application's to close.
-    if (engine.settings.cache !== undefined && engine.settings.cache.store !== engine.providedStore)
-      await engine.settings.cache.store.close?.();
+    if (stages.settings.cache !== undefined && stages.settings.cache.store !== stages.providedStore)
+      await stages.settings.cache.store.close?.();
   }
 }
 

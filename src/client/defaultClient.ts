@@ -1,13 +1,13 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import type { TieredClientOptions } from './options.js';
-import type { TieredStream } from '../streaming/TieredStream.js';
+import type { TieredStream } from './TieredStream.js';
 import type {
   TieredChatParams,
   TieredChatParamsNonStreaming,
   TieredChatParamsStreaming,
   TieredChatResult,
   TieredRequestOptions,
-} from './requests.js';
+} from '../call/requests.js';
 import { TieredClient } from './TieredClient.js';
 
 let defaultClient: TieredClient | undefined;

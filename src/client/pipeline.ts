@@ -1,132 +1,139 @@
-import { ClientClosedError } from '../errors/ClientClosedError.js';
-import { checkOptions, checkParams } from './checkRequest.js';
-import type { ChatCompletion } from 'openai/resources/chat/completions';
-import { costOf } from '../catalog/costOf.js';
-import type { LiveDeployment } from '../resilience/LiveDeployment.js';
-import { fitCandidates } from '../routing/fitCandidates.js';
-import { judgeAnswer, type PoorAnswer } from '../routing/judgeAnswer.js';
-import { route } from '../routing/route.js';
 import type { Admission } from '../budget/SpendBudget.js';
-import { tryCandidates } from '../resilience/tryCandidates.js';
-import type { Lead } from '../cache/ResponseCache.js';
-import { account, accountHit, price, reportFailure, usageOrEstimate } from '../telemetry/account.js';
-import { withinScope } from '../resilience/withinScope.js';
-import { Call } from './Call.js';
-import type { Engine } from './Engine.js';
-import { requestOnce } from './requestOnce.js';
-import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from './requests.js';
+import type { CacheFill } from '../cache/CacheFill.js';
+import type { CachedAnswer } from '../cache/CachedAnswer.js';
+import type { Call } from '../call/Call.js';
+import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '../call/requests.js';
+import { withinScope } from '../call/withinScope.js';
+import type { ModelEntry } from '../catalog/types.js';
+import type { LiveDeployment } from '../resilience/LiveDeployment.js';
+import { costOf } from '../catalog/costOf.js';
+import { estimatedUsage, priceChat } from '../telemetry/price.js';
+import { openCall } from './openCall.js';
+import { QualityEscalation } from './qualityEscalation.js';
+import type { Stages } from './Stages.js';
 
 /*
- * The request pipeline. Every call goes through these stages, in this order:
+ * The request pipeline. Every call, streaming or not, goes through these stages, in this order:
  *
- *   1. open      give the call an id and an abort scope (caller's signal + deadline); `request:start`
- *   1b. cache    a stored answer, or that of an identical call in flight; else this call leads
- *                                                                                  cache/ResponseCache.ts
- *   2. route     the model field (tier, model id, 'auto') -> deployments to try   routing/route.ts
- *   2b. fit      leave out deployments lacking a capability the request uses, or too
- *                small for its prompt and output                                  routing/fitCandidates.ts
- *   3. fallback  walk the candidates, skipping cooling ones and open breakers     resilience/tryCandidates.ts
- *   4. retry     per deployment, p-retry, with backoff or the provider's retry-after
- *   5. breaker   per try, the deployment's opossum breaker                        resilience/LiveDeployment.ts
- *   6. call      one upstream request under its own time limit                    client/requestOnce.ts
- *                (streams: up to the first token, then chunks as they come)     streaming/
- *   7. account   usage and cost; `request:end`, or `request:error`                telemetry/account.ts
+ *   open      checks the arguments, resolves the call's options, starts its clock, abort
+ *             scope and deadline; `request:start`                                openCall.ts
+ *   prepare   cache     a stored answer, or that of an identical call in flight; else this
+ *                       call fills the cache                                   cache/ResponseCache.ts
+ *             route     the model field (tier, model id, 'auto') -> deployments     routing/Routing.ts
+ *             fit       less those lacking a capability the request uses, or too small for it
+ *             budget    reserve the most the call may cost; over the limit, refuse or downgrade
+ *                                                                                 budget/SpendBudget.ts
+ *   fallback  walk the candidates, skipping cooling ones and open breakers;
+ *             with quality escalation, a poor answer goes up a tier      resilience/FallbackChain.ts
+ *     retry   per deployment, p-retry, with backoff or the provider's retry-after
+ *                                                                      resilience/DeploymentTries.ts
+ *     breaker per try, the deployment's opossum breaker                 resilience/LiveDeployment.ts
+ *     send    one upstream request under the try's time limit: the request kind's own step
+ *             (completionSender.ts; a stream up to its first token: streaming/UpstreamStream.ts)
+ *   price     usage (reported or estimated) at the catalog's prices: the kind's own step
+ *                                                                                telemetry/price.ts
+ *   settle    the budget's real cost, the cache fill (stored, shared with followers), then the
+ *             ledger: metrics and `request:end`; on failure, `request:error`    telemetry/Ledger.ts
+ *
+ * A stream runs the same stages (see TieredStream.ts): it settles when its last chunk is read.
  */
 
-const noop = (): void => {};
-const noPoorAnswers: readonly PoorAnswerHeld[] = [];
+/** What `prepare` found: an answer the cache had, or the candidates and the duties to settle. */
+export type Prepared = { readonly hit: CachedAnswer } | Held;
 
-/** A non-streaming call through the pipeline. */
+/** The duties a call holds until it settles: a cache to fill, a budget reservation. */
+export interface Held {
+  readonly hit?: undefined;
+  readonly candidates: readonly LiveDeployment[];
+  readonly fill: CacheFill | undefined;
+  readonly admission: Admission | undefined;
+}
+
+const noop = (): void => {};
+
+/** A non-streaming chat call, through every stage. */
 export async function runChat(
-  engine: Engine,
+  stages: Stages,
   params: TieredChatParams,
   options: TieredRequestOptions | undefined,
 ): Promise<TieredChatResult> {
-  const call = open(engine, params, options);
-  let lead: Lead | undefined;
-  let admission: Admission | undefined;
+  const call = openCall(stages, params, options);
+  let held: Held | undefined;
   try {
-    if (engine.cache !== undefined && call.cacheKey !== undefined) {
-      const found = await engine.cache.begin(call, call.cacheKey);
-      if ('answer' in found) return accountHit(engine, call, found.answer);
-      lead = found.lead;
-    }
-    let candidates = fitCandidates(engine, call, await route(engine, call));
-    if (engine.budget !== undefined) {
-      admission = await engine.budget.admit(call, candidates, cheapestFor(engine, call));
-      candidates = admission.candidates;
-    }
-    // Made only with quality escalation: the common call has no judge and no list of poor answers.
-    const poor = (options?.qualityEscalation ?? engine.settings.qualityEscalation) ? ([] as PoorAnswerHeld[]) : undefined;
-    const judge = poor === undefined ? undefined : judgeFor(params, poor);
-    const { live, value: completion } = await tryCandidates(engine, call, candidates, requestOnce, judge);
-    // Poor answers left behind on the way up were billed all the same.
-    let extraUsd = 0;
-    for (const answer of poor ?? noPoorAnswers)
-      if (answer.completion !== completion) extraUsd += costOf(usageOrEstimate(call, answer.completion), answer.live.deployment.model);
-    const answer = price(call, live, completion, extraUsd);
-    admission?.settle(answer.costUsd);
-    const written = lead?.settle(answer);
-    // A shared store holds the answer once the call resolves: another machine asking next finds it.
-    // The caller's abort or the deadline ends this wait, not the call: the answer is in hand.
-    if (written !== undefined) await withinScope(call, Number.POSITIVE_INFINITY, () => written).catch(noop);
-    return account(engine, call, answer);
+    const prepared = await prepare(stages, call, true);
+    if (prepared.hit !== undefined) return stages.ledger.hit(call, prepared.hit);
+    held = prepared;
+    // Made only with quality escalation: the common call has no judge.
+    const escalation = (options?.qualityEscalation ?? stages.settings.qualityEscalation) ? new QualityEscalation(call) : undefined;
+    const { live, value } = await stages.fallback.run(call, prepared.candidates, stages.sendCompletion, escalation?.judge);
+    const answer = priceChat(call, live.deployment, value, escalation?.billedBesides(value) ?? 0);
+    return await settleStored(stages, call, prepared, answer);
   } catch (error) {
-    lead?.fail(error);
-    admission?.settle(0);
-    reportFailure(engine, call, error);
+    fail(stages, call, held, error);
     throw error;
   } finally {
     call.scope.dispose();
   }
 }
 
-/**
- * The candidates of a call downgraded for budget: the cheapest tier's own deployments (no fallback
- * up: that would spend at full price, unreserved), or undefined when they cannot serve it.
- */
-export function cheapestFor(engine: Engine, call: Call): () => readonly LiveDeployment[] | undefined {
-  return () => {
-    const cheapest = engine.routes.get(engine.settings.catalog.tiers[0]!)?.groups[0];
-    if (cheapest === undefined) return undefined;
-    try {
-      return fitCandidates(engine, call, cheapest);
-    } catch {
-      return undefined;
-    }
-  };
-}
-
-/** A poor answer the call went past, kept to be billed. */
-interface PoorAnswerHeld {
-  readonly completion: ChatCompletion;
-  readonly live: LiveDeployment;
-}
-
-/** A judge of answers for quality escalation that keeps the poor ones, to bill them. */
-function judgeFor(params: TieredChatParams, poor: PoorAnswerHeld[]) {
-  return (completion: ChatCompletion, live: LiveDeployment): PoorAnswer | undefined => {
-    const verdict = judgeAnswer(completion, params.response_format);
-    if (verdict !== undefined) poor.push({ completion, live });
-    return verdict;
-  };
-}
-
-/** Stage 1: checks the call's arguments, starts its clock and scope, and emits `request:start`. */
-export function open(engine: Engine, params: TieredChatParams, options: TieredRequestOptions | undefined): Call {
-  if (engine.closed) throw new ClientClosedError();
-  checkParams(params);
-  if (options !== undefined) checkOptions(options);
-  const call = new Call(params, options ?? {}, engine.settings);
-  const { telemetry } = engine;
-  if (telemetry.wants('request:start')) {
-    telemetry.emit('request:start', {
-      requestId: call.requestId,
-      requested: call.requested,
-      stream: call.stream,
-      metadata: options?.metadata,
-      ...(engine.settings.captureContent ? { messages: params.messages } : {}),
-    });
+/** The prepare stages, shared by every request kind: cache, route, fit, budget. */
+export async function prepare(stages: Stages, call: Call, canLead: boolean): Promise<Prepared> {
+  const { cache, routing, budget } = stages;
+  let fill: CacheFill | undefined;
+  if (cache !== undefined && call.cacheKey !== undefined) {
+    // A stream leads no one (canLead false): its reader sets its pace, and identical calls must not wait on it.
+    const found = await cache.begin(call, call.cacheKey, canLead);
+    if ('answer' in found) return { hit: found.answer };
+    fill = found.fill;
   }
-  return call;
+  try {
+    let candidates = routing.fit(call, await routing.route(call));
+    let admission: Admission | undefined;
+    if (budget !== undefined) {
+      admission = await budget.admit(call, candidates, () => routing.cheapest(call));
+      candidates = admission.candidates;
+    }
+    return { candidates, fill, admission };
+  } catch (error) {
+    fill?.fail(error);
+    throw error;
+  }
+}
+
+/**
+ * The settle stage of an answered call: the budget's real cost, the cache fill, then the ledger.
+ * A stream's cache write lands behind it (its reader has had every chunk; `close()` waits for it).
+ */
+export function settle(stages: Stages, call: Call, held: Held, answer: CachedAnswer, ttftMs?: number, storable = true): TieredChatResult {
+  held.admission?.settle(answer.costUsd);
+  void held.fill?.settle(answer, storable);
+  return stages.ledger.answered(call, answer, ttftMs);
+}
+
+/**
+ * As {@link settle}, resolving once a shared store holds the answer: another machine asking next
+ * finds it. The caller's abort or the deadline ends this wait, not the call: the answer is in hand.
+ */
+export async function settleStored(stages: Stages, call: Call, held: Held, answer: CachedAnswer): Promise<TieredChatResult> {
+  held.admission?.settle(answer.costUsd);
+  const written = held.fill?.settle(answer);
+  if (written !== undefined) await withinScope(call, Number.POSITIVE_INFINITY, () => written).catch(noop);
+  return stages.ledger.answered(call, answer);
+}
+
+/**
+ * The settle stage of a failed call: followers get the error, the budget and the ledger what was
+ * billed all the same (an interrupted stream's text so far, estimated), the ledger `request:error`.
+ */
+export function fail(
+  stages: Stages,
+  call: Call,
+  held: Held | undefined,
+  error: unknown,
+  billed?: { readonly model: ModelEntry; readonly text: string },
+): void {
+  const billedUsd = billed === undefined ? 0 : costOf(estimatedUsage(call, billed.text), billed.model);
+  held?.fill?.fail(error);
+  held?.admission?.settle(billedUsd);
+  stages.ledger.failed(call, error, billedUsd);
 }

@@ -9,7 +9,7 @@ import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
 import { showValue } from '../errors/showValue.js';
 import type { BreakerSettings, DrainSettings } from '../resilience/LiveDeployment.js';
 import type { Catalog, ModelEntry } from '../catalog/types.js';
-import type { SloSettings } from '../metrics/MetricsBook.js';
+import type { SloSettings } from '../metrics/MetricsRecorder.js';
 import type { SloTargets } from '../metrics/SloWatch.js';
 import { checkFallbackPolicy, type FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';

@@ -1,4 +1,4 @@
-import type { Attempt } from '../resilience/Attempt.js';
+import type { Attempt } from '../call/Attempt.js';
 import { TieredError, isErrorWithCode } from './TieredError.js';
 
 /** Why no deployment answered: every candidate failed or was skipped, or the call's deadline passed. */

@@ -1,6 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { StreamEndedEarlyError } from '../streaming/StreamEndedEarlyError.js';
-import type { AttemptErrorCode } from './Attempt.js';
+import type { AttemptErrorCode } from '../call/Attempt.js';
 import { retryAfterMs } from './retryAfter.js';
 import { namedStatus } from './answerShape.js';
 import { InvalidResponseError } from './InvalidResponseError.js';

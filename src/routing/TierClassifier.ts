@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { cacheKey } from '../cache/cacheKey.js';
-import type { Call } from '../client/Call.js';
+import type { Call } from '../call/Call.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
-import { withinScope } from '../resilience/withinScope.js';
+import { withinScope } from '../call/withinScope.js';
 import { classifierMessages, parseClassifierAnswer } from './classifierPrompt.js';
 
 /** How long the classifier rests after a failure. */

@@ -1,5 +1,4 @@
-import type { Call } from '../client/Call.js';
-import type { Engine } from '../client/Engine.js';
+import type { Call } from '../call/Call.js';
 import type { Capability } from '../catalog/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { ContextWindowError } from '../errors/ContextWindowError.js';
@@ -18,9 +17,14 @@ const noNeeds: readonly Capability[] = [];
  * @throws ConfigError naming the missing capability when no candidate has it
  * @throws ContextWindowError when no capable candidate is large enough
  */
-export function fitCandidates(engine: Engine, call: Call, candidates: readonly LiveDeployment[]): readonly LiveDeployment[] {
+export function fitCandidates(
+  call: Call,
+  candidates: readonly LiveDeployment[],
+  /** False when no catalog model lists its capabilities: nothing to check then. */
+  checkCapabilities: boolean,
+): readonly LiveDeployment[] {
   const { params } = call;
-  const needs = engine.catalogHasCapabilities ? requiredCapabilities(params) : noNeeds;
+  const needs = checkCapabilities ? requiredCapabilities(params) : noNeeds;
   const capable = needs.length === 0 ? candidates : candidates.filter((live) => supports(live, needs));
   if (capable.length === 0) {
     const missing = needs.filter((need) => !candidates.some((live) => supports(live, [need])));

@@ -1,5 +1,5 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
-import type { AttemptErrorCode } from '../resilience/Attempt.js';
+import type { AttemptErrorCode } from '../call/Attempt.js';
 
 /** What makes an answer not good enough, with quality escalation on. */
 export type PoorAnswer = Extract<AttemptErrorCode, 'empty_answer' | 'content_filtered' | 'invalid_json'>;

@@ -1,9 +1,9 @@
 import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import type { Call } from '../client/Call.js';
-import type { Engine } from '../client/Engine.js';
+import type { Call } from '../call/Call.js';
+import { AttemptScope } from '../call/AttemptScope.js';
+import type { Redactor } from '../telemetry/Redactor.js';
 import { tryOptions } from '../catalog/ProviderClient.js';
-import { AttemptScope } from '../resilience/AttemptScope.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { CompletionAssembler } from './CompletionAssembler.js';
 import { StreamEndedEarlyError } from './StreamEndedEarlyError.js';
@@ -28,7 +28,7 @@ export class UpstreamStream {
   private settle: ((error?: unknown) => void) | undefined;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly redactor: Redactor,
     private readonly call: Call,
     readonly live: LiveDeployment,
   ) {
@@ -62,7 +62,7 @@ export class UpstreamStream {
       // Cut off by us (the caller, the deadline, the time limit): say which, whatever openai made of
       // the abort, so that a caller's abort never counts against the breaker.
       if (call.scope.abortReason !== undefined || scope.timedOut) throw this.endedEarly();
-      throw this.engine.redactor.error(error);
+      throw this.redactor.error(error);
     }
     // From here on the time limit is the silence between two chunks, and the caller sets the pace.
     scope.setLimit(call.idleMs);
@@ -130,14 +130,18 @@ export class UpstreamStream {
   }
 }
 
-/** The call stage of a stream (a `Try` for `tryCandidates`): resolves at the first token. */
-export function openStream(engine: Engine, call: Call, live: LiveDeployment): Promise<UpstreamStream> {
-  return new Promise((resolve, reject) => {
-    const stream = new UpstreamStream(engine, call, live);
-    // Before the first token a rejection fails this try; after it, `reject` is a no-op and the
-    // breaker alone hears how the stream ended.
-    live.fire(() => stream.run(resolve)).then(noop, reject);
-  });
+/**
+ * The call stage of a stream (a `Send` for the fallback stage): resolves at the first token. Made
+ * once per client: the redactor is the client's.
+ */
+export function streamSender(redactor: Redactor): (call: Call, live: LiveDeployment) => Promise<UpstreamStream> {
+  return (call, live) =>
+    new Promise((resolve, reject) => {
+      const stream = new UpstreamStream(redactor, call, live);
+      // Before the first token a rejection fails this try; after it, `reject` is a no-op and the
+      // breaker alone hears how the stream ended.
+      live.fire(() => stream.run(resolve)).then(noop, reject);
+    });
 }
 
 /** How many choices the request asked for (`n`); what the provider sends beyond is malformed. */

@@ -1,7 +1,8 @@
 import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
-import type { Call } from '../client/Call.js';
-import type { Engine } from '../client/Engine.js';
+import type { Call } from '../call/Call.js';
+import type { Redactor } from '../telemetry/Redactor.js';
 import { StreamInterruptedError } from '../errors/StreamInterruptedError.js';
+import { classifyFailure } from '../resilience/classifyFailure.js';
 import { StreamEndedEarlyError } from './StreamEndedEarlyError.js';
 import type { UpstreamStream } from './UpstreamStream.js';
 
@@ -10,9 +11,9 @@ import type { UpstreamStream } from './UpstreamStream.js';
  * caller aborted, else `StreamInterruptedError` with the text so far and why.
  * `cause` is what the upstream iterator threw, or undefined when it ended quietly.
  */
-export function interruption(engine: Engine, call: Call, stream: UpstreamStream, cause: unknown): Error {
+export function interruption(redactor: Redactor, call: Call, stream: UpstreamStream, cause: unknown): Error {
   const { model, provider } = stream.live.deployment;
-  if (call.scope.abortReason === 'caller') return abortError('The stream was aborted.', call.scope.reason());
+  if (call.scope.abortReason === 'caller') return streamAbortError('The stream was aborted.', call.scope.reason());
   let reason: string;
   if (call.scope.abortReason === 'deadline') {
     reason = 'the call deadline passed (timeouts.deadlineMs)';
@@ -25,14 +26,14 @@ export function interruption(engine: Engine, call: Call, stream: UpstreamStream,
     cause = new StreamEndedEarlyError('The stream ended without a finish reason.');
   } else {
     // The cause leaves with the error: an error event may echo the key (scrubbed here, in place).
-    engine.redactor.error(cause);
-    reason = engine.redactor.message(cause instanceof Error ? cause.message : String(cause));
+    redactor.error(cause);
+    reason = redactor.message(cause instanceof Error ? cause.message : String(cause));
   }
   return new StreamInterruptedError({ partialText: stream.assembler.text, model: model.id, provider, reason, cause });
 }
 
 /** An error named `AbortError`, as the platform's own aborts are: a quiet end would look like a complete answer. */
-export function abortError(message: string, cause?: unknown): Error {
+export function streamAbortError(message: string, cause?: unknown): Error {
   const error = new DOMException(message, 'AbortError');
   if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, configurable: true, writable: true });
   return error;
@@ -42,4 +43,15 @@ export function abortError(message: string, cause?: unknown): Error {
 export function breakerView(error: unknown): unknown {
   if (error instanceof DOMException && error.name === 'AbortError') return new APIUserAbortError();
   return StreamInterruptedError.isInstance(error) ? error.cause : error;
+}
+
+/** The audit trail said 'ok' at the first token; the stream failed after it: say so. */
+export function markInterrupted(call: Call, stream: UpstreamStream, cause: unknown): void {
+  const { model, provider } = stream.live.deployment;
+  for (let i = call.attempts.length - 1; i >= 0; i--) {
+    const attempt = call.attempts[i]!;
+    if (attempt.outcome !== 'ok' || attempt.model !== model.id || attempt.provider !== provider) continue;
+    call.attempts[i] = { ...attempt, outcome: 'error', errorCode: classifyFailure(cause).code, error: cause };
+    return;
+  }
 }

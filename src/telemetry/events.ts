@@ -1,6 +1,6 @@
 import type { TokenUsage } from '../catalog/costOf.js';
 import type { SloEvent } from '../metrics/SloWatch.js';
-import type { Attempt, AttemptErrorCode } from '../resilience/Attempt.js';
+import type { Attempt, AttemptErrorCode } from '../call/Attempt.js';
 
 /** A request's metadata as passed in `options.metadata`, echoed in `request:start`. */
 export type RequestMetadata = Readonly<Record<string, unknown>>;

@@ -3,17 +3,20 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'ope
 import { tryOptions } from '../catalog/ProviderClient.js';
 import { rememberResponse } from './responses.js';
 import { checkCompletion } from '../resilience/answerShape.js';
-import { AttemptScope } from '../resilience/AttemptScope.js';
+import { AttemptScope } from '../call/AttemptScope.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
-import type { Call } from './Call.js';
-import type { Engine } from './Engine.js';
+import type { Call } from '../call/Call.js';
+import type { Redactor } from '../telemetry/Redactor.js';
 
-/** The call stage of a non-streaming request: one upstream request through the breaker, under the try's time limit. */
-export function requestOnce(engine: Engine, call: Call, live: LiveDeployment): Promise<ChatCompletion> {
-  return live.fire(() => send(engine, call, live));
+/**
+ * The call stage of a non-streaming chat request (a `Send` for the fallback stage): one upstream
+ * request through the breaker, under the try's time limit. Made once per client.
+ */
+export function completionSender(redactor: Redactor): (call: Call, live: LiveDeployment) => Promise<ChatCompletion> {
+  return (call, live) => live.fire(() => send(redactor, call, live));
 }
 
-async function send(engine: Engine, call: Call, live: LiveDeployment): Promise<ChatCompletion> {
+async function send(redactor: Redactor, call: Call, live: LiveDeployment): Promise<ChatCompletion> {
   const scope = new AttemptScope(call.scope, call.attemptTimeoutMs);
   try {
     const body = { ...call.params, model: live.deployment.model.id } as ChatCompletionCreateParamsNonStreaming;
@@ -34,7 +37,7 @@ async function send(engine: Engine, call: Call, live: LiveDeployment): Promise<C
       throw new APIConnectionTimeoutError({ message: 'The call deadline passed (timeouts.deadlineMs).' });
     // openai reports an abort of its own controller as a timeout: a caller's abort must not count.
     if (call.scope.abortReason === 'caller') throw new APIUserAbortError();
-    throw engine.redactor.error(error);
+    throw redactor.error(error);
   } finally {
     scope.dispose();
   }

@@ -7,7 +7,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { TokenUsage } from '../catalog/costOf.js';
 import type { Catalog, ModelRef } from '../catalog/types.js';
-import type { Attempt } from '../resilience/Attempt.js';
+import type { Attempt } from './Attempt.js';
 import type { RequestMetadata } from '../telemetry/events.js';
 
 /** `openai` chat parameters `P` with `model` widened to what the catalog `C` can serve. */

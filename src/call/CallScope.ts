@@ -1,4 +1,11 @@
-import type { AttemptScope } from './AttemptScope.js';
+/** Why a call was aborted. */
+export type CallAbortReason = 'caller' | 'deadline';
+
+/** What a call's scope aborts with it: the try or step in flight. The scope knows it by this alone. */
+export interface ScopeChild {
+  /** The call was aborted: abort too, with `reason`. */
+  abortFromOutside(reason: unknown): void;
+}
 
 /** The calls listening to one caller signal, and the one listener they share. */
 interface Watchers {
@@ -34,8 +41,8 @@ function unwatch(signal: AbortSignal, scope: CallScope): void {
   signal.removeEventListener('abort', watchers.listener);
 }
 
-/** Why a call was aborted. */
-export type CallAbortReason = 'caller' | 'deadline';
+// Above this, setTimeout fires at once (it overflows a 32-bit integer): such a deadline is no deadline.
+const longestTimerMs = 2 ** 31 - 1;
 
 /**
  * The abort scope of one whole call: it aborts when the caller's signal does (or a stream's
@@ -43,39 +50,43 @@ export type CallAbortReason = 'caller' | 'deadline';
  * Every try, wait and stream of the call hangs off it, so nothing keeps running after the caller
  * has its answer or its error.
  *
- * Cheap on the hot path: the caller's signal gets one listener, shared by every call in flight on it
- * and removed with the last (a long-lived signal shared by thousands of calls accumulates nothing); the deadline needs no timer
- * of its own (each try's timer and each wait stop at it); the scope's own `AbortSignal` is only
- * made when a wait needs one.
+ * The deadline is one unref'd timer per call, the only one: a try's own limit is its own scope's,
+ * and every wait listens to `signal`. The caller's signal gets one listener, shared by every call in
+ * flight on it and removed with the last; the scope's own `AbortSignal` is only made when a wait
+ * needs one.
  */
 export class CallScope {
   /** Set once the call was aborted. */
   abortReason: CallAbortReason | undefined;
-  /** The try in flight, aborted with the call. */
-  current: AttemptScope | undefined;
   /** `Date.now()` past which the call is out of time. */
   readonly deadlineAt: number;
-  private controller: AbortController | undefined;
-  private readonly callerSignal: AbortSignal | undefined;
-  private followed: AbortSignal[] | undefined;
+  #child: ScopeChild | undefined;
+  #controller: AbortController | undefined;
+  readonly #callerSignal: AbortSignal | undefined;
+  #followed: AbortSignal[] | undefined;
+  #deadline: ReturnType<typeof setTimeout> | undefined;
 
   constructor(callerSignal: AbortSignal | undefined | null, deadlineMs: number) {
     this.deadlineAt = Date.now() + deadlineMs;
-    this.callerSignal = callerSignal ?? undefined;
-    if (this.callerSignal?.aborted) {
+    this.#callerSignal = callerSignal ?? undefined;
+    if (this.#callerSignal?.aborted) {
       this.abortReason = 'caller';
       return;
     }
-    if (this.callerSignal !== undefined) watch(this.callerSignal, this);
+    if (this.#callerSignal !== undefined) watch(this.#callerSignal, this);
+    if (deadlineMs <= longestTimerMs) {
+      this.#deadline = setTimeout(passDeadline, deadlineMs, this);
+      this.#deadline.unref();
+    }
   }
 
   /** An `AbortSignal` that follows the scope, for waits. Made on first use. */
   get signal(): AbortSignal {
-    if (this.controller === undefined) {
-      this.controller = new AbortController();
-      if (this.abortReason !== undefined) this.controller.abort(this.reason());
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.abortReason !== undefined) this.#controller.abort(this.reason());
     }
-    return this.controller.signal;
+    return this.#controller.signal;
   }
 
   /** Milliseconds left before the deadline (0 once it has passed). */
@@ -86,15 +97,27 @@ export class CallScope {
   /** What the call was aborted with: the caller's own reason, or a deadline error. */
   reason(): unknown {
     return this.abortReason === 'caller'
-      ? (this.callerSignal?.reason ?? new DOMException('This operation was aborted', 'AbortError'))
+      ? (this.#callerSignal?.reason ?? new DOMException('This operation was aborted', 'AbortError'))
       : new Error('The call deadline passed.');
+  }
+
+  /** Makes `child` the try or step in flight, aborted with the call; returns false when the call already was. */
+  enter(child: ScopeChild): boolean {
+    if (this.abortReason !== undefined) return false;
+    this.#child = child;
+    return true;
+  }
+
+  /** `child` is over: the call no longer aborts it. */
+  leave(child: ScopeChild): void {
+    if (this.#child === child) this.#child = undefined;
   }
 
   /** Aborts the call with another signal too (a stream's `controller`); released by `dispose()`. */
   follow(signal: AbortSignal): void {
     if (signal.aborted) return this.abort('caller');
     signal.addEventListener('abort', this, { once: true });
-    (this.followed ??= []).push(signal);
+    (this.#followed ??= []).push(signal);
   }
 
   /** @internal EventListenerObject: a followed signal (a stream's controller) aborted. */
@@ -105,13 +128,28 @@ export class CallScope {
   abort(reason: CallAbortReason): void {
     if (this.abortReason !== undefined) return;
     this.abortReason = reason;
-    this.current?.abortFromOutside(this.reason());
-    this.controller?.abort(this.reason());
+    this.#stopDeadline();
+    const cause = this.reason();
+    this.#child?.abortFromOutside(cause);
+    this.#controller?.abort(cause);
   }
 
-  /** Releases the listeners on the caller's signals. Idempotent. */
+  /** Releases the deadline timer and the listeners on the caller's signals. Idempotent. */
   dispose(): void {
-    if (this.callerSignal !== undefined) unwatch(this.callerSignal, this);
-    if (this.followed !== undefined) for (const signal of this.followed) signal.removeEventListener('abort', this);
+    this.#stopDeadline();
+    if (this.#callerSignal !== undefined) unwatch(this.#callerSignal, this);
+    if (this.#followed !== undefined) for (const signal of this.#followed) signal.removeEventListener('abort', this);
+    this.#followed = undefined;
   }
+
+  #stopDeadline(): void {
+    if (this.#deadline === undefined) return;
+    clearTimeout(this.#deadline);
+    this.#deadline = undefined;
+  }
+}
+
+// Module-level, not a closure per call: the timer carries the scope as its argument.
+function passDeadline(scope: CallScope): void {
+  scope.abort('deadline');
 }

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type OpenAI from 'openai';
+import type { Attempt } from './Attempt.js';
+import { CallScope } from './CallScope.js';
+import type { TieredChatParams, TieredRequestOptions } from './requests.js';
+
+/** The time limits and retries of one call: the client's, or the call's own options over them. */
+export interface CallLimits {
+  /** Time limit of one non-streaming try. */
+  readonly attemptTimeoutMs: number;
+  /** Time limit of a streaming try up to its first token. */
+  readonly firstTokenMs: number;
+  /** Longest silence between two chunks of a stream. */
+  readonly idleMs: number;
+  /** Retries per deployment. */
+  readonly retries: number;
+  /** Time limit of the whole call, fallbacks and retries included. */
+  readonly deadlineMs: number;
+}
+
+/** Where a call may find or leave its answer in the cache. */
+export interface CallCaching {
+  /** The cache namespace ('' when the cache is off). */
+  readonly namespace: string;
+  /** The cache key, when this call may use the cache. */
+  readonly key: string | undefined;
+}
+
+/**
+ * One request on its way through the pipeline: what was asked, its limits, its abort scope and its
+ * audit trail. Every stage reads it; none holds on to it after the call. Built by the client, which
+ * resolves the per-call options; this layer imports no stage.
+ */
+export class Call {
+  readonly requestId = randomUUID();
+  readonly startedAt = performance.now();
+  /** The audit trail, appended to as tries happen. */
+  readonly attempts: Attempt[] = [];
+  readonly scope: CallScope;
+  /** The model field as the caller wrote it: a tier, a model id, or `'auto'`. */
+  readonly requested: string;
+  readonly stream: boolean;
+  readonly attemptTimeoutMs: number;
+  readonly firstTokenMs: number;
+  readonly idleMs: number;
+  readonly retries: number;
+  /** The cache namespace ('' when the cache is off). */
+  readonly cacheNamespace: string;
+  /** The cache key, when this call may use the cache. */
+  readonly cacheKey: string | undefined;
+
+  constructor(
+    readonly params: TieredChatParams,
+    readonly options: TieredRequestOptions,
+    limits: CallLimits,
+    caching: CallCaching,
+    /** Options passed on to every upstream request (the signal is added per try). */
+    readonly upstream: OpenAI.RequestOptions,
+  ) {
+    this.requested = params.model;
+    this.stream = params.stream === true;
+    this.attemptTimeoutMs = limits.attemptTimeoutMs;
+    this.firstTokenMs = limits.firstTokenMs;
+    this.idleMs = limits.idleMs;
+    this.retries = limits.retries;
+    this.cacheNamespace = caching.namespace;
+    this.cacheKey = caching.key;
+    // Last: the scope hooks a listener onto the caller's signal and starts the deadline.
+    this.scope = new CallScope(options.signal, limits.deadlineMs);
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.startedAt;
+  }
+}

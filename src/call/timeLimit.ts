@@ -1,0 +1,52 @@
+// Above this, setTimeout fires at once (it overflows a 32-bit integer): such a limit is no limit.
+const longestTimerMs = 2 ** 31 - 1;
+const forever = new Promise<never>(() => {});
+const nothing = (): void => {};
+
+/**
+ * The one time limit of the library's waits (a store operation, a wait for another call's answer, a
+ * backoff pause): settles as `pending` does, unless `limitMs` passes first (then `atLimit()` decides:
+ * its value resolves the wait, its throw rejects it) or `signal` aborts (the wait rejects with its
+ * reason). One unref'd timer, and one listener, both released whichever comes first.
+ */
+export function withinTime<T>(pending: PromiseLike<T>, limitMs: number, atLimit: () => T, signal?: AbortSignal): Promise<T> {
+  if (signal?.aborted === true) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const release = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = (): void => {
+      release();
+      reject(signal!.reason);
+    };
+    if (limitMs <= longestTimerMs) {
+      timer = setTimeout(() => {
+        release();
+        try {
+          resolve(atLimit());
+        } catch (error) {
+          reject(error);
+        }
+      }, limitMs);
+      timer.unref();
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        release();
+        resolve(value);
+      },
+      (error: unknown) => {
+        release();
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return withinTime(forever, ms, nothing, signal);
+}

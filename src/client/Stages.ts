@@ -1,0 +1,129 @@
+import { SpendBudget } from '../budget/SpendBudget.js';
+import { ResponseCache } from '../cache/ResponseCache.js';
+import { SemanticCache } from '../cache/SemanticCache.js';
+import type { CallLimits } from '../call/Call.js';
+import type { TieredChatParams } from '../call/requests.js';
+import { providerClients } from '../catalog/providerClients.js';
+import { MetricsRecorder } from '../metrics/MetricsRecorder.js';
+import { FallbackChain } from '../resilience/FallbackChain.js';
+import { LiveDeployment, type BreakerState } from '../resilience/LiveDeployment.js';
+import { candidateRoutes } from '../routing/candidateRoutes.js';
+import { Routing } from '../routing/Routing.js';
+import { TierClassifier } from '../routing/TierClassifier.js';
+import { Ledger } from '../telemetry/Ledger.js';
+import { Redactor } from '../telemetry/Redactor.js';
+import { Telemetry } from '../telemetry/Telemetry.js';
+import { streamSender } from '../streaming/UpstreamStream.js';
+import { completionSender } from './completionSender.js';
+import type { TieredClientOptions } from './options.js';
+import { resolveOptions, type Settings } from './resolveOptions.js';
+
+const breakerEvents = { open: 'breaker:open', halfOpen: 'breaker:half-open', closed: 'breaker:close' } as const;
+
+/**
+ * The stages of one client's pipeline, built once from its options and shared by all its requests:
+ * the cache, routing, the budget, the fallback chain (retries and breakers inside), the provider
+ * calls, and the ledger; and what they share (settings, deployments, events, the redactor).
+ * The order they run in is client/pipeline.ts.
+ */
+export class Stages {
+  readonly settings: Settings;
+  readonly telemetry = new Telemetry();
+  readonly redactor: Redactor;
+  /** One per catalog deployment, in catalog order. */
+  readonly deployments: readonly LiveDeployment[];
+  /** The numbers behind `client.metrics()`. */
+  readonly metrics: MetricsRecorder;
+  /** The limits of a call that sets none of its own. */
+  readonly callLimits: CallLimits;
+  readonly cache: ResponseCache | undefined;
+  readonly routing: Routing;
+  readonly budget: SpendBudget | undefined;
+  readonly fallback: FallbackChain;
+  /** The call stage of a non-streaming chat request, and of a stream up to its first token. */
+  readonly sendCompletion: ReturnType<typeof completionSender>;
+  readonly sendStream: ReturnType<typeof streamSender>;
+  readonly ledger: Ledger;
+  /** The cache store the application passed in, if any (not ours to close). */
+  readonly providedStore: unknown;
+  /** Set by `close()`: new calls are refused. */
+  closed = false;
+
+  constructor(options: TieredClientOptions) {
+    this.settings = resolveOptions(options);
+    const { catalog, breaker, timeouts, retry } = this.settings;
+    this.providedStore = options.cache === false ? undefined : options.cache?.store;
+    const { clients, secrets } = providerClients(catalog);
+    this.redactor = new Redactor(secrets);
+    const live = new Map(
+      catalog.deployments.map((d) => [
+        d,
+        new LiveDeployment(d, clients.get(d.provider)!, breaker, this.#onBreakerChange, this.settings.drain, this.#onDrainChange),
+      ]),
+    );
+    this.deployments = [...live.values()];
+    this.metrics = new MetricsRecorder(
+      this.settings.metrics.windowMs,
+      this.settings.metrics.baseline.id,
+      this.settings.slo,
+      (event, payload) => {
+        if (this.telemetry.wants(event)) this.telemetry.emit(event, payload);
+      },
+    );
+    this.callLimits = Object.freeze({
+      attemptTimeoutMs: timeouts.requestMs,
+      firstTokenMs: timeouts.firstTokenMs,
+      idleMs: timeouts.idleMs,
+      retries: retry.retries,
+      deadlineMs: timeouts.deadlineMs,
+    });
+    const cache = this.settings.cache;
+    const semantic =
+      cache?.semantic === undefined
+        ? undefined
+        : new SemanticCache({ ...cache.semantic, client: clients.get(cache.semantic.provider)!, timeoutMs: cache.timeoutMs });
+    this.cache = cache === undefined ? undefined : new ResponseCache(cache, this.telemetry, semantic);
+    const grading = this.settings.classifier;
+    const grader = grading === undefined ? undefined : this.deployments.find((d) => d.deployment.model.id === grading.model);
+    this.routing = new Routing({
+      routes: new Map(
+        [...candidateRoutes(catalog, this.settings.fallback)].map(([name, groups]) => {
+          const liveGroups = groups.map((group) => Object.freeze(group.map((d) => live.get(d)!)));
+          return [name, { groups: liveGroups, ordered: Object.freeze(liveGroups.flat()) }];
+        }),
+      ),
+      tiers: catalog.tiers,
+      loadBalancing: this.settings.loadBalancing,
+      router: this.settings.router as ((request: TieredChatParams) => string | Promise<string>) | undefined,
+      classifier:
+        grading === undefined || grader === undefined ? undefined : new TierClassifier({ ...grading, grader, tiers: catalog.tiers }),
+      checkCapabilities: catalog.models.some((model) => model.capabilities !== undefined),
+      telemetry: this.telemetry,
+    });
+    this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget, this.telemetry);
+    this.fallback = new FallbackChain({ telemetry: this.telemetry, redactor: this.redactor, retry });
+    this.sendCompletion = completionSender(this.redactor);
+    this.sendStream = streamSender(this.redactor);
+    this.ledger = new Ledger({
+      metrics: this.metrics,
+      telemetry: this.telemetry,
+      redactor: this.redactor,
+      baseline: this.settings.metrics.baseline,
+      captureContent: this.settings.captureContent,
+    });
+  }
+
+  readonly #onDrainChange = (live: LiveDeployment, drained: boolean, p99Ms: number): void => {
+    const event = drained ? 'deployment:drained' : 'deployment:restored';
+    if (!this.telemetry.wants(event)) return;
+    const { model, provider } = live.deployment;
+    this.telemetry.emit(event, drained ? { model: model.id, provider, p99Ms } : { model: model.id, provider });
+  };
+
+  readonly #onBreakerChange = (live: LiveDeployment, state: BreakerState): void => {
+    const { model, provider, tier } = live.deployment;
+    if (state === 'open') this.metrics.breakerOpened({ tier, model: model.id, provider });
+    const event = breakerEvents[state];
+    if (this.telemetry.wants(event)) this.telemetry.emit(event, { model: model.id, provider });
+  };
+}

@@ -1,0 +1,282 @@
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { CachedAnswer } from '../cache/CachedAnswer.js';
+import { replayChunks } from '../cache/replayChunks.js';
+import type { Call } from '../call/Call.js';
+import type { ModelEntry } from '../catalog/types.js';
+import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '../call/requests.js';
+import { StreamConsumedError } from '../errors/StreamConsumedError.js';
+import { breakerView, interruption, markInterrupted, streamAbortError } from '../streaming/interruption.js';
+import { textStream } from '../streaming/textStream.js';
+import type { UpstreamStream } from '../streaming/UpstreamStream.js';
+import { priceChat } from '../telemetry/price.js';
+import { openCall } from './openCall.js';
+import { fail, prepare, settle, type Held } from './pipeline.js';
+import { rememberResponse } from './responses.js';
+import type { Stages } from './Stages.js';
+
+type Step = IteratorResult<ChatCompletionChunk, undefined>;
+type Outcome = { readonly result: TieredChatResult } | { readonly error: unknown };
+const finished: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/** Where a stream stands. Each state holds what it needs and nothing else. */
+type State =
+  | { readonly kind: 'idle' }
+  /** Through the prepare stages and the fallback, up to the first token. */
+  | { readonly kind: 'starting'; call?: Call; held?: Held }
+  /** Replaying a cached answer as chunks. */
+  | {
+      readonly kind: 'replaying';
+      readonly call: Call;
+      readonly answer: CachedAnswer;
+      readonly chunks: readonly ChatCompletionChunk[];
+      next: number;
+      readonly ttftMs: number;
+    }
+  /** Passing a deployment's chunks through; `released` counts the chunks held up to the first token already handed out. */
+  | {
+      readonly kind: 'streaming';
+      readonly call: Call;
+      readonly held: Held;
+      readonly upstream: UpstreamStream;
+      readonly ttftMs: number;
+      released: number;
+    }
+  /** Ended; `undelivered` when it ended with an error while the caller was not reading: thrown at its next read. */
+  | { readonly kind: 'settled'; readonly outcome: Outcome; undelivered: boolean };
+
+/**
+ * A streaming answer: an async iterable of the upstream `ChatCompletionChunk`s as they arrive, with
+ * `textStream` for the text alone and `final()` for the routing result once the stream has ended.
+ *
+ * It runs the same pipeline as a non-streaming call (client/pipeline.ts) with the send stage split
+ * in two: up to the first token, failures fall back unseen; after it, chunks pass straight through
+ * (one promise hop each, no buffering), and a failure throws `StreamInterruptedError`. One consumer:
+ * iterate it, or its `textStream`, once. `break` closes the upstream connection;
+ * `controller.abort()` (as on `openai`'s `Stream`) or `options.signal` aborts it.
+ */
+export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIterator<ChatCompletionChunk, undefined> {
+  readonly #stages: Stages;
+  readonly #params: TieredChatParams;
+  readonly #options: TieredRequestOptions | undefined;
+  /** We ask for usage so cost is exact; a caller who did not ask must not see the usage-only chunk. */
+  readonly #hideUsage: boolean;
+  #state: State = { kind: 'idle' };
+  #started: Promise<void> | undefined;
+  #consumed = false;
+  #waiters: { resolve(result: TieredChatResult): void; reject(error: unknown): void }[] = [];
+  #controller: AbortController | undefined;
+
+  /** @internal Use `client.tieredChat({ ..., stream: true })` or `client.chat.completions.create()`. */
+  constructor(stages: Stages, params: TieredChatParams, options: TieredRequestOptions | undefined) {
+    this.#stages = stages;
+    this.#params = params;
+    this.#options = options;
+    this.#hideUsage = params.stream_options?.include_usage !== true;
+  }
+
+  /** @internal Runs the call up to its first token, so that `create()` rejects as `openai`'s does. */
+  start(): Promise<this> {
+    return (this.#started ??= this.#begin()).then(() => this);
+  }
+
+  /** The stream itself: iterate it once (`for await`). A second iteration throws `StreamConsumedError`. */
+  [Symbol.asyncIterator](): this {
+    if (this.#consumed) throw new StreamConsumedError();
+    this.#consumed = true;
+    return this;
+  }
+
+  /** The next chunk; `for await` calls it. Rejects with `StreamInterruptedError` when the stream breaks after its first token. */
+  next(): Promise<Step> {
+    const state = this.#state;
+    switch (state.kind) {
+      case 'settled':
+        if (!state.undelivered) return Promise.resolve(finished);
+        state.undelivered = false;
+        return Promise.reject('error' in state.outcome ? state.outcome.error : undefined);
+      case 'replaying':
+        try {
+          return Promise.resolve(this.#replayStep(state));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      case 'streaming': {
+        const { held } = state.upstream;
+        while (state.released < held.length) {
+          const chunk = held[state.released++]!;
+          if (!(this.#hideUsage && chunk.choices.length === 0)) return Promise.resolve({ done: false, value: chunk });
+        }
+        return state.upstream.next().then(this.#onChunk, this.#onUpstreamError);
+      }
+      default:
+        return (this.#started ??= this.#begin()).then(() => this.next());
+    }
+  }
+
+  /** The caller stopped reading (`break`, or a throw in its loop): close quietly, billing what was generated. */
+  async return(): Promise<Step> {
+    if (this.#state.kind !== 'settled') this.#fail(streamAbortError('The caller stopped reading the stream.'));
+    return finished;
+  }
+
+  /** The text of the first choice, piece by piece, as it arrives. Reading it consumes the stream. */
+  get textStream(): AsyncIterable<string> {
+    return textStream(() => this[Symbol.asyncIterator]());
+  }
+
+  /**
+   * The routing result once the stream has ended (what `tieredChat()` resolves to without `stream`),
+   * its completion assembled from the chunks. Reads the stream to its end if nobody else does;
+   * rejects with the stream's error.
+   */
+  final(): Promise<TieredChatResult> {
+    const state = this.#state;
+    if (state.kind === 'settled')
+      return 'result' in state.outcome ? Promise.resolve(state.outcome.result) : Promise.reject(state.outcome.error);
+    const pending = new Promise<TieredChatResult>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    if (!this.#consumed) void this.#drain();
+    return pending;
+  }
+
+  /** Aborts the stream, as `openai`'s `Stream.controller` does. */
+  get controller(): AbortController {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      const state = this.#state;
+      if (state.kind !== 'idle' && state.kind !== 'settled') state.call?.scope.follow(this.#controller.signal);
+    }
+    return this.#controller;
+  }
+
+  async #begin(): Promise<void> {
+    const stages = this.#stages;
+    const starting: State & { kind: 'starting' } = { kind: 'starting' };
+    this.#state = starting;
+    try {
+      const call = openCall(stages, this.#params, this.#options);
+      starting.call = call;
+      if (this.#controller !== undefined) call.scope.follow(this.#controller.signal);
+      const prepared = await prepare(stages, call, false);
+      // Ended meanwhile (return(), an abort): #fail settled it, and the duties taken since are released.
+      if (this.#state !== starting) return prepared.hit === undefined ? release(prepared, this.#state) : undefined;
+      if (prepared.hit !== undefined) {
+        // Nothing runs in the background of a replay: release the caller's signal now.
+        call.scope.dispose();
+        const chunks = replayChunks(prepared.hit.completion, !this.#hideUsage);
+        this.#state = { kind: 'replaying', call, answer: prepared.hit, chunks, next: 0, ttftMs: call.elapsedMs() };
+        return;
+      }
+      starting.held = prepared;
+      const upstream = (await stages.fallback.run(call, prepared.candidates, stages.sendStream)).value;
+      if (this.#state !== starting) return upstream.abandon(undefined);
+      rememberResponse(this, upstream.response);
+      this.#state = { kind: 'streaming', call, held: prepared, upstream, ttftMs: call.elapsedMs(), released: 0 };
+      upstream.scope.onAbort = this.#onUpstreamAborted;
+    } catch (error) {
+      throw this.#fail(error);
+    }
+  }
+
+  #replayStep(state: State & { kind: 'replaying' }): Step {
+    if (this.#options?.signal?.aborted === true || this.#controller?.signal.aborted === true) {
+      throw this.#fail(streamAbortError('The stream was aborted.', this.#options?.signal?.reason ?? this.#controller?.signal.reason));
+    }
+    const chunk = state.chunks[state.next++];
+    if (chunk !== undefined) return { done: false, value: chunk };
+    this.#settle({ result: this.#stages.ledger.hit(state.call, state.answer, state.ttftMs) });
+    return finished;
+  }
+
+  /** The upstream was aborted (deadline, caller) while nobody was reading: end the call now, not at the next read. */
+  readonly #onUpstreamAborted = (): void => {
+    const state = this.#state;
+    if (state.kind !== 'streaming' || state.upstream.pulling) return;
+    this.#fail(interruption(this.#stages.redactor, state.call, state.upstream, undefined), true);
+  };
+
+  readonly #onChunk = (step: IteratorResult<ChatCompletionChunk>): Step | Promise<Step> => {
+    const state = this.#state;
+    if (state.kind !== 'streaming') return finished;
+    const { upstream } = state;
+    upstream.received();
+    if (step.done) return this.#complete(state);
+    try {
+      upstream.check(step.value);
+    } catch (malformed) {
+      throw this.#fail(interruption(this.#stages.redactor, state.call, upstream, malformed));
+    }
+    upstream.assembler.add(step.value);
+    if (this.#hideUsage && step.value.choices.length === 0) return this.next();
+    return step;
+  };
+
+  readonly #onUpstreamError = (error: unknown): never => {
+    const state = this.#state;
+    if (state.kind !== 'streaming') throw error;
+    state.upstream.received();
+    throw this.#fail(interruption(this.#stages.redactor, state.call, state.upstream, error));
+  };
+
+  #complete(state: State & { kind: 'streaming' }): Step {
+    const { call, upstream } = state;
+    // openai's iterator ends quietly when aborted or cut short: an end is only an end with a finish reason.
+    if (call.scope.abortReason !== undefined || upstream.scope.timedOut || !upstream.assembler.finished) {
+      throw this.#fail(interruption(this.#stages.redactor, call, upstream, undefined));
+    }
+    upstream.finish();
+    call.scope.dispose();
+    const answer = priceChat(call, upstream.live.deployment, upstream.assembler.completion());
+    // openai's iterator cannot tell a [DONE] from a connection that closed after the finish chunk: a
+    // stream that owes us usage and did not deliver it may have been cut, so it is not stored.
+    // Written behind: the reader has had every chunk, and close() waits for the write.
+    const storable = upstream.assembler.usage !== undefined || upstream.live.deployment.model.streamUsage === false;
+    this.#settle({ result: settle(this.#stages, call, state.held, answer, state.ttftMs, storable) });
+    return finished;
+  }
+
+  /** Ends the call with `error`: closes the upstream, settles what was billed, and settles `final()`. */
+  #fail(error: unknown, undelivered = false): unknown {
+    const state = this.#state;
+    if (state.kind === 'settled') return error;
+    let held: Held | undefined;
+    let billed: { readonly model: ModelEntry; readonly text: string } | undefined;
+    if (state.kind === 'streaming') {
+      const cause = breakerView(error);
+      state.upstream.abandon(cause);
+      markInterrupted(state.call, state.upstream, cause);
+      held = state.held;
+      billed = { model: state.upstream.live.deployment.model, text: state.upstream.assembler.text };
+    } else if (state.kind === 'starting') held = state.held;
+    const call = state.kind === 'idle' ? undefined : state.call;
+    if (call !== undefined) {
+      call.scope.dispose();
+      fail(this.#stages, call, held, error, billed);
+    } else held?.fill?.fail(error);
+    this.#settle({ error }, undelivered);
+    return error;
+  }
+
+  #settle(outcome: Outcome, undelivered = false): void {
+    this.#state = { kind: 'settled', outcome, undelivered };
+    for (const waiter of this.#waiters) {
+      if ('result' in outcome) waiter.resolve(outcome.result);
+      else waiter.reject(outcome.error);
+    }
+    this.#waiters = [];
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      for await (const _ of this);
+    } catch {
+      // final() rejects with it.
+    }
+  }
+}
+
+/** The duties of a stream that ended while it was preparing: its followers get its error, its reservation is freed. */
+function release(held: Held, state: State): void {
+  const error = state.kind === 'settled' && 'error' in state.outcome ? state.outcome.error : undefined;
+  held.fill?.fail(error);
+  held.admission?.settle(0);
+}

@@ -1,0 +1,142 @@
+import { toPicoUsd, type TokenUsage } from '../catalog/costOf.js';
+import type { Attempt } from '../call/Attempt.js';
+import { ScopeStats } from './ScopeStats.js';
+import type { MetricsEntry, TieredMetrics } from './MetricsEntry.js';
+import { SloWatch, type SloEvent, type SloTargets } from './SloWatch.js';
+
+/** Objectives for the client as a whole and for some tiers. */
+export interface SloSettings {
+  readonly client: SloTargets | undefined;
+  readonly tiers: Readonly<Record<string, SloTargets>>;
+}
+
+/** Where a call ended: the deployment that answered (or was tried last). */
+export interface Placement {
+  readonly tier: string;
+  readonly model: string;
+  readonly provider: string;
+}
+
+/** One finished call, as the book records it. */
+export interface CallRecord {
+  readonly placement: Placement | undefined;
+  readonly ok: boolean;
+  readonly cached: boolean;
+  readonly latencyMs: number;
+  readonly ttftMs?: number | undefined;
+  readonly usage: TokenUsage | undefined;
+  readonly costUsd: number;
+  /** What a cache hit did not cost (its event's `savedUsd`); 0 for other calls. @default 0 */
+  readonly cacheSavedUsd?: number | undefined;
+  /** What the same tokens would have cost on the baseline model. */
+  readonly baselineUsd: number;
+  readonly attempts: readonly Attempt[];
+}
+
+/**
+ * The numbers behind `client.metrics()`: counts since the client started and latency percentiles
+ * over a sliding window, for the client, each tier, model and deployment. Fed directly by the
+ * pipeline (no events), in memory that does not grow with traffic.
+ */
+export class MetricsRecorder {
+  private readonly total: ScopeStats;
+  private readonly tiers = new Map<string, ScopeStats>();
+  private readonly models = new Map<string, ScopeStats>();
+  private readonly deployments = new Map<string, ScopeStats>();
+  private readonly totalOnly: readonly ScopeStats[];
+  /** The four scopes of a placement, by tier, provider and model. */
+  private readonly groups = new Map<string, Map<string, Map<string, readonly ScopeStats[]>>>();
+  private readonly clientWatch: SloWatch | undefined;
+  private readonly tierWatches = new Map<string, SloWatch>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly baselineModel: string,
+    slo?: SloSettings,
+    report: (event: 'slo:breach' | 'slo:recovered', payload: SloEvent) => void = () => {},
+  ) {
+    this.total = new ScopeStats(windowMs);
+    this.totalOnly = [this.total];
+    if (slo?.client !== undefined) this.clientWatch = new SloWatch('client', slo.client, windowMs, report);
+    for (const [tier, targets] of Object.entries(slo?.tiers ?? {}))
+      this.tierWatches.set(tier, new SloWatch(tier, targets, windowMs, report));
+  }
+
+  record(call: CallRecord, now = Date.now()): void {
+    const costPico = toPicoUsd(call.costUsd);
+    const cacheSavedPico = toPicoUsd(call.cacheSavedUsd ?? 0);
+    const savedVsBaselinePico = call.usage === undefined ? 0 : toPicoUsd(call.baselineUsd) - costPico;
+    let fallbacks = 0;
+    let retries = 0;
+    for (let i = 0; i < call.attempts.length; i++) {
+      const attempt = call.attempts[i]!;
+      if (attempt.delayMs !== undefined) retries++;
+      const next = call.attempts[i + 1];
+      if (next !== undefined && (next.model !== attempt.model || next.provider !== attempt.provider)) fallbacks++;
+    }
+    for (const stats of this.statsOf(call.placement)) {
+      stats.requests++;
+      if (!call.ok) stats.errors++;
+      if (call.cached) stats.cacheHits++;
+      stats.fallbacks += fallbacks;
+      stats.retries += retries;
+      stats.costPico += costPico;
+      stats.cacheSavedPico += cacheSavedPico;
+      stats.savedVsBaselinePico += savedVsBaselinePico;
+      if (call.usage !== undefined) {
+        stats.inputTokens += call.usage.inputTokens;
+        stats.outputTokens += call.usage.outputTokens;
+      }
+      if (call.ok) stats.latency.record(call.latencyMs, now);
+      if (call.ttftMs !== undefined) stats.ttft.record(call.ttftMs, now);
+      stats.recent.record(call.ok, now);
+    }
+    this.clientWatch?.check(now, () => this.total.window(now));
+    const tier = call.placement?.tier;
+    if (tier !== undefined) this.tierWatches.get(tier)?.check(now, () => this.stats(this.tiers, tier).window(now));
+  }
+
+  breakerOpened(placement: Placement): void {
+    for (const stats of this.statsOf(placement)) stats.breakerOpens++;
+  }
+
+  snapshot(now = Date.now()): TieredMetrics {
+    const entries = (map: Map<string, ScopeStats>): Record<string, MetricsEntry> =>
+      Object.fromEntries([...map].map(([key, stats]) => [key, stats.entry(now)]));
+    return {
+      total: this.total.entry(now),
+      byTier: entries(this.tiers),
+      byModel: entries(this.models),
+      byDeployment: entries(this.deployments),
+      windowMs: this.windowMs,
+      baselineModel: this.baselineModel,
+    };
+  }
+
+  private statsOf(placement: Placement | undefined): readonly ScopeStats[] {
+    if (placement === undefined) return this.totalOnly;
+    // Every call looks its scopes up: by nested maps, with no key to build.
+    let byProvider = this.groups.get(placement.tier);
+    if (byProvider === undefined) this.groups.set(placement.tier, (byProvider = new Map()));
+    let byModel = byProvider.get(placement.provider);
+    if (byModel === undefined) byProvider.set(placement.provider, (byModel = new Map()));
+    let group = byModel.get(placement.model);
+    if (group === undefined)
+      byModel.set(
+        placement.model,
+        (group = [
+          this.total,
+          this.stats(this.tiers, placement.tier),
+          this.stats(this.models, placement.model),
+          this.stats(this.deployments, `${placement.provider}/${placement.model}`),
+        ]),
+      );
+    return group;
+  }
+
+  private stats(map: Map<string, ScopeStats>, key: string): ScopeStats {
+    let stats = map.get(key);
+    if (stats === undefined) map.set(key, (stats = new ScopeStats(this.windowMs)));
+    return stats;
+  }
+}

@@ -1,0 +1,54 @@
+import { fromPicoUsd } from '../catalog/costOf.js';
+import type { MetricsEntry } from './MetricsEntry.js';
+import { WindowedCounts } from './WindowedCounts.js';
+import { WindowedHistogram, type Percentiles } from './WindowedHistogram.js';
+
+/** One scope's running counts and latency windows. Money in whole pico-dollars, so sums are exact. */
+export class ScopeStats {
+  requests = 0;
+  errors = 0;
+  inputTokens = 0;
+  outputTokens = 0;
+  costPico = 0;
+  cacheSavedPico = 0;
+  savedVsBaselinePico = 0;
+  cacheHits = 0;
+  fallbacks = 0;
+  retries = 0;
+  breakerOpens = 0;
+  readonly latency: WindowedHistogram;
+  readonly ttft: WindowedHistogram;
+  /** Calls and errors within the window, for error-rate objectives. */
+  readonly recent: WindowedCounts;
+
+  constructor(windowMs: number) {
+    this.latency = new WindowedHistogram(windowMs);
+    this.ttft = new WindowedHistogram(windowMs);
+    this.recent = new WindowedCounts(windowMs);
+  }
+
+  /** What an objective is judged on, over the window ending `now`. */
+  window(now: number): { latency: Percentiles; requests: number; errors: number } {
+    return { latency: this.latency.percentiles(now), ...this.recent.totals(now) };
+  }
+
+  entry(now: number): MetricsEntry {
+    return {
+      requests: this.requests,
+      errors: this.errors,
+      errorRate: this.requests === 0 ? 0 : this.errors / this.requests,
+      latencyMs: this.latency.percentiles(now),
+      ttftMs: this.ttft.percentiles(now),
+      inputTokens: this.inputTokens,
+      outputTokens: this.outputTokens,
+      costUsd: fromPicoUsd(this.costPico),
+      cacheSavedUsd: fromPicoUsd(this.cacheSavedPico),
+      savedVsBaselineUsd: fromPicoUsd(this.savedVsBaselinePico),
+      cacheHits: this.cacheHits,
+      cacheHitRate: this.requests === 0 ? 0 : this.cacheHits / this.requests,
+      fallbacks: this.fallbacks,
+      retries: this.retries,
+      breakerOpens: this.breakerOpens,
+    };
+  }
+}

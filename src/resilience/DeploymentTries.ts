@@ -1,0 +1,138 @@
+import { APIConnectionError } from 'openai';
+import pRetry, { type RetryContext } from 'p-retry';
+import type { Call } from '../call/Call.js';
+import { pause } from '../call/timeLimit.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { classifyFailure, type Failure } from './classifyFailure.js';
+import type { LiveDeployment } from './LiveDeployment.js';
+import { recordFailedTry, recordSkip, reportAttemptStart, type ReportParts } from './reportAttempt.js';
+
+/** One try of one deployment: a network call, made through `live.fire` so that its breaker hears of it. */
+export type Send<T> = (call: Call, live: LiveDeployment) => Promise<T>;
+
+/** Retry settings, defaults filled in; see `RetryOptions`. */
+export interface RetrySettings extends BackoffOptions {
+  readonly retries: number;
+  readonly maxRetryAfterMs: number;
+}
+
+/** What the retry stage needs of the client. */
+export interface TryParts extends ReportParts {
+  readonly retry: RetrySettings;
+}
+
+/** A deployment left out without a call (an open breaker, a long `retry-after`): a value, not an error. */
+export class Skipped {
+  private constructor(readonly code: 'breaker_open' | 'cooling_down') {}
+  static readonly breakerOpen = new Skipped('breaker_open');
+  static readonly coolingDown = new Skipped('cooling_down');
+}
+
+/** Why a deployment is left out right now, if it is. */
+export function skipOf(live: LiveDeployment): Skipped | undefined {
+  if (live.coolingDown(Date.now())) return Skipped.coolingDown;
+  return live.rejecting ? Skipped.breakerOpen : undefined;
+}
+
+const deadlineFailure: Failure = { action: 'retry', code: 'deadline_exceeded' };
+
+/**
+ * The tries of one deployment, every one inside p-retry. p-retry's own waits are zero: ours happen
+ * in `onFailedAttempt` (which p-retry awaits), so that `retry-after` is honoured and every wait is
+ * reported exactly. A deployment that becomes unavailable between two tries ends the loop with a
+ * {@link Skipped} value.
+ */
+export class DeploymentTries<T> {
+  /** How the last try failed, once one did. */
+  failure: Failure | undefined;
+  /** What the last try threw, as thrown (p-retry would turn a non-Error into a TypeError of its own). */
+  lastError: unknown;
+  #willRetry = false;
+  #startedAt = 0;
+
+  constructor(
+    private readonly parts: TryParts,
+    private readonly call: Call,
+    private readonly live: LiveDeployment,
+    private readonly send: Send<T>,
+  ) {}
+
+  /** The deployment's answer, or a skip; rejects with the last try's error when no try succeeded. */
+  run(): Promise<T | Skipped> {
+    return pRetry(this.#attempt, {
+      retries: this.call.retries,
+      minTimeout: 0,
+      maxTimeout: 0,
+      randomize: false,
+      onFailedAttempt: this.#onFailedAttempt,
+      shouldRetry: this.#shouldRetry,
+    }).catch(this.#rethrow);
+  }
+
+  readonly #attempt = async (attemptNumber: number): Promise<T | Skipped> => {
+    const { parts, call, live } = this;
+    if (attemptNumber > 1) {
+      // Since the previous try, this call or a concurrent one opened the breaker or got a long retry-after.
+      const skip = skipOf(live);
+      if (skip !== undefined) {
+        recordSkip(call, live.deployment, skip.code);
+        this.failure = { action: 'next', code: skip.code };
+        return skip;
+      }
+    }
+    reportAttemptStart(parts, call, live.deployment);
+    this.#startedAt = performance.now();
+    let value: T;
+    try {
+      value = await this.send(call, live);
+    } catch (error) {
+      // p-retry gives up at once on a TypeError it does not know as a network error: say what it is.
+      this.lastError =
+        error instanceof TypeError && classifyFailure(error).code === 'connection_error'
+          ? new APIConnectionError({ message: error.message, cause: error })
+          : error;
+      throw this.lastError;
+    }
+    const latencyMs = performance.now() - this.#startedAt;
+    live.recordLatency(latencyMs);
+    const { model, provider, tier } = live.deployment;
+    call.attempts.push({ model: model.id, provider, tier, outcome: 'ok', latencyMs });
+    return value;
+  };
+
+  readonly #onFailedAttempt = async ({ retriesLeft, retriesConsumed }: RetryContext): Promise<void> => {
+    const { parts, call, live } = this;
+    const error = this.lastError;
+    const failure = call.scope.abortReason === 'deadline' ? deadlineFailure : classifyFailure(error);
+    this.failure = failure;
+    let delayMs: number | undefined;
+    if (failure.action === 'retry' && call.scope.abortReason === undefined) {
+      if (failure.retryAfterMs !== undefined && failure.retryAfterMs > parts.retry.maxRetryAfterMs) {
+        live.coolingDownUntil = Math.max(live.coolingDownUntil, Date.now() + failure.retryAfterMs);
+      } else if (retriesLeft > 0 && skipOf(live) === undefined) {
+        delayMs = failure.retryAfterMs ?? backoffDelay(retriesConsumed, parts.retry);
+      }
+    }
+    this.#willRetry = delayMs !== undefined;
+    const latencyMs = performance.now() - this.#startedAt;
+    if (failure.action === 'retry') live.recordFailure(latencyMs);
+    recordFailedTry(parts, call, live.deployment, {
+      code: failure.code,
+      error,
+      message: error instanceof Error ? error.message : String(error),
+      status: failure.status,
+      latencyMs,
+      willRetry: this.#willRetry,
+      delayMs,
+    });
+    // A wait never outlives the call: the call's scope aborts it at the deadline, or when the caller aborts.
+    if (delayMs !== undefined && delayMs > 0) await pause(delayMs, call.scope.signal);
+  };
+
+  readonly #shouldRetry = (): boolean => this.#willRetry;
+
+  readonly #rethrow = (error: unknown): never => {
+    // A wait cut short by the call's abort rejects with the scope's reason; a try's failure, as it threw.
+    throw this.failure === undefined || this.call.scope.abortReason !== undefined ? error : this.lastError;
+  };
+}

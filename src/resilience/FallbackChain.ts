@@ -1,0 +1,117 @@
+import type { AttemptErrorCode } from '../call/Attempt.js';
+import type { Call } from '../call/Call.js';
+import { abortError } from '../call/abortError.js';
+import { AllModelsFailedError } from '../errors/AllModelsFailedError.js';
+import { DeploymentTries, skipOf, Skipped, type Send, type TryParts } from './DeploymentTries.js';
+import type { LiveDeployment } from './LiveDeployment.js';
+import { recordFailedTry, recordSkip } from './reportAttempt.js';
+
+/** The deployment that answered, and what its try returned. */
+export interface Answer<T> {
+  readonly live: LiveDeployment;
+  readonly value: T;
+}
+
+/** Judges an answer for quality escalation: a reason it is poor, or undefined when it will do. */
+export type Judge<T> = (value: T, live: LiveDeployment) => AttemptErrorCode | undefined;
+
+/** Where the walk stands: the last deployment left behind and why (for the `fallback` event). */
+interface Left {
+  readonly model: string;
+  readonly provider: string;
+  readonly reason: AttemptErrorCode;
+}
+
+/**
+ * The fallback stage: walks the candidates in order, skipping those cooling down or behind an open
+ * breaker, and runs each one's tries ({@link DeploymentTries}: retry and breaker) until one answers.
+ * With a judge (quality escalation), a poor answer sends the call up a tier, and is served if
+ * nothing pricier does better.
+ */
+export class FallbackChain {
+  constructor(private readonly parts: TryParts) {}
+
+  /**
+   * @throws the original error of a request that is itself wrong (400, 422), `APIUserAbortError` when
+   *   the caller aborts, `AllModelsFailedError` when nothing answered or the deadline passed.
+   */
+  async run<T>(call: Call, candidates: readonly LiveDeployment[], send: Send<T>, judge?: Judge<T>): Promise<Answer<T>> {
+    let poor: Answer<T> | undefined;
+    let above = -1;
+    let left: Left | undefined;
+    const order = deferDrained(candidates);
+    for (let i = 0; i < order.length; i++) {
+      const live = order[i]!;
+      const { deployment } = live;
+      // After a poor answer, only a pricier tier is worth asking.
+      if (deployment.tierIndex <= above) continue;
+      if (left !== undefined) this.#reportFallback(call, left, live);
+      const skip = skipOf(live);
+      if (skip !== undefined) {
+        recordSkip(call, deployment, skip.code);
+        left = { model: deployment.model.id, provider: deployment.provider, reason: skip.code };
+        continue;
+      }
+      const tries = new DeploymentTries(this.parts, call, live, send);
+      let outcome: T | Skipped;
+      try {
+        outcome = await tries.run();
+      } catch (error) {
+        if (call.scope.abortReason !== undefined) throw abortError(call, error);
+        // A poor answer in hand beats a pricier tier's refusal of the request.
+        if (tries.failure === undefined || tries.failure.action === 'throw') {
+          if (poor !== undefined) return poor;
+          throw error;
+        }
+        left = { model: deployment.model.id, provider: deployment.provider, reason: tries.failure.code };
+        continue;
+      }
+      if (outcome instanceof Skipped) {
+        left = { model: deployment.model.id, provider: deployment.provider, reason: outcome.code };
+        continue;
+      }
+      const verdict = judge?.(outcome, live);
+      if (verdict === undefined) return { live, value: outcome };
+      // Billed, and recorded as a try that failed: the audit trail says why the call went up a tier.
+      recordFailedTry(
+        this.parts,
+        call,
+        deployment,
+        {
+          code: verdict,
+          message: `A poor answer (${verdict}): asking a pricier tier.`,
+          latencyMs: call.attempts.at(-1)?.latencyMs ?? 0,
+          willRetry: false,
+        },
+        true,
+      );
+      poor = { live, value: outcome };
+      above = deployment.tierIndex;
+      left = { model: deployment.model.id, provider: deployment.provider, reason: verdict };
+    }
+    if (poor !== undefined) return poor;
+    throw new AllModelsFailedError(call.requested, call.attempts, 'exhausted');
+  }
+
+  #reportFallback(call: Call, left: Left, to: LiveDeployment): void {
+    const { telemetry } = this.parts;
+    if (!telemetry.wants('fallback')) return;
+    telemetry.emit('fallback', {
+      requestId: call.requestId,
+      from: left.model,
+      fromProvider: left.provider,
+      to: to.deployment.model.id,
+      toProvider: to.deployment.provider,
+      reason: left.reason,
+    });
+  }
+}
+
+/** Drained deployments go last: tried only when nothing else answered. */
+function deferDrained(candidates: readonly LiveDeployment[]): readonly LiveDeployment[] {
+  const now = Date.now();
+  let drained: LiveDeployment[] | undefined;
+  for (const live of candidates) if (live.drained(now)) (drained ??= []).push(live);
+  if (drained === undefined) return candidates;
+  return [...candidates.filter((live) => !drained.includes(live)), ...drained];
+}

@@ -1,0 +1,126 @@
+import type { CachedAnswer } from '../cache/CachedAnswer.js';
+import type { Call } from '../call/Call.js';
+import type { TieredChatResult } from '../call/requests.js';
+import { costOf } from '../catalog/costOf.js';
+import type { ModelEntry } from '../catalog/types.js';
+import type { MetricsRecorder } from '../metrics/MetricsRecorder.js';
+import type { Redactor } from './Redactor.js';
+import type { Telemetry } from './Telemetry.js';
+
+/** What the ledger needs of the client. */
+export interface LedgerParts {
+  readonly metrics: MetricsRecorder;
+  readonly telemetry: Telemetry;
+  readonly redactor: Redactor;
+  /** The model every call's cost is compared with (`metrics.baselineModel`). */
+  readonly baseline: ModelEntry;
+  /** `telemetry.captureContent`: prompts and answers in events. */
+  readonly captureContent: boolean;
+}
+
+const knownFinishReasons: ReadonlySet<string> = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
+
+/**
+ * The account stage, the last of every call: counts it in `client.metrics()` and emits its last event,
+ * `request:end` with what it cost, or `request:error` with what was billed all the same.
+ */
+export class Ledger {
+  constructor(private readonly parts: LedgerParts) {}
+
+  /** A live answer: its result, counted, and `request:end`. */
+  answered(call: Call, answer: CachedAnswer, ttftMs?: number): TieredChatResult {
+    return this.#finish(call, answer, false, ttftMs);
+  }
+
+  /** A call the cache answered: it cost nothing and saved what the answer once cost. */
+  hit(call: Call, answer: CachedAnswer, ttftMs?: number): TieredChatResult {
+    return this.#finish(call, answer, true, ttftMs);
+  }
+
+  /**
+   * A failed call: counted, and `request:error`. `costUsd` is what a provider was paid all the same
+   * (an interrupted stream's text, estimated): reported, never a silent zero.
+   */
+  failed(call: Call, error: unknown, costUsd = 0): void {
+    const { metrics, telemetry, redactor } = this.parts;
+    // The last place a failure passes before the caller and the listeners see it: scrubbed here, whatever path it took.
+    redactor.error(error);
+    const latencyMs = call.elapsedMs(); // one reading, for the metrics and the event alike
+    const last = call.attempts.at(-1);
+    metrics.record({
+      placement: last === undefined ? undefined : { tier: last.tier, model: last.model, provider: last.provider },
+      ok: false,
+      cached: false,
+      latencyMs,
+      usage: undefined,
+      costUsd,
+      baselineUsd: costUsd,
+      attempts: call.attempts,
+    });
+    if (!telemetry.wants('request:error')) return;
+    telemetry.emit('request:error', { requestId: call.requestId, error, latencyMs, attempts: call.attempts, costUsd });
+  }
+
+  #finish(call: Call, answer: CachedAnswer, cached: boolean, ttftMs: number | undefined): TieredChatResult {
+    // Built whole, in one shape for live and cached results alike: spreading a partial result into a
+    // larger one was the costliest line of the hot path.
+    const result: TieredChatResult = {
+      completion: answer.completion,
+      text: answer.completion.choices[0]?.message?.content ?? '',
+      model: answer.model,
+      provider: answer.provider,
+      tier: answer.tier,
+      cached,
+      costUsd: cached ? 0 : answer.costUsd,
+      savedUsd: cached ? answer.costUsd : 0,
+      usage: answer.usage,
+      usageEstimated: answer.usageEstimated,
+      latencyMs: call.elapsedMs(),
+      attempts: call.attempts,
+      requestId: call.requestId,
+    };
+    this.parts.metrics.record({
+      placement: result,
+      ok: true,
+      cached,
+      latencyMs: result.latencyMs,
+      ttftMs,
+      usage: result.usage,
+      costUsd: result.costUsd,
+      cacheSavedUsd: result.savedUsd,
+      baselineUsd: costOf(result.usage, this.parts.baseline),
+      attempts: call.attempts,
+    });
+    this.#reportEnd(call, result, ttftMs);
+    return result;
+  }
+
+  /** `request:end`, the last event of a successful call, built only when someone listens. */
+  #reportEnd(call: Call, result: TieredChatResult, ttftMs: number | undefined): void {
+    const { telemetry, captureContent } = this.parts;
+    if (!telemetry.wants('request:end')) return;
+    telemetry.emit('request:end', {
+      requestId: call.requestId,
+      model: result.model,
+      provider: result.provider,
+      tier: result.tier,
+      latencyMs: result.latencyMs,
+      ...(ttftMs === undefined ? {} : { ttftMs }),
+      usage: result.usage,
+      costUsd: result.costUsd,
+      cached: result.cached,
+      savedUsd: result.savedUsd,
+      stream: call.stream,
+      attempts: call.attempts,
+      usageEstimated: result.usageEstimated,
+      finishReasons: result.completion.choices.map((choice) => this.#finishReason(choice.finish_reason)),
+      ...(captureContent ? { text: result.text } : {}),
+    });
+  }
+
+  /** A finish reason for an event: the API's own as they are; anything else a provider made up, scrubbed. */
+  #finishReason(reason: string): string {
+    // Typed as a string, but a provider may send null: passed on as it came.
+    return typeof reason !== 'string' || knownFinishReasons.has(reason) ? reason : this.parts.redactor.text(reason);
+  }
+}

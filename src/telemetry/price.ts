@@ -1,0 +1,70 @@
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import type { CachedAnswer } from '../cache/CachedAnswer.js';
+import type { Call } from '../call/Call.js';
+import { addUsd, costOf, type TokenUsage } from '../catalog/costOf.js';
+import { estimateTokens } from '../catalog/estimateTokens.js';
+import type { Deployment } from '../catalog/types.js';
+import { estimatePromptTokens } from '../routing/promptTokens.js';
+
+/**
+ * The price step of a chat answer: its usage (reported, or estimated when the provider sent none)
+ * and its cost at the catalog's prices, in the form the cache keeps. Another request kind
+ * (embeddings, the Responses API) brings its own price step of this shape.
+ */
+export function priceChat(
+  call: Call,
+  deployment: Deployment,
+  completion: ChatCompletion,
+  /** What earlier answers of this call cost (poor answers escalated from). */
+  extraUsd = 0,
+): CachedAnswer {
+  const usage = usageOrEstimate(call, completion);
+  return {
+    completion,
+    model: deployment.model.id,
+    provider: deployment.provider,
+    tier: deployment.tier,
+    usage,
+    usageEstimated: !reportsUsage(completion),
+    costUsd: addUsd(costOf(usage, deployment.model), extraUsd),
+  };
+}
+
+/** Tokens of a call whose provider reported none: the prompt as sent, and the text generated so far. */
+export function estimatedUsage(call: Call, text: string): TokenUsage {
+  return { inputTokens: estimatePromptTokens(call.params.messages), outputTokens: estimateTokens(text), cachedInputTokens: 0 };
+}
+
+/** The usage a completion reports, or an estimate when it reports none. */
+export function usageOrEstimate(call: Call, completion: ChatCompletion): TokenUsage {
+  const usage = completion.usage;
+  if (usage === undefined || usage === null || !reportsUsage(completion)) return estimatedUsage(call, generatedText(completion));
+  const cached = usage.prompt_tokens_details?.cached_tokens;
+  return {
+    inputTokens: usage.prompt_tokens,
+    outputTokens: usage.completion_tokens,
+    cachedInputTokens: isCount(cached) ? Math.min(cached, usage.prompt_tokens) : 0,
+  };
+}
+
+/** Everything the model generated, for estimating its tokens: every choice's text, refusal and tool calls. */
+function generatedText(completion: ChatCompletion): string {
+  let text = '';
+  for (const { message } of completion.choices) {
+    text += (message?.content ?? '') + (message?.refusal ?? '');
+    for (const toolCall of message?.tool_calls ?? [])
+      if (toolCall.type === 'function') text += toolCall.function.name + toolCall.function.arguments;
+  }
+  return text;
+}
+
+/** True when the completion reports usage we can price. Counts that are not counts (a sloppy gateway's strings or negatives) are no usage at all: estimated. */
+function reportsUsage(completion: ChatCompletion): boolean {
+  const usage = completion.usage;
+  return usage !== undefined && usage !== null && isCount(usage.prompt_tokens) && isCount(usage.completion_tokens);
+}
+
+function isCount(value: unknown): value is number {
+  // Whole and safe: 1.8e303 tokens is no count either, and would price as Infinity.
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
