@@ -8,17 +8,8 @@ import { StoreGuard } from '../resilience/StoreGuard.js';
 import { judgeAnswer } from '../routing/judgeAnswer.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { deserialize, isStorable, serialize, type CachedAnswer } from './CachedAnswer.js';
-import type { CacheStore } from './CacheStore.js';
+import type { CacheSettings } from './resolveCacheOptions.js';
 import type { SemanticCache, SemanticProbe } from './SemanticCache.js';
-
-/** Cache options with their defaults filled in. */
-export interface CacheSettings {
-  readonly store: CacheStore;
-  readonly ttlMs: number;
-  readonly policy: 'always' | 'deterministic';
-  readonly namespace: string;
-  readonly timeoutMs: number;
-}
 
 /** What the cache stage found: an answer (stored, or that of an identical call in flight), or the duty to fetch it. */
 export type CacheOutcome = { readonly answer: CachedAnswer } | { readonly lead: Lead };

@@ -1,15 +1,10 @@
 import { fromPicoUsd, toPicoUsd, type TokenUsage } from '../catalog/costOf.js';
 import type { Attempt } from '../resilience/Attempt.js';
 import type { MetricsEntry, TieredMetrics } from './MetricsEntry.js';
-import { SloWatch, type SloEvent, type SloTargets } from './SloWatch.js';
+import type { SloSettings } from './resolveSloOptions.js';
+import { SloWatch, type SloEvent } from './SloWatch.js';
 import { WindowedCounts } from './WindowedCounts.js';
 import { WindowedHistogram, type Percentiles } from './WindowedHistogram.js';
-
-/** Objectives for the client as a whole and for some tiers. */
-export interface SloSettings {
-  readonly client: SloTargets | undefined;
-  readonly tiers: Readonly<Record<string, SloTargets>>;
-}
 
 /** One scope's running counts and latency windows. Money in whole pico-dollars, so sums are exact. */
 class Tally {
