@@ -5,22 +5,8 @@ import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { estimatePromptTokens } from '../routing/promptTokens.js';
 import { StoreGuard } from '../resilience/StoreGuard.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
-import type { BudgetStore, Reservation } from './BudgetStore.js';
-
-/** Budget options with their defaults filled in. */
-export interface BudgetSettings {
-  readonly store: BudgetStore;
-  readonly limitUsd: number;
-  readonly windowMs: number;
-  readonly onExceeded: 'downgrade' | 'reject';
-  readonly per: 'client' | 'namespace';
-  /** Output tokens assumed for a request that sets no max_completion_tokens / max_tokens. */
-  readonly defaultMaxOutputTokens: number;
-  /** The namespace of calls that name none: the cache's default namespace. */
-  readonly defaultNamespace: string;
-  /** Longest wait for one store operation; past it the call goes on uncounted (`budget:error`). @default 250 */
-  readonly timeoutMs?: number;
-}
+import type { Reservation } from './BudgetStore.js';
+import type { BudgetSettings } from './resolveBudgetOptions.js';
 
 /** What the budget stage decided for a call. */
 export interface Admission {
@@ -33,8 +19,6 @@ export interface Admission {
 type BudgetOperation = 'reserve' | 'settle' | 'record';
 
 const noop = (): void => {};
-/** As `cache.timeoutMs` and the Redis stores' own default. */
-const defaultTimeoutMs = 250;
 
 /**
  * The budget stage: before a call, reserves its maximum cost (the prompt estimate and its output
@@ -51,7 +35,7 @@ export class SpendBudget {
     readonly settings: BudgetSettings,
     private readonly telemetry: Telemetry,
   ) {
-    this.guard = new StoreGuard({ name: 'budget', timeoutMs: settings.timeoutMs ?? defaultTimeoutMs });
+    this.guard = new StoreGuard({ name: 'budget', timeoutMs: settings.timeoutMs });
   }
 
   async admit(

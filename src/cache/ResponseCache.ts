@@ -3,19 +3,10 @@ import { abortError } from '../call/abortError.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { CacheFill } from './CacheFill.js';
 import { deserialize, type CachedAnswer } from './CachedAnswer.js';
-import type { CacheStore } from './CacheStore.js';
+import type { CacheSettings } from './resolveCacheOptions.js';
 import { GuardedStore } from './GuardedStore.js';
 import type { SemanticCache } from './SemanticCache.js';
 import { SingleFlight } from './SingleFlight.js';
-
-/** Cache options with their defaults filled in. */
-export interface CacheSettings {
-  readonly store: CacheStore;
-  readonly ttlMs: number;
-  readonly policy: 'always' | 'deterministic';
-  readonly namespace: string;
-  readonly timeoutMs: number;
-}
 
 /** What the cache stage found: an answer (stored, or that of an identical call in flight), or the duty to fetch it. */
 export type CacheOutcome = { readonly answer: CachedAnswer } | { readonly fill: CacheFill };

@@ -5,7 +5,7 @@ import type { TieredChatParams, TieredRequestOptions } from '../call/requests.js
 import { ClientClosedError } from '../errors/ClientClosedError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { checkOptions, checkParams } from './checkRequest.js';
-import { count } from './resolveOptions.js';
+import { count } from '../errors/checkOption.js';
 import type { Stages } from './Stages.js';
 
 /**

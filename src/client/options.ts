@@ -170,6 +170,6 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   /** Without a `router`: ask a cheap model to grade each `'auto'` request, the heuristic as fallback. Off unless given. */
   readonly classifier?: ClassifierOptions<C>;
   readonly telemetry?: TelemetryOptions;
-  /** The response cache, off unless given. @default false */
+  /** The response cache; off unless given, or when `false`. */
   readonly cache?: CacheOptions | false;
 }

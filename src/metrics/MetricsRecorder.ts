@@ -2,13 +2,8 @@ import { toPicoUsd, type TokenUsage } from '../catalog/costOf.js';
 import type { Attempt } from '../call/Attempt.js';
 import { ScopeStats } from './ScopeStats.js';
 import type { MetricsEntry, TieredMetrics } from './MetricsEntry.js';
-import { SloWatch, type SloEvent, type SloTargets } from './SloWatch.js';
-
-/** Objectives for the client as a whole and for some tiers. */
-export interface SloSettings {
-  readonly client: SloTargets | undefined;
-  readonly tiers: Readonly<Record<string, SloTargets>>;
-}
+import type { SloSettings } from './resolveSloOptions.js';
+import { SloWatch, type SloEvent } from './SloWatch.js';
 
 /** Where a call ended: the deployment that answered (or was tried last). */
 export interface Placement {

@@ -12,6 +12,9 @@ export interface SloTargets {
   readonly minRequests?: number;
 }
 
+/** One scope's objectives, checked, with `minRequests` filled in. */
+export type SloTargetSettings = SloTargets & { readonly minRequests: number };
+
 /** An objective missed (`slo:breach`) or met again (`slo:recovered`). */
 export interface SloEvent {
   /** `'client'`, or the tier the objective is set for. */
@@ -40,7 +43,7 @@ export class SloWatch {
 
   constructor(
     private readonly scope: string,
-    private readonly targets: SloTargets,
+    private readonly targets: SloTargetSettings,
     private readonly windowMs: number,
     private readonly report: (event: 'slo:breach' | 'slo:recovered', payload: SloEvent) => void,
   ) {}
@@ -49,7 +52,7 @@ export class SloWatch {
     if (now - this.lastCheck < 1_000) return;
     this.lastCheck = now;
     const { latency, requests, errors } = read();
-    if (requests < (this.targets.minRequests ?? 20)) return;
+    if (requests < this.targets.minRequests) return;
     for (const [metric, key] of latencyMetrics) {
       const target = this.targets[metric];
       if (target !== undefined) this.judge(metric, latency[key], target);

@@ -3,21 +3,8 @@ import type OpenAI from 'openai';
 import type { Deployment } from '../catalog/types.js';
 import { LatencyWindow } from '../telemetry/LatencyWindow.js';
 import { classifyFailure } from './classifyFailure.js';
-
-/** Circuit breaker settings, one breaker per deployment; see `BreakerOptions` on the client. */
-export interface BreakerSettings {
-  readonly errorThresholdPercentage: number;
-  readonly volumeThreshold: number;
-  readonly resetTimeoutMs: number;
-  readonly rollingWindowMs: number;
-}
-
-/** Draining of slow deployments; see `DrainOptions`. */
-export interface DrainSettings {
-  readonly p99Ms: number;
-  readonly forMs: number;
-  readonly cooldownMs: number;
-}
+import type { BreakerSettings } from './resolveBreakerOptions.js';
+import type { DrainSettings } from './resolveDrainOptions.js';
 
 /** State of a deployment's circuit breaker. */
 export type BreakerState = 'closed' | 'open' | 'halfOpen';

@@ -1,0 +1,26 @@
+import type { Catalog, ModelEntry } from '../catalog/types.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import { count, section } from '../errors/checkOption.js';
+import { showValue } from '../errors/showValue.js';
+
+/** What `client.metrics()` measures over and against, defaults filled in; see `MetricsOptions`. */
+export interface MetricsSettings {
+  readonly windowMs: number;
+  /** The model savings are measured against. */
+  readonly baseline: ModelEntry;
+}
+
+/** Checks the `metrics` option and fills in `defaults`; @throws ConfigError naming the field. */
+export function resolveMetricsOptions(value: unknown, catalog: Catalog, defaults: Pick<MetricsSettings, 'windowMs'>): MetricsSettings {
+  const metrics = section(value, 'metrics', ['windowMs', 'baselineModel']);
+  const priciest = catalog.deployments.reduce((top, d) => (d.tierIndex > top.tierIndex ? d : top)).model;
+  const name = metrics.baselineModel;
+  const baseline = name === undefined ? priciest : catalog.models.find((m) => m.id === name);
+  if (baseline === undefined)
+    throw new ConfigError(
+      'metrics.baselineModel',
+      `${showValue(name)} is not a model id of the catalog`,
+      'Name a catalog model, or omit it.',
+    );
+  return { windowMs: count(metrics, 'metrics.windowMs', defaults.windowMs, { min: 1 }), baseline };
+}

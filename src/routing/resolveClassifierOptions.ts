@@ -1,0 +1,35 @@
+import type { Catalog } from '../catalog/types.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import { count, section } from '../errors/checkOption.js';
+import { showValue } from '../errors/showValue.js';
+
+/** The `classifier` option resolved: which catalog model grades `'auto'` requests, and its limits. */
+export interface GradingSettings {
+  readonly model: string;
+  readonly timeoutMs: number;
+  readonly maxEntries: number;
+}
+
+/** Checks the `classifier` option (off when not given) and fills in `defaults`; @throws ConfigError naming the field. */
+export function resolveClassifierOptions(
+  value: unknown,
+  catalog: Catalog,
+  defaults: Omit<GradingSettings, 'model'>,
+): GradingSettings | undefined {
+  if (value === undefined) return undefined;
+  const classifier = section(value, 'classifier', ['model', 'timeoutMs', 'maxEntries']);
+  const cheapest = catalog.deployments.find((d) => d.tierIndex === 0)!;
+  const { model = cheapest.model.id } = classifier;
+  if (typeof model !== 'string' || !catalog.models.some((m) => m.id === model)) {
+    throw new ConfigError(
+      'classifier.model',
+      `${showValue(model)} is not a model id of the catalog`,
+      'Name a cheap model of the catalog, or omit it for the cheapest tier.',
+    );
+  }
+  return {
+    model,
+    timeoutMs: count(classifier, 'classifier.timeoutMs', defaults.timeoutMs, { min: 1 }),
+    maxEntries: count(classifier, 'classifier.maxEntries', defaults.maxEntries, { min: 1, integer: true }),
+  };
+}
