@@ -18,7 +18,8 @@ export default defineConfig({
   // p-retry is ESM only: it is bundled (a dev dependency) so that the CommonJS build works on every
   // Node 20, including those older than 20.19 that cannot require() an ES module.
   noExternal: ['p-retry', 'is-network-error'],
-  // ioredis is an optional peer dependency, loaded only by tiered-llm/redis: never bundled.
-  external: ['ioredis', '@opentelemetry/api'],
+  // Optional peer dependencies, never bundled: ioredis is loaded only by tiered-llm/redis,
+  // @opentelemetry/api only by tiered-llm/otel, gpt-tokenizer only when a prompt is counted.
+  external: ['ioredis', '@opentelemetry/api', 'gpt-tokenizer'],
   banner: { js: '/*! tiered-llm bundles p-retry and is-network-error, MIT License, (c) Sindre Sorhus */' },
 });

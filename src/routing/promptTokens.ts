@@ -1,17 +1,19 @@
-import { createRequire } from 'node:module';
 import { estimateTokens } from '../catalog/estimateTokens.js';
+import { encodingOf, type EncodingName, textTokenCounter } from './tokenizer.js';
 
 /**
  * Prompt token counts of chat messages, for routing and for the context-window check.
  *
- * Exact for the OpenAI model families whose encoding gpt-tokenizer ships, with OpenAI's chat framing
- * (the openai-cookbook recipe, which matches the API's `prompt_tokens` for string content):
+ * Exact for the OpenAI model families whose encoding gpt-tokenizer ships, when that optional peer
+ * dependency is installed (see tokenizer.ts), with OpenAI's chat framing (the openai-cookbook
+ * recipe, which matches the API's `prompt_tokens` for string content):
  * 3 tokens a message, plus its role, content and name (a name costs 1 more), plus 3 priming the reply.
  * Array content is the sum of its text parts, plus a fixed cost per image. Tool calls of assistant
  * messages are counted as the text of their names and arguments, which is close, not exact.
  *
- * Any other model gets {@link estimatePromptTokens}: 4 characters a token is right within about 20%
- * for English prose and code on the common tokenizers, which is all a router needs.
+ * Any other model, and every model when gpt-tokenizer is not installed, gets {@link estimatePromptTokens}:
+ * 4 characters a token is right within about 20% for English prose and code on the common
+ * tokenizers, which is all a router needs.
  *
  * Tokenizing is synchronous and blocks the event loop: gpt-tokenizer takes up to ~1 µs a byte of
  * text, and BPE work grows with the square of a stretch it cannot split (letters without a space,
@@ -47,47 +49,11 @@ export const IMAGE_TOKENS = 765;
 /** Tokens an image part with `detail: 'low'` costs: OpenAI's flat low-detail price. */
 export const LOW_DETAIL_IMAGE_TOKENS = 85;
 
-type EncodingName = 'o200k_base' | 'cl100k_base';
-
-// Checked in order: gpt-4.1 must meet o200k before the gpt-4 rule would take it.
-const ENCODINGS: ReadonlyArray<readonly [RegExp, EncodingName]> = [
-  [/^(?:gpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o1|o3|o4)(?:$|[-.:@_])/, 'o200k_base'],
-  [/^(?:gpt-4|gpt-3\.5)(?:$|[-.:@_])/, 'cl100k_base'],
-];
-
-/** The part of gpt-tokenizer we use. */
-interface Encoder {
-  countTokens(text: string, options: { disallowedSpecial: Set<string> }): number;
-}
-
-// User text may contain '<|endoftext|>': the API counts it as plain text, so must we (and not throw).
-const AS_TEXT = { disallowedSpecial: new Set<string>() };
-const encoders = new Map<EncodingName, Encoder>();
-
-/** The encoder, loaded on first use only: each encoding is megabytes of ranks that most requests never need. */
-function encoder(name: EncodingName): Encoder {
-  let loaded = encoders.get(name);
-  if (loaded === undefined) {
-    // Synchronous, so counting stays synchronous. `__filename` exists only in the CommonJS build, where
-    // esbuild may leave `import.meta` empty; the ES module build has `import.meta.url`. A bare `require`
-    // would not do: esbuild swaps it for a stub that throws in ES modules.
-    const load = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
-    loaded = load(`gpt-tokenizer/encoding/${name}`) as Encoder;
-    encoders.set(name, loaded);
-  }
-  return loaded;
-}
-
-/** The encoding of `modelId`, provider prefixes ('openai/gpt-4o', 'azure/gpt-4.1') ignored. */
-function encodingOf(modelId: string): EncodingName | undefined {
-  const bare = modelId.slice(modelId.lastIndexOf('/') + 1).toLowerCase();
-  return ENCODINGS.find(([pattern]) => pattern.test(bare))?.[1];
-}
-
 /**
  * Counts the prompt tokens of `messages` for `modelId`: exactly, with gpt-tokenizer's encodings, for the
  * OpenAI families it knows (gpt-4o, gpt-4.1, gpt-4.5, gpt-5, o1, o3, o4 → o200k_base; gpt-4, gpt-3.5 →
- * cl100k_base; also behind a provider prefix such as 'openai/gpt-4o'); otherwise {@link estimatePromptTokens}.
+ * cl100k_base; also behind a provider prefix such as 'openai/gpt-4o') when gpt-tokenizer is installed;
+ * otherwise {@link estimatePromptTokens}.
  * Never throws on malformed messages: what is not text or an image counts nothing.
  */
 export function countPromptTokens(modelId: string, messages: readonly unknown[]): PromptTokens {
@@ -105,18 +71,18 @@ export function promptTokenCounter(messages: readonly unknown[]): (modelId: stri
   let tooLarge: PromptTokens | undefined;
   return (modelId) => {
     const encoding = encodingOf(modelId);
-    if (encoding === undefined) return (estimate ??= { tokens: estimatePromptTokens(messages), exact: false });
+    // Without gpt-tokenizer installed, every model is one without a known tokenizer.
+    const count = encoding === undefined ? undefined : textTokenCounter(encoding);
+    if (encoding === undefined || count === undefined) return (estimate ??= { tokens: estimatePromptTokens(messages), exact: false });
     if (!(quick ??= quickToTokenize(messages)))
       return (tooLarge ??= { tokens: estimatePromptTokens(messages), exact: false, tooLarge: true });
     let tokens = counted.get(encoding);
-    if (tokens === undefined) counted.set(encoding, (tokens = { tokens: tokenize(encoding, messages), exact: true }));
+    if (tokens === undefined) counted.set(encoding, (tokens = { tokens: tokenize(count, messages), exact: true }));
     return tokens;
   };
 }
 
-function tokenize(encoding: EncodingName, messages: readonly unknown[]): number {
-  const { countTokens } = encoder(encoding);
-  const count = (text: string): number => (text.length === 0 ? 0 : countTokens(text, AS_TEXT));
+function tokenize(count: (text: string) => number, messages: readonly unknown[]): number {
   return tally(messages, { perMessage: 3, role: true, perName: 1, primer: 3, count });
 }
 
