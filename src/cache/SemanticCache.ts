@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import type { Call } from '../call/Call.js';
 import { cacheKey } from './cacheKey.js';
 import { SemanticIndex } from './SemanticIndex.js';
+import { walkMessages, type MessageVisitor } from '../call/messageParts.js';
 
 /** Semantic cache settings, defaults filled in. */
 export interface SemanticSettings {
@@ -42,11 +43,7 @@ export class SemanticCache {
   eligible(call: Call): boolean {
     const params = call.params as { tools?: unknown; functions?: unknown };
     if (params.tools !== undefined || params.functions !== undefined) return false;
-    for (const message of call.params.messages) {
-      const { content } = message as { content?: unknown };
-      if (Array.isArray(content) && content.some((part) => (part as { type?: unknown } | null)?.type !== 'text')) return false;
-    }
-    return true;
+    return walkMessages(call.params.messages, textOnly, { textOnly: true }).textOnly;
   }
 
   /** Embeds the call's messages (bounded by `timeoutMs`); rejects when the provider fails. */
@@ -84,15 +81,24 @@ export class SemanticCache {
 }
 
 function textOf(messages: readonly unknown[]): string {
-  let text = '';
-  for (const message of messages) {
-    const { role, content } = message as { role?: unknown; content?: unknown };
-    let body = '';
-    if (typeof content === 'string') body = content;
-    else if (Array.isArray(content)) {
-      for (const part of content) if (typeof (part as { text?: unknown }).text === 'string') body += (part as { text: string }).text;
-    }
-    text += `${String(role)}: ${body}\n`;
-  }
-  return text;
+  return walkMessages(messages, transcript, { text: '' }).text;
 }
+
+const notText = (state: { textOnly: boolean }): void => {
+  state.textOnly = false;
+};
+
+const textOnly: MessageVisitor<{ textOnly: boolean }> = { refusal: notText, image: notText, audio: notText, file: notText, other: notText };
+
+/** Each message as 'role: text' on its own line, the text of its parts run together. */
+const transcript: MessageVisitor<{ text: string }> = {
+  message(state, role) {
+    state.text += `${String(role)}: `;
+  },
+  text(state, text) {
+    state.text += text;
+  },
+  end(state) {
+    state.text += '\n';
+  },
+};

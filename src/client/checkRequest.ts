@@ -67,7 +67,7 @@ export function checkParams(params: unknown): void {
         "E.g. { role: 'user', content: 'Hello' }.",
       );
     }
-    const { role } = message as { role?: unknown };
+    const role = 'role' in message ? message.role : undefined;
     if (typeof role !== 'string' || role === '') {
       throw new ConfigError(
         `params.messages[${i}].role`,

@@ -1,3 +1,5 @@
+import { walkMessages, type MessageVisitor } from '../call/messageParts.js';
+
 /**
  * The prompt and the answer parser of an LLM router: a cheap model reads the request and names the
  * tier that should serve it. The conversation is cut to its last {@link CLASSIFIER_CONTEXT_CHARS}
@@ -65,28 +67,37 @@ function guidance(index: number, count: number): string {
 /** The conversation as 'role: text' lines, its end kept when it is too long: the last message is what is graded. */
 function transcript(messages: readonly unknown[]): string {
   // The request must not close our delimiter and speak as us.
-  const text = messages
-    .map(line)
-    .filter((l) => l.length > 0)
-    .join('\n\n')
+  const text = walkMessages(messages, lines, { lines: [], role: '', text: '' })
+    .lines.join('\n\n')
     .replaceAll('</conversation>', '</ conversation>');
   return text.length <= CLASSIFIER_CONTEXT_CHARS ? text : `[…earlier conversation cut…]\n${text.slice(-CLASSIFIER_CONTEXT_CHARS)}`;
 }
 
-function line(message: unknown): string {
-  if (typeof message !== 'object' || message === null) return '';
-  const { role, content } = message as { role?: unknown; content?: unknown };
-  const parts = typeof content === 'string' ? [content] : Array.isArray(content) ? content.map(partText) : [];
-  const text = parts.filter((p) => p.length > 0).join('\n');
-  return text.length === 0 ? '' : `${typeof role === 'string' ? role : 'unknown'}: ${text}`;
+interface Lines {
+  readonly lines: string[];
+  /** The role of the message being walked, and its text so far. */
+  role: string;
+  text: string;
 }
 
-function partText(part: unknown): string {
-  if (typeof part !== 'object' || part === null) return '';
-  const { type, text } = part as { type?: unknown; text?: unknown };
-  if (typeof text === 'string') return text;
-  return type === 'image_url' ? '[image]' : '';
+function append(state: Lines, text: string): void {
+  if (text.length > 0) state.text = state.text === '' ? text : `${state.text}\n${text}`;
 }
+
+// One line a message with text; images shown as '[image]', other parts and tool calls left out.
+const lines: MessageVisitor<Lines> = {
+  message(state, role) {
+    state.role = role ?? 'unknown';
+    state.text = '';
+  },
+  text: append,
+  image(state) {
+    append(state, '[image]');
+  },
+  end(state) {
+    if (state.text !== '') state.lines.push(`${state.role}: ${state.text}`);
+  },
+};
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -5,6 +5,7 @@ import { ContextWindowError } from '../errors/ContextWindowError.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { promptTokenCounter } from './promptTokens.js';
 import { requiredCapabilities } from './requiredCapabilities.js';
+import { walkMessages, type MessageVisitor } from '../call/messageParts.js';
 
 const noNeeds: readonly Capability[] = [];
 
@@ -87,23 +88,38 @@ function definitionTokens(params: { readonly tools?: unknown; readonly functions
 
 /**
  * More tokens than any tokenizer makes of these messages: a BPE token holds at least one UTF-8 byte,
- * and a UTF-16 code unit is at most three; images at their high-detail ceiling.
+ * and a UTF-16 code unit is at most three; images, audio and files at an image's high-detail ceiling.
  */
 function tokenBound(messages: readonly unknown[]): number {
-  let bound = 3;
-  for (const message of messages) {
-    bound += 8;
-    const { content, tool_calls: toolCalls, name } = (message ?? {}) as { content?: unknown; tool_calls?: unknown; name?: unknown };
-    if (typeof name === 'string') bound += 3 * name.length;
-    // The calls a model made are prompt too, once sent back.
-    if (Array.isArray(toolCalls)) bound += 3 * (JSON.stringify(toolCalls)?.length ?? 0);
-    if (typeof content === 'string') bound += 3 * content.length;
-    else if (Array.isArray(content)) {
-      for (const part of content) {
-        const text = (part as { text?: unknown } | null)?.text;
-        bound += typeof text === 'string' ? 3 * text.length : 1_600;
-      }
-    }
-  }
-  return bound;
+  return walkMessages(messages, boundVisitor, { bound: 3 }).bound;
 }
+
+const PART_BOUND = 1_600;
+
+const boundVisitor: MessageVisitor<{ bound: number }> = {
+  message(state, _role, name) {
+    state.bound += 8 + (name === undefined ? 0 : 3 * name.length);
+  },
+  text(state, text) {
+    state.bound += 3 * text.length;
+  },
+  refusal(state, refusal) {
+    state.bound += 3 * refusal.length;
+  },
+  image(state) {
+    state.bound += PART_BOUND;
+  },
+  audio(state) {
+    state.bound += PART_BOUND;
+  },
+  file(state) {
+    state.bound += PART_BOUND;
+  },
+  other(state) {
+    state.bound += PART_BOUND;
+  },
+  // The calls a model made are prompt too, once sent back.
+  toolCall(state, name, input) {
+    state.bound += 3 * (name.length + input.length);
+  },
+};

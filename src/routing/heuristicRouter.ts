@@ -1,3 +1,4 @@
+import { walkMessages, type MessageVisitor } from '../call/messageParts.js';
 import { ConfigError } from '../errors/ConfigError.js';
 
 /**
@@ -87,13 +88,13 @@ export function requestFeatures(
   },
   promptTokens: number,
 ): RequestFeatures {
-  const lastUser = [...request.messages].reverse().find((m) => (m as { role?: unknown } | null)?.role === 'user');
-  const asked = textOf(lastUser);
+  const lastUser = request.messages.findLast(isUserMessage);
+  const asked = lastUser === undefined ? '' : walkMessages([lastUser], joinedText, { text: '', first: true }).text;
   const format = request.response_format as { type?: unknown } | null | undefined;
   return {
     promptTokens,
     messages: request.messages.length,
-    code: looksLikeCode(asked) || request.messages.some((m) => FENCE.test(textOf(m))),
+    code: looksLikeCode(asked) || walkMessages(request.messages, fences, { fenced: false }).fenced,
     reasoning: STRONG_REASONING.some((cue) => cue.test(asked)) || WEAK_REASONING.filter((cue) => cue.test(asked)).length >= 2,
     tools: Array.isArray(request.tools) && request.tools.length > 0,
     jsonSchema: format?.type === 'json_schema',
@@ -143,13 +144,21 @@ function looksLikeCode(text: string): boolean {
   return visible.length >= 40 && (visible.match(/[{}()[\];=<>|&$*+\\]/g)?.length ?? 0) / visible.length > SYMBOL_DENSITY;
 }
 
-/** A message's text: string content, or its text parts joined. Anything else is ''. */
-function textOf(message: unknown): string {
-  const content = (message as { content?: unknown } | null | undefined)?.content;
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .map((part) => (part as { text?: unknown } | null)?.text)
-    .filter((text) => typeof text === 'string')
-    .join('\n');
+function isUserMessage(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && 'role' in message && message.role === 'user';
 }
+
+/** A message's text: string content, or its text parts joined by line breaks. */
+const joinedText: MessageVisitor<{ text: string; first: boolean }> = {
+  text(state, text) {
+    state.text = state.first ? text : `${state.text}\n${text}`;
+    state.first = false;
+  },
+};
+
+// A fence is on one line: testing a message's parts one by one misses none.
+const fences: MessageVisitor<{ fenced: boolean }> = {
+  text(state, text) {
+    if (!state.fenced && FENCE.test(text)) state.fenced = true;
+  },
+};

@@ -81,6 +81,14 @@ describe('countPromptTokens', () => {
     expect(countPromptTokens('gpt-4o', [call]).tokens).toBe(3 + 1 + 2 + 5 + 3);
   });
 
+  it('counts the name and input of a custom tool call as it counts a function call', () => {
+    const called = (call: object) => [{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', ...call }] }];
+    const fn = called({ type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } });
+    const custom = called({ type: 'custom', custom: { name: 'get_weather', input: '{"city":"Paris"}' } });
+    expect(countPromptTokens('gpt-4o', custom).tokens).toBe(countPromptTokens('gpt-4o', fn).tokens);
+    expect(estimatePromptTokens(custom)).toBe(estimatePromptTokens(fn));
+  });
+
   it('counts special-token text as plain text instead of throwing', () => {
     expect(countPromptTokens('gpt-4o', [user('a <|endoftext|> b')]).tokens).toBe(3 + 1 + 9 + 3);
   });

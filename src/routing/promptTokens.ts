@@ -1,3 +1,4 @@
+import { walkMessages, type MessageVisitor } from '../call/messageParts.js';
 import { estimateTokens } from '../catalog/estimateTokens.js';
 import { encodingOf, type EncodingName, textTokenCounter } from './tokenizer.js';
 
@@ -9,7 +10,7 @@ import { encodingOf, type EncodingName, textTokenCounter } from './tokenizer.js'
  * recipe, which matches the API's `prompt_tokens` for string content):
  * 3 tokens a message, plus its role, content and name (a name costs 1 more), plus 3 priming the reply.
  * Array content is the sum of its text parts, plus a fixed cost per image. Tool calls of assistant
- * messages are counted as the text of their names and arguments, which is close, not exact.
+ * messages are counted as the text of their names and arguments (a custom tool's input), which is close, not exact.
  *
  * Any other model, and every model when gpt-tokenizer is not installed, gets {@link estimatePromptTokens}:
  * 4 characters a token is right within about 20% for English prose and code on the common
@@ -122,7 +123,7 @@ function quickToTokenize(messages: readonly unknown[]): boolean {
  * {@link IMAGE_TOKENS} per image part ({@link LOW_DETAIL_IMAGE_TOKENS} when its detail is 'low').
  */
 export function estimatePromptTokens(messages: readonly unknown[]): number {
-  return tally(messages, { perMessage: 4, role: false, perName: 0, primer: 3, count: estimateTokens });
+  return tally(messages, ESTIMATE);
 }
 
 interface Framing {
@@ -134,35 +135,36 @@ interface Framing {
   readonly count: (text: string) => number;
 }
 
+interface Tally {
+  readonly framing: Framing;
+  tokens: number;
+}
+
+const tallyVisitor: MessageVisitor<Tally> = {
+  message(tally, role, name) {
+    const { perMessage, perName, count } = tally.framing;
+    tally.tokens += perMessage;
+    if (tally.framing.role && role !== undefined) tally.tokens += count(role);
+    if (name !== undefined) tally.tokens += count(name) + perName;
+  },
+  text(tally, text) {
+    tally.tokens += tally.framing.count(text);
+  },
+  refusal(tally, refusal) {
+    tally.tokens += tally.framing.count(refusal);
+  },
+  image(tally, detail) {
+    tally.tokens += detail === 'low' ? LOW_DETAIL_IMAGE_TOKENS : IMAGE_TOKENS;
+  },
+  // Close, not exact: the API also counts the call's framing.
+  toolCall(tally, name, input) {
+    tally.tokens += tally.framing.count(name) + tally.framing.count(input);
+  },
+};
+
+// Defined once: the estimate runs on every budgeted or auto-routed request.
+const ESTIMATE: Framing = { perMessage: 4, role: false, perName: 0, primer: 3, count: estimateTokens };
+
 function tally(messages: readonly unknown[], framing: Framing): number {
-  const { perMessage, perName, count } = framing;
-  let tokens = framing.primer;
-  for (const message of messages) {
-    if (typeof message !== 'object' || message === null) continue;
-    const { role, name, content, tool_calls: toolCalls } = message as Record<string, unknown>;
-    tokens += perMessage;
-    if (framing.role && typeof role === 'string') tokens += count(role);
-    if (typeof name === 'string') tokens += count(name) + perName;
-    if (typeof content === 'string') tokens += count(content);
-    else if (Array.isArray(content)) for (const part of content) tokens += partTokens(part, count);
-    if (Array.isArray(toolCalls)) for (const call of toolCalls) tokens += toolCallTokens(call, count);
-  }
-  return tokens;
-}
-
-function partTokens(part: unknown, count: (text: string) => number): number {
-  if (typeof part !== 'object' || part === null) return 0;
-  const { type, text, refusal, image_url: image } = part as Record<string, unknown>;
-  if (typeof text === 'string') return count(text);
-  if (typeof refusal === 'string') return count(refusal);
-  if (type !== 'image_url') return 0;
-  const detail = typeof image === 'object' && image !== null ? (image as { detail?: unknown }).detail : undefined;
-  return detail === 'low' ? LOW_DETAIL_IMAGE_TOKENS : IMAGE_TOKENS;
-}
-
-function toolCallTokens(call: unknown, count: (text: string) => number): number {
-  const fn = typeof call === 'object' && call !== null ? (call as { function?: unknown }).function : undefined;
-  if (typeof fn !== 'object' || fn === null) return 0;
-  const { name, arguments: args } = fn as Record<string, unknown>;
-  return (typeof name === 'string' ? count(name) : 0) + (typeof args === 'string' ? count(args) : 0);
+  return walkMessages(messages, tallyVisitor, { framing, tokens: framing.primer }).tokens;
 }

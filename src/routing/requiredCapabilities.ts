@@ -1,3 +1,4 @@
+import { walkMessages, type MessageVisitor } from '../call/messageParts.js';
 import type { Capability } from '../catalog/types.js';
 
 /**
@@ -18,19 +19,19 @@ export function requiredCapabilities(params: {
   const format = (params.response_format as { type?: unknown } | null | undefined)?.type;
   if (format === 'json_schema') needs.push('json_schema');
   if (format === 'json_object') needs.push('json_object');
-  let image = false;
-  let audio = params.audio !== undefined && params.audio !== null;
-  if (Array.isArray(params.modalities) && params.modalities.includes('audio')) audio = true;
-  for (const message of params.messages) {
-    const content = (message as { content?: unknown } | null)?.content;
-    if (!Array.isArray(content)) continue;
-    for (const part of content) {
-      const type = (part as { type?: unknown } | null)?.type;
-      if (type === 'image_url') image = true;
-      else if (type === 'input_audio') audio = true;
-    }
-  }
-  if (image) needs.push('vision');
-  if (audio) needs.push('audio');
+  const media = walkMessages(params.messages, mediaParts, { image: false, audio: false });
+  if (media.image) needs.push('vision');
+  const audioOut =
+    (params.audio !== undefined && params.audio !== null) || (Array.isArray(params.modalities) && params.modalities.includes('audio'));
+  if (media.audio || audioOut) needs.push('audio');
   return needs;
 }
+
+const mediaParts: MessageVisitor<{ image: boolean; audio: boolean }> = {
+  image(state) {
+    state.image = true;
+  },
+  audio(state) {
+    state.audio = true;
+  },
+};

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
+import { walkMessages, type MessageVisitor } from '../call/messageParts.js';
 import type { MockReply } from './MockReply.js';
 
 type FinishReason = NonNullable<MockReply['finishReason']>;
@@ -141,20 +142,14 @@ export function streamEvents(plan: CompletionPlan, chunkChars: number, withUsage
 const SYSTEM_FINGERPRINT = 'fp_mock_openai';
 
 function messageChars(messages: unknown): number {
-  if (!Array.isArray(messages)) return 0;
-  let chars = 0;
-  for (const message of messages as unknown[]) {
-    const content = (message as { content?: unknown } | null)?.content;
-    if (typeof content === 'string') chars += content.length;
-    else if (Array.isArray(content)) {
-      for (const part of content as unknown[]) {
-        const text = (part as { text?: unknown } | null)?.text;
-        if (typeof text === 'string') chars += text.length;
-      }
-    }
-  }
-  return chars;
+  return Array.isArray(messages) ? walkMessages(messages, textChars, { chars: 0 }).chars : 0;
 }
+
+const textChars: MessageVisitor<{ chars: number }> = {
+  text(state, text) {
+    state.chars += text.length;
+  },
+};
 
 function split(text: string, size: number): string[] {
   const step = Math.max(1, Math.floor(size));
