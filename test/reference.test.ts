@@ -20,12 +20,23 @@ function docOf(node: ts.Node): string {
     .join('\n');
 }
 
-/** The codes of a string-literal union that its doc comment does not list as "- `code`: ...". */
-function unlistedCodes(path: string, name: string): string[] {
+function unionAlias(path: string, name: string): ts.TypeAliasDeclaration & { type: ts.UnionTypeNode } {
   const alias = sourceOf(path).statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === name);
   if (alias === undefined || !ts.isUnionTypeNode(alias.type)) throw new Error(`${name} is not a union type alias in ${path}`);
-  const doc = docOf(alias);
-  const codes = alias.type.types.map((t) => (ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal) ? t.literal.text : t.getText()));
+  return alias as ts.TypeAliasDeclaration & { type: ts.UnionTypeNode };
+}
+
+/** The members of a string-literal union. */
+function codesOf(path: string, name: string): string[] {
+  return unionAlias(path, name).type.types.map((t) =>
+    ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal) ? t.literal.text : t.getText(),
+  );
+}
+
+/** The codes of a string-literal union that its doc comment does not list as "- `code`: ...". */
+function unlistedCodes(path: string, name: string): string[] {
+  const doc = docOf(unionAlias(path, name));
+  const codes = codesOf(path, name);
   expect(codes.length).toBeGreaterThan(1);
   return codes.filter((code) => !new RegExp(`^\\s*\\*\\s*- \`${code}\`: \\S`, 'm').test(doc));
 }
@@ -35,9 +46,12 @@ describe('the doc comments the API reference is generated from', () => {
     expect(unlistedCodes('src/errors/TieredError.ts', 'TieredErrorCode')).toEqual([]);
   });
 
-  // Not yet: src/resilience/Attempt.ts lists none. This test fails once they are listed: then drop `.fails`.
-  it.fails('explain every AttemptErrorCode', () => {
-    expect(unlistedCodes('src/resilience/Attempt.ts', 'AttemptErrorCode')).toEqual([]);
+  // Not yet: src/resilience/Attempt.ts lists none of them. This fails as soon as one is listed:
+  // then list them all and expect [] as above.
+  it('explain every AttemptErrorCode (none listed yet)', () => {
+    const unlisted = unlistedCodes('src/resilience/Attempt.ts', 'AttemptErrorCode');
+    expect(unlisted).toContain('rate_limited');
+    expect(unlisted).toEqual(codesOf('src/resilience/Attempt.ts', 'AttemptErrorCode'));
   });
 
   it('give every optional client option its default', () => {
