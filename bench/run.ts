@@ -4,7 +4,7 @@
  * bench/RESULTS.md. Ratios, not absolute times, are what carry from one machine to another.
  *   npm run bench [-- iterations]
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchCache } from './cache.js';
 import { benchMemory } from './memory.js';
@@ -100,13 +100,18 @@ try {
   const machine = `${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}`;
   const tables = `${overhead}\n\n${resilience}\n\n${cacheTable}\n\n${memoryTable}`;
   console.log(`${iterations} interleaved calls each; ${versions}; ${machine}\n\n${tables}`);
+  // The tables are this run's; what follows the marker (ranges over several runs, the soak) is written by hand and kept.
+  const results = new URL('./RESULTS.md', import.meta.url);
+  const marker = '<!-- npm run bench rewrites everything above this line and keeps everything below it -->';
+  const previous = existsSync(results) ? readFileSync(results, 'utf8') : '';
+  const kept = previous.includes(marker) ? previous.slice(previous.indexOf(marker)) : `${marker}\n`;
   writeFileSync(
-    new URL('./RESULTS.md', import.meta.url),
+    results,
     `# Benchmark results\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${versions}; ${machine}.\n\n` +
       `Both clients call the same embedded mock provider, in its own process, on loopback, with no latency of its own: ` +
       `what is measured is pure client overhead, the worst case for a ratio. ${iterations} calls each, interleaved, after a warm-up. ` +
       `The answer is about 1 KB, streamed in 52 chunks. The cache is off except in the cache table. ` +
-      `Heap growth over many calls moves by a megabyte or two either way from run to run, for both clients (connection pools, compiled code): compare the two side by side; \`npm run soak\` is the leak check, over 50,000 calls.\n\n${tables}\n`,
+      `Heap growth over many calls moves by a megabyte or two either way from run to run, for both clients (connection pools, compiled code): compare the two side by side; \`npm run soak\` is the leak check, over 50,000 calls.\n\n${tables}\n\n${kept}`,
   );
 } finally {
   await mock.stop();

@@ -9,7 +9,9 @@ export interface KeyedProviderConfig {
   readonly apiKey: string | undefined;
   /** @default OpenAI's own API address */
   readonly baseURL?: string;
+  /** OpenAI organization id, sent as `openai` sends it. */
   readonly organization?: string;
+  /** OpenAI project id, sent as `openai` sends it. */
   readonly project?: string;
   /** Headers sent with every request to this provider. */
   readonly defaultHeaders?: Readonly<Record<string, string>>;
@@ -20,6 +22,7 @@ export interface KeyedProviderConfig {
    * @default false
    */
   readonly followRedirects?: boolean;
+  /** Not with `apiKey`: give one or the other. */
   readonly client?: never;
 }
 
@@ -27,7 +30,9 @@ export interface KeyedProviderConfig {
 export interface ClientProviderConfig {
   /** Used as given, except that its own retries are turned off (`maxRetries: 0`): ours replace them. */
   readonly client: OpenAI;
+  /** Not with `client`: the client carries its own key. */
   readonly apiKey?: never;
+  /** Not with `client`: the client carries its own address. */
   readonly baseURL?: never;
 }
 
@@ -75,15 +80,21 @@ export interface CatalogDefinition<
   /** Tier names, cheapest first: `'escalate'` fallback walks up this list, never down. */
   readonly tiers: TTiers;
   /** Every deployment: a model id under one provider, in one tier. */
-  readonly models: readonly (ModelEntry<TTiers[number], keyof TProviders & string> & { readonly id: TModelId })[];
+  readonly models: readonly (ModelEntry<TTiers[number], keyof TProviders & string> & {
+    /** The model id sent upstream; its literal type makes the catalog's `ModelId` union. */
+    readonly id: TModelId;
+  })[];
 }
 
 /** One model id served by one provider: the unit that is called, retried, and given a breaker. */
 export interface Deployment<TTier extends string = string> {
   /** `provider/model`, unique in the catalog. */
   readonly key: string;
+  /** The catalog provider that serves it. */
   readonly provider: string;
+  /** Its catalog entry: id, prices, context window. */
   readonly model: ModelEntry<TTier>;
+  /** Its tier. */
   readonly tier: TTier;
   /** Position of `tier` in the catalog's tier list (0 = cheapest). */
   readonly tierIndex: number;
@@ -91,9 +102,15 @@ export interface Deployment<TTier extends string = string> {
 
 /** A validated, frozen catalog. Its type parameters carry the tier names and model ids as literal unions. */
 export interface Catalog<TTier extends string = string, TModelId extends string = string, TProvider extends string = string> {
+  /** How to reach each provider, as defined. */
   readonly providers: Readonly<Record<TProvider, ProviderConfig>>;
+  /** Tier names, cheapest first. */
   readonly tiers: readonly TTier[];
-  readonly models: readonly (ModelEntry<TTier, TProvider> & { readonly id: TModelId })[];
+  /** Every model entry, in catalog order. */
+  readonly models: readonly (ModelEntry<TTier, TProvider> & {
+    /** The model id sent upstream. */
+    readonly id: TModelId;
+  })[];
   /** One entry per model entry, in catalog order. */
   readonly deployments: readonly Deployment<TTier>[];
 }

@@ -70,7 +70,7 @@ export interface CacheOptions {
   readonly store?: CacheStore;
   /** Longest wait for the store (and the embeddings endpoint); past it the call goes on uncached (`cache:error`). @default 250 */
   readonly timeoutMs?: number;
-  /** Also answer requests that mean nearly the same as a cached one. Off unless given. */
+  /** Also answer requests that mean nearly the same as a cached one. @default off */
   readonly semantic?: SemanticCacheOptions;
 }
 
@@ -110,7 +110,7 @@ export interface DrainOptions {
 export interface BudgetOptions {
   /** USD allowed per window. */
   readonly limitUsd: number;
-  /** The window: fixed windows of this length. */
+  /** Length of the budget's fixed windows, in milliseconds (`86_400_000`: a day). */
   readonly windowMs: number;
   /** Past the limit: refuse calls with `BudgetExceededError`, or send them to the cheapest tier. @default 'reject' */
   readonly onExceeded?: 'downgrade' | 'reject';
@@ -136,7 +136,10 @@ export interface MetricsOptions<C extends Catalog = Catalog> {
 }
 
 /** What a custom router sees: the request as the caller wrote it. */
-export type RouteRequest = Readonly<Omit<ChatCompletionCreateParams, 'model'>> & { readonly model: 'auto' };
+export type RouteRequest = Readonly<Omit<ChatCompletionCreateParams, 'model'>> & {
+  /** Always `'auto'`: only those requests are routed. */
+  readonly model: 'auto';
+};
 
 /** Picks a tier for a `model: 'auto'` request. */
 export type Router<TTier extends string = string> = (request: RouteRequest) => TTier | Promise<TTier>;
@@ -147,28 +150,35 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly catalog: C;
   /** How the deployments of one tier (or model) share traffic; see `LoadBalancing`. @default 'ordered' */
   readonly loadBalancing?: LoadBalancing;
-  /** Drain deployments whose p99 latency stays too high; a drained one still serves when it is the last candidate. Off unless given. */
+  /** Drain deployments whose p99 latency stays too high; a drained one still serves when it is the last candidate. @default off */
   readonly drain?: DrainOptions;
   /**
    * Retry a poor answer on the next tier up: empty, content-filtered, or not valid JSON when JSON was
    * asked for (non-streaming calls; `options.qualityEscalation` sets it per call). @default false
    */
   readonly qualityEscalation?: boolean;
-  /** Service-level objectives for the client, and per tier; missing one emits `slo:breach`, meeting it again `slo:recovered`. */
-  readonly slo?: SloTargets & { readonly tiers?: Readonly<Partial<Record<ModelTier<C>, SloTargets>>> };
-  /** What `client.metrics()` measures against, and over what window. */
+  /** Service-level objectives for the client, and per tier; missing one emits `slo:breach`, meeting it again `slo:recovered`. @default none */
+  readonly slo?: SloTargets & {
+    /** Objectives of one tier's calls, judged apart from the client's. */
+    readonly tiers?: Readonly<Partial<Record<ModelTier<C>, SloTargets>>>;
+  };
+  /** What `client.metrics()` measures against, and over what window. @default a 60 s window, the priciest tier's first model */
   readonly metrics?: MetricsOptions<C>;
-  /** A spend budget per time window; off unless given. */
+  /** A spend budget per time window. @default off */
   readonly budget?: BudgetOptions;
   /** Where a request goes when its tier fails. @default 'escalate' */
   readonly fallback?: FallbackPolicy<ModelTier<C>>;
+  /** Retries of one deployment (backoff with jitter, `retry-after` honoured) before moving on. @default each field's default */
   readonly retry?: RetryOptions;
+  /** One circuit breaker per deployment. @default each field's default */
   readonly breaker?: BreakerOptions;
+  /** Time limits of a try, a stream and the whole call. @default each field's default */
   readonly timeouts?: TimeoutOptions;
   /** Chooses the tier of `model: 'auto'` requests (the `route` event says `by: 'custom'`). @default the built-in heuristic */
   readonly router?: Router<ModelTier<C>>;
-  /** Without a `router`: ask a cheap model to grade each `'auto'` request, the heuristic as fallback. Off unless given. */
+  /** Without a `router`: ask a cheap model to grade each `'auto'` request, the heuristic as fallback. @default off */
   readonly classifier?: ClassifierOptions<C>;
+  /** What events may carry: prompts and answers only when asked. @default `{ captureContent: false }` */
   readonly telemetry?: TelemetryOptions;
   /** The response cache; off unless given, or when `false`. */
   readonly cache?: CacheOptions | false;

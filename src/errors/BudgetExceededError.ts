@@ -10,6 +10,7 @@ export class BudgetExceededError extends TieredError {
   readonly budget: string;
   /** Spent in the current window, reservations of calls in flight included. */
   readonly spentUsd: number;
+  /** `budget.limitUsd`: what the window allows. */
   readonly limitUsd: number;
   /** What this call would have reserved. */
   readonly reservationUsd: number;

@@ -11,6 +11,7 @@ export class StreamInterruptedError extends TieredError {
   readonly partialText: string;
   /** The catalog model id that was streaming. */
   readonly model: string;
+  /** The catalog provider that was streaming. */
   readonly provider: string;
 
   constructor(details: {

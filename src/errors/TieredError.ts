@@ -1,7 +1,16 @@
 // Symbol.for, not Symbol(): the marker must be the same in two installed copies of the package.
 const marker = Symbol.for('tiered-llm.error');
 
-/** Stable machine-readable codes of every error this package throws. */
+/**
+ * Stable machine-readable codes of every error this package throws, one per error class:
+ * - `CONFIG_INVALID`: `ConfigError`, a bad catalog or option, or a request that cannot be valid; `field` names it.
+ * - `ALL_MODELS_FAILED`: `AllModelsFailedError`, no deployment answered; `attempts` says why each did not.
+ * - `STREAM_INTERRUPTED`: `StreamInterruptedError`, a stream failed after its first chunk; `partialText` holds what came.
+ * - `BUDGET_EXCEEDED`: `BudgetExceededError`, the spend budget would be passed; thrown before any network call.
+ * - `CONTEXT_WINDOW_EXCEEDED`: `ContextWindowError`, no candidate's window holds the prompt plus the requested output.
+ * - `CLIENT_CLOSED`: `ClientClosedError`, a call on a client after `close()`.
+ * - `STREAM_CONSUMED`: `StreamConsumedError`, a stream read a second time.
+ */
 export type TieredErrorCode =
   | 'CONFIG_INVALID'
   | 'ALL_MODELS_FAILED'

@@ -7,10 +7,13 @@ export type RequestMetadata = Readonly<Record<string, unknown>>;
 
 /** The first event of every request. */
 export interface RequestStartEvent {
+  /** Our id of the call (not the provider's): the same on every event of one call. */
   readonly requestId: string;
   /** The `model` field as the caller gave it: a tier, a model id or `'auto'`. */
   readonly requested: string;
+  /** Whether the caller asked for a stream (`stream: true`). */
   readonly stream: boolean;
+  /** `options.metadata` of the call, as given; `undefined` when it had none. */
   readonly metadata: RequestMetadata | undefined;
   /** The request's messages; only with `telemetry.captureContent`. */
   readonly messages?: readonly unknown[];
@@ -18,9 +21,13 @@ export interface RequestStartEvent {
 
 /** A try of one deployment begins (a network call follows). */
 export interface AttemptStartEvent {
+  /** Our id of the call (not the provider's): the same on every event of one call. */
   readonly requestId: string;
+  /** The model id about to be called. */
   readonly model: string;
+  /** The catalog provider that serves it. */
   readonly provider: string;
+  /** The model's tier. */
   readonly tier: string;
   /** 1-based position of this try in the request's audit trail (skips included). */
   readonly attempt: number;
@@ -28,19 +35,34 @@ export interface AttemptStartEvent {
 
 /** A try failed; `willRetry` says whether the same deployment is tried again after `delayMs`. */
 export interface AttemptErrorEvent {
+  /** Our id of the call (not the provider's): the same on every event of one call. */
   readonly requestId: string;
+  /** The model id that failed. */
   readonly model: string;
+  /** The catalog provider that serves it. */
   readonly provider: string;
-  readonly error: { readonly status?: number; readonly code: AttemptErrorCode; readonly message: string };
+  /** What went wrong, without the API key or the provider's whole body. */
+  readonly error: {
+    /** The HTTP status, when the provider answered. */
+    readonly status?: number;
+    /** Why the try failed, as a stable code (see `AttemptErrorCode`). */
+    readonly code: AttemptErrorCode;
+    /** The error's message, scrubbed of API keys and cut to 1,000 characters. */
+    readonly message: string;
+  };
+  /** True when the same deployment is tried again; false when the call moves on (or gives up). */
   readonly willRetry: boolean;
+  /** The wait before that retry (backoff, or what `retry-after` asked), in milliseconds. */
   readonly delayMs?: number;
 }
 
 /** How an `'auto'` request was given its tier. */
 export interface RouteEvent {
+  /** Our id of the call (not the provider's): the same on every event of one call. */
   readonly requestId: string;
   /** The model field as the caller gave it (`'auto'`). */
   readonly requested: string;
+  /** The tier chosen. */
   readonly tier: string;
   /** `custom`: the client's `router`; `classifier`: a cheap model graded the request; `heuristic`: the built-in rules. */
   readonly by: 'custom' | 'classifier' | 'heuristic';
@@ -50,6 +72,7 @@ export interface RouteEvent {
 
 /** The request moves on from one deployment to the next. */
 export interface FallbackEvent {
+  /** Our id of the call (not the provider's): the same on every event of one call. */
   readonly requestId: string;
   /** Model id left behind. */
   readonly from: string;
@@ -57,6 +80,7 @@ export interface FallbackEvent {
   readonly fromProvider: string;
   /** Model id tried next. */
   readonly to: string;
+  /** Its provider. */
   readonly toProvider: string;
   /** Why: the error code of the last try of `from`, e.g. `rate_limited` or `breaker_open`. */
   readonly reason: AttemptErrorCode;
@@ -64,20 +88,29 @@ export interface FallbackEvent {
 
 /** The last event of a successful request, with its whole audit trail. */
 export interface RequestEndEvent {
+  /** Our id of the call (not the provider's): the same on every event of one call. */
   readonly requestId: string;
+  /** The model id that answered (for a cache hit: the one that answered when it was fetched). */
   readonly model: string;
+  /** Its catalog provider. */
   readonly provider: string;
+  /** Its tier. */
   readonly tier: string;
   /** From the call's start to its result, every try and wait included. */
   readonly latencyMs: number;
   /** Time to the first chunk (streams only). */
   readonly ttftMs?: number;
+  /** Tokens of the answer: `inputTokens` counts every prompt token, cached ones included. */
   readonly usage: TokenUsage;
+  /** What the call cost in USD, every billed try included; 0 for a cache hit. */
   readonly costUsd: number;
+  /** True when the cache answered. */
   readonly cached: boolean;
   /** What a cached answer saved (0 when not cached). */
   readonly savedUsd: number;
+  /** Whether the call was a stream. */
   readonly stream: boolean;
+  /** The audit trail: one entry per try or skipped deployment, in order. */
   readonly attempts: readonly Attempt[];
   /** True when the provider reported no usage and tokens were estimated. */
   readonly usageEstimated: boolean;
@@ -89,10 +122,13 @@ export interface RequestEndEvent {
 
 /** The last event of a failed request. */
 export interface RequestErrorEvent {
+  /** Our id of the call (not the provider's): the same on every event of one call. */
   readonly requestId: string;
   /** The error the caller receives. */
   readonly error: unknown;
+  /** From the call's start to its failure. */
   readonly latencyMs: number;
+  /** The audit trail: one entry per try or skipped deployment, in order. */
   readonly attempts: readonly Attempt[];
   /** Tokens already billed by the providers (e.g. of an interrupted stream), estimated. */
   readonly costUsd: number;
@@ -100,7 +136,9 @@ export interface RequestErrorEvent {
 
 /** The cache answered a call (`cache:hit`) or did not (`cache:miss`). */
 export interface CacheEvent {
+  /** Our id of the call (not the provider's): the same on every event of one call. */
   readonly requestId: string;
+  /** The cache namespace of the call (`options.cacheNamespace`, else `cache.namespace`). */
   readonly namespace: string;
   /** For a semantic hit: how close the cached request was (cosine similarity of the embeddings). */
   readonly similarity?: number;
@@ -108,11 +146,17 @@ export interface CacheEvent {
 
 /** The cache store failed or was too slow: the call goes on uncached. */
 export interface CacheErrorEvent {
+  /** Our id of the call (not the provider's): the same on every event of one call. */
   readonly requestId: string;
+  /** The cache namespace of the call. */
   readonly namespace: string;
   /** `embed`: the embeddings call of the semantic cache. */
   readonly operation: 'get' | 'set' | 'embed';
-  readonly error: { readonly message: string };
+  /** What the store said, scrubbed of API keys; a time-out or a skipped store says so. */
+  readonly error: {
+    /** The error's message. */
+    readonly message: string;
+  };
 }
 
 /**
@@ -121,23 +165,34 @@ export interface CacheErrorEvent {
  * `settle` / `record`: its cost after the call is missing from the window).
  */
 export interface BudgetErrorEvent {
+  /** Our id of the call (not the provider's): the same on every event of one call. */
   readonly requestId: string;
   /** The budget's key: `'global'`, or `'namespace:<name>'` with `budget.per: 'namespace'`. */
   readonly budget: string;
+  /** `reserve`: before the call; `settle`: its real cost replacing the reservation; `record`: a cost counted after the fact (a downgraded call, or one that ended in the next window). */
   readonly operation: 'reserve' | 'settle' | 'record';
-  readonly error: { readonly message: string };
+  /** What the store said, scrubbed of API keys; a time-out or a skipped store says so. */
+  readonly error: {
+    /** The error's message. */
+    readonly message: string;
+  };
 }
 
 /** A deployment was taken out of rotation for slowness (`p99Ms`: its p99 then), or came back. */
 export interface DeploymentDrainEvent {
+  /** The deployment's model id. */
   readonly model: string;
+  /** The deployment's provider. */
   readonly provider: string;
+  /** Its p99 latency when it was drained (`deployment:drained` only). */
   readonly p99Ms?: number;
 }
 
 /** A deployment's circuit breaker changed state. */
 export interface BreakerEvent {
+  /** The deployment's model id. */
   readonly model: string;
+  /** The deployment's provider. */
   readonly provider: string;
 }
 

@@ -44,7 +44,7 @@ const parameters = (runs: number): fc.Parameters<[Script, unknown]> => ({
 /**
  * A known leak we do not own: openai's SSE parser writes an `event: thread.*` event whose data is not
  * JSON to console.error (data and raw chunk), whatever its logLevel, before it throws. Chat streams
- * never carry Assistants events, so only a hostile provider triggers it; the README says so. Every
+ * never carry Assistants events, so only a hostile provider triggers it; CONTRIBUTING.md says so. Every
  * other console line still fails the run.
  */
 const openaiThreadEventLine = /^(Could not parse message into JSON:|From chunk:)/;
