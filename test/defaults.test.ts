@@ -95,7 +95,8 @@ describe('the table of option defaults', () => {
 
   it('has no value for an option whose @default is said in words (it depends on the catalog, or is an object)', () => {
     const table = flatten(defaults);
-    const inTable = documented.inWords.filter((path) => Object.keys(table).some((key) => key === path || key.startsWith(`${path}.`)));
+    // A section (`retry`) may say "each field's default" in words: its fields are checked one by one above.
+    const inTable = documented.inWords.filter((path) => Object.hasOwn(table, path));
 
     expect(documented.inWords).toContain('classifier.model');
     expect(inTable).toEqual([]);

@@ -1,4 +1,32 @@
-/** Why an attempt failed or was skipped: a stable code to branch on in dashboards and alerts. */
+/**
+ * Why an attempt failed or was skipped: a stable code to branch on in dashboards and alerts.
+ * Retried on the same deployment, then the next one:
+ * - `rate_limited`: a 429.
+ * - `server_error`: a 5xx, or a stream's error event that names no status.
+ * - `request_timeout`: a 408.
+ * - `conflict`: a 409.
+ * - `timeout`: no answer within `timeouts.requestMs` (or no first token within `firstTokenMs`).
+ * - `connection_error`: the connection was refused, reset or cut.
+ * - `invalid_response`: a 200 that is not a completion (no `choices` array, not JSON).
+ * On to the next deployment at once:
+ * - `unauthorized`: a 401.
+ * - `forbidden`: a 403.
+ * - `not_found`: a 404 (the model does not exist there).
+ * - `context_length_exceeded`: the provider found the prompt too long for the model.
+ * - `redirect_blocked`: a redirect to another origin, not followed.
+ * - `unknown`: any other failure.
+ * Skipped without a network call:
+ * - `breaker_open`: the deployment's breaker is open.
+ * - `cooling_down`: the deployment asked for a `retry-after` longer than `retry.maxRetryAfterMs`.
+ * Ending the call:
+ * - `bad_request`: another 4xx, thrown as `openai`'s own error.
+ * - `aborted`: the caller's signal aborted the call.
+ * - `deadline_exceeded`: `timeouts.deadlineMs` passed.
+ * A poor answer, with `qualityEscalation` (retried one tier up):
+ * - `empty_answer`: no content, no tool call.
+ * - `content_filtered`: the finish reason was `content_filter`.
+ * - `invalid_json`: not valid JSON when `response_format` asked for JSON.
+ */
 export type AttemptErrorCode =
   | 'rate_limited'
   | 'server_error'

@@ -1,11 +1,11 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
 import { showValue } from '../errors/showValue.js';
+import { checkProviders, isRecord } from './checkProviders.js';
 import type { Capability, Catalog, CatalogDefinition, Deployment, ModelEntry, ProviderConfig } from './types.js';
 
 const capabilities: ReadonlySet<string> = new Set<Capability>(['tools', 'vision', 'json_schema', 'json_object', 'audio']);
 const catalogKeys = ['providers', 'tiers', 'models'];
-const providerKeys = ['apiKey', 'baseURL', 'organization', 'project', 'defaultHeaders', 'followRedirects', 'client'];
 const modelKeys = [
   'id',
   'provider',
@@ -60,82 +60,6 @@ export function defineCatalog<
     models: Object.freeze(models),
     deployments: Object.freeze(deployments),
   }) as unknown as Catalog<TTiers[number], TModelId, keyof TProviders & string>;
-}
-
-function checkProviders(value: unknown): Record<string, ProviderConfig> {
-  if (!isRecord(value) || Object.keys(value).length === 0) {
-    throw new ConfigError(
-      'providers',
-      'must name at least one provider',
-      'Add e.g. providers: { openai: { apiKey: process.env.OPENAI_API_KEY } }.',
-    );
-  }
-  const out: Record<string, ProviderConfig> = {};
-  for (const [name, provider] of Object.entries(value)) {
-    const field = `providers.${name}`;
-    if (!isRecord(provider)) throw new ConfigError(field, 'must be an object', 'Give { apiKey, baseURL? } or { client }.');
-    rejectUnknownKeys(provider, providerKeys, `${field}.`, 'field');
-    for (const key of ['organization', 'project'] as const) {
-      if (provider[key] !== undefined && typeof provider[key] !== 'string')
-        throw new ConfigError(`${field}.${key}`, 'must be a string', "Copy it from the provider's dashboard.");
-    }
-    const headers = provider.defaultHeaders;
-    if (headers !== undefined && (!isRecord(headers) || Object.values(headers).some((v) => typeof v !== 'string'))) {
-      throw new ConfigError(`${field}.defaultHeaders`, 'must map header names to strings', "E.g. { 'api-key': process.env.AZURE_KEY }.");
-    }
-    if (provider.followRedirects !== undefined && typeof provider.followRedirects !== 'boolean') {
-      throw new ConfigError(
-        `${field}.followRedirects`,
-        'must be a boolean',
-        'true follows redirects to other origins; leave it out not to.',
-      );
-    }
-    if (provider.client !== undefined) {
-      if (provider.apiKey !== undefined || provider.baseURL !== undefined) {
-        throw new ConfigError(
-          field,
-          'gives both a client and apiKey/baseURL',
-          'Configure the key and address on the client you pass, or drop the client.',
-        );
-      }
-      if (!isRecord(provider.client) || !isRecord(provider.client.chat)) {
-        throw new ConfigError(`${field}.client`, 'is not an OpenAI client', 'Pass an instance of OpenAI from the openai package.');
-      }
-    } else {
-      // Never echo the key: it may be a real secret pasted into the wrong field (its type is safe to name).
-      const { apiKey } = provider;
-      if (apiKey === undefined || apiKey === null) {
-        throw new ConfigError(
-          `${field}.apiKey`,
-          'is missing (and no client is given)',
-          `Set the API key of '${name}' (is its environment variable set?) or pass { client }.`,
-        );
-      }
-      if (typeof apiKey !== 'string') {
-        throw new ConfigError(
-          `${field}.apiKey`,
-          `must be a string, got ${Array.isArray(apiKey) ? 'an array' : typeof apiKey}`,
-          `Give the API key of '${name}' as a string, e.g. process.env.OPENAI_API_KEY.`,
-        );
-      }
-      if (apiKey.trim() === '') {
-        throw new ConfigError(
-          `${field}.apiKey`,
-          'is empty',
-          `Set the API key of '${name}' (is its environment variable set to an empty value?) or pass { client }.`,
-        );
-      }
-      if (provider.baseURL !== undefined && !isHttpUrl(provider.baseURL)) {
-        throw new ConfigError(
-          `${field}.baseURL`,
-          'is not an http(s) URL',
-          "Use the provider's OpenAI-compatible base address, e.g. https://host/v1.",
-        );
-      }
-    }
-    out[name] = Object.freeze({ ...provider }) as unknown as ProviderConfig;
-  }
-  return out;
 }
 
 function checkTiers(value: unknown): string[] {
@@ -233,19 +157,5 @@ function checkPrice(model: Record<string, unknown>, name: string, field: string,
       `must be a finite number >= 0 (USD per million tokens), got ${showValue(value)}`,
       "Copy the price from the provider's price list, e.g. 2.5.",
     );
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
   }
 }

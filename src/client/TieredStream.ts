@@ -1,48 +1,17 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import { replayChunks } from '../cache/replayChunks.js';
-import type { Call } from '../call/Call.js';
-import type { ModelEntry } from '../catalog/types.js';
 import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '../call/requests.js';
 import { StreamConsumedError } from '../errors/StreamConsumedError.js';
-import { breakerView, interruption, markInterrupted, streamAbortError } from '../streaming/interruption.js';
+import { interruption, streamAbortError } from '../streaming/interruption.js';
 import { textStream } from '../streaming/textStream.js';
-import type { UpstreamStream } from '../streaming/UpstreamStream.js';
-import { priceChat } from '../telemetry/price.js';
 import { openCall } from './openCall.js';
-import { fail, prepare, settle, type Held } from './pipeline.js';
+import { prepare } from './pipeline.js';
+import { completeStream, failStream, release, type Outcome, type State } from './streamState.js';
 import { rememberResponse } from './responses.js';
 import type { Stages } from './Stages.js';
 
 type Step = IteratorResult<ChatCompletionChunk, undefined>;
-type Outcome = { readonly result: TieredChatResult } | { readonly error: unknown };
 const finished: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
-
-/** Where a stream stands. Each state holds what it needs and nothing else. */
-type State =
-  | { readonly kind: 'idle' }
-  /** Through the prepare stages and the fallback, up to the first token. */
-  | { readonly kind: 'starting'; call?: Call; held?: Held }
-  /** Replaying a cached answer as chunks. */
-  | {
-      readonly kind: 'replaying';
-      readonly call: Call;
-      readonly answer: CachedAnswer;
-      readonly chunks: readonly ChatCompletionChunk[];
-      next: number;
-      readonly ttftMs: number;
-    }
-  /** Passing a deployment's chunks through; `released` counts the chunks held up to the first token already handed out. */
-  | {
-      readonly kind: 'streaming';
-      readonly call: Call;
-      readonly held: Held;
-      readonly upstream: UpstreamStream;
-      readonly ttftMs: number;
-      released: number;
-    }
-  /** Ended; `undelivered` when it ended with an error while the caller was not reading: thrown at its next read. */
-  | { readonly kind: 'settled'; readonly outcome: Outcome; undelivered: boolean };
 
 /**
  * A streaming answer: an async iterable of the upstream `ChatCompletionChunk`s as they arrive, with
@@ -87,7 +56,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
   }
 
   /** The next chunk; `for await` calls it. Rejects with `StreamInterruptedError` when the stream breaks after its first token. */
-  next(): Promise<Step> {
+  next(): Promise<IteratorResult<ChatCompletionChunk, undefined>> {
     const state = this.#state;
     switch (state.kind) {
       case 'settled':
@@ -114,7 +83,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
   }
 
   /** The caller stopped reading (`break`, or a throw in its loop): close quietly, billing what was generated. */
-  async return(): Promise<Step> {
+  async return(): Promise<IteratorResult<ChatCompletionChunk, undefined>> {
     if (this.#state.kind !== 'settled') this.#fail(streamAbortError('The caller stopped reading the stream.'));
     return finished;
   }
@@ -223,14 +192,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     if (call.scope.abortReason !== undefined || upstream.scope.timedOut || !upstream.assembler.finished) {
       throw this.#fail(interruption(this.#stages.redactor, call, upstream, undefined));
     }
-    upstream.finish();
-    call.scope.dispose();
-    const answer = priceChat(call, upstream.live.deployment, upstream.assembler.completion());
-    // openai's iterator cannot tell a [DONE] from a connection that closed after the finish chunk: a
-    // stream that owes us usage and did not deliver it may have been cut, so it is not stored.
-    // Written behind: the reader has had every chunk, and close() waits for the write.
-    const storable = upstream.assembler.usage !== undefined || upstream.live.deployment.model.streamUsage === false;
-    this.#settle({ result: settle(this.#stages, call, state.held, answer, state.ttftMs, storable) });
+    this.#settle({ result: completeStream(this.#stages, state) });
     return finished;
   }
 
@@ -238,20 +200,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
   #fail(error: unknown, undelivered = false): unknown {
     const state = this.#state;
     if (state.kind === 'settled') return error;
-    let held: Held | undefined;
-    let billed: { readonly model: ModelEntry; readonly text: string } | undefined;
-    if (state.kind === 'streaming') {
-      const cause = breakerView(error);
-      state.upstream.abandon(cause);
-      markInterrupted(state.call, state.upstream, cause);
-      held = state.held;
-      billed = { model: state.upstream.live.deployment.model, text: state.upstream.assembler.text };
-    } else if (state.kind === 'starting') held = state.held;
-    const call = state.kind === 'idle' ? undefined : state.call;
-    if (call !== undefined) {
-      call.scope.dispose();
-      fail(this.#stages, call, held, error, billed);
-    } else held?.fill?.fail(error);
+    failStream(this.#stages, state, error);
     this.#settle({ error }, undelivered);
     return error;
   }
@@ -272,11 +221,4 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
       // final() rejects with it.
     }
   }
-}
-
-/** The duties of a stream that ended while it was preparing: its followers get its error, its reservation is freed. */
-function release(held: Held, state: State): void {
-  const error = state.kind === 'settled' && 'error' in state.outcome ? state.outcome.error : undefined;
-  held.fill?.fail(error);
-  held.admission?.settle(0);
 }

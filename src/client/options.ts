@@ -180,6 +180,6 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly classifier?: ClassifierOptions<C>;
   /** What events may carry: prompts and answers only when asked. @default `{ captureContent: false }` */
   readonly telemetry?: TelemetryOptions;
-  /** The response cache; off unless given, or when `false`. */
+  /** The response cache. @default off (also when `false`) */
   readonly cache?: CacheOptions | false;
 }
