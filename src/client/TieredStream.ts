@@ -125,7 +125,8 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
       const call = openCall(stages, this.#params, this.#options);
       starting.call = call;
       if (this.#controller !== undefined) call.scope.follow(this.#controller.signal);
-      const prepared = await prepare(stages, call, false);
+      const preparing = prepare(stages, call, false);
+      const prepared = preparing instanceof Promise ? await preparing : preparing;
       // Ended meanwhile (return(), an abort): #fail settled it, and the duties taken since are released.
       if (this.#state !== starting) return prepared.hit === undefined ? release(prepared, this.#state) : undefined;
       if (prepared.hit !== undefined) {

@@ -60,14 +60,16 @@ export async function runChat(
   const call = openCall(stages, params, options);
   let held: Held | undefined;
   try {
-    const prepared = await prepare(stages, call, true);
+    const preparing = prepare(stages, call, true);
+    const prepared = preparing instanceof Promise ? await preparing : preparing;
     if (prepared.hit !== undefined) return stages.ledger.hit(call, prepared.hit);
     held = prepared;
     // Made only with quality escalation: the common call has no judge.
     const escalation = (options?.qualityEscalation ?? stages.settings.qualityEscalation) ? new QualityEscalation(call) : undefined;
     const { live, value } = await stages.fallback.run(call, prepared.candidates, stages.sendCompletion, escalation?.judge);
     const answer = priceChat(call, live.deployment, value, escalation?.billedBesides(value) ?? 0);
-    return await settleStored(stages, call, prepared, answer);
+    const result = settleStored(stages, call, prepared, answer);
+    return result instanceof Promise ? await result : result;
   } catch (error) {
     fail(stages, call, held, error);
     throw error;
@@ -76,28 +78,49 @@ export async function runChat(
   }
 }
 
-/** The prepare stages, shared by every request kind: cache, route, fit, budget. */
-export async function prepare(stages: Stages, call: Call, canLead: boolean): Promise<Prepared> {
-  const { cache, routing, budget } = stages;
-  let fill: CacheFill | undefined;
-  if (cache !== undefined && call.cacheKey !== undefined) {
-    // A stream leads no one (canLead false): its reader sets its pace, and identical calls must not wait on it.
-    const found = await cache.begin(call, call.cacheKey, canLead);
-    if ('answer' in found) return { hit: found.answer };
-    fill = found.fill;
-  }
+/**
+ * The prepare stages, shared by every request kind: cache, route, fit, budget. Synchronous when no
+ * stage has to wait (no cache, a named tier, no budget): the common call takes no extra turns.
+ */
+export function prepare(stages: Stages, call: Call, canLead: boolean): Prepared | Promise<Prepared> {
+  const { cache } = stages;
+  if (cache === undefined || call.cacheKey === undefined) return route(stages, call, undefined);
+  // A stream leads no one (canLead false): its reader sets its pace, and identical calls must not wait on it.
+  return cache
+    .begin(call, call.cacheKey, canLead)
+    .then((found) => ('answer' in found ? { hit: found.answer } : route(stages, call, found.fill)));
+}
+
+/** Route, fit and budget; a failure here fails the cache fill too (its followers get the error). */
+function route(stages: Stages, call: Call, fill: CacheFill | undefined): Held | Promise<Held> {
   try {
-    let candidates = routing.fit(call, await routing.route(call));
-    let admission: Admission | undefined;
-    if (budget !== undefined) {
-      admission = await budget.admit(call, candidates, () => routing.cheapest(call));
-      candidates = admission.candidates;
-    }
-    return { candidates, fill, admission };
+    const routed = stages.routing.route(call);
+    if (routed instanceof Promise || stages.budget !== undefined) return admit(stages, call, fill, routed).catch(failFill(fill));
+    return { candidates: stages.routing.fit(call, routed), fill, admission: undefined };
   } catch (error) {
     fill?.fail(error);
     throw error;
   }
+}
+
+async function admit(
+  stages: Stages,
+  call: Call,
+  fill: CacheFill | undefined,
+  routed: readonly LiveDeployment[] | Promise<readonly LiveDeployment[]>,
+): Promise<Held> {
+  const { routing, budget } = stages;
+  const candidates = routing.fit(call, await routed);
+  if (budget === undefined) return { candidates, fill, admission: undefined };
+  const admission = await budget.admit(call, candidates, () => routing.cheapest(call));
+  return { candidates: admission.candidates, fill, admission };
+}
+
+function failFill(fill: CacheFill | undefined): (error: unknown) => never {
+  return (error) => {
+    fill?.fail(error);
+    throw error;
+  };
 }
 
 /**
@@ -114,11 +137,13 @@ export function settle(stages: Stages, call: Call, held: Held, answer: CachedAns
  * As {@link settle}, resolving once a shared store holds the answer: another machine asking next
  * finds it. The caller's abort or the deadline ends this wait, not the call: the answer is in hand.
  */
-export async function settleStored(stages: Stages, call: Call, held: Held, answer: CachedAnswer): Promise<TieredChatResult> {
+export function settleStored(stages: Stages, call: Call, held: Held, answer: CachedAnswer): TieredChatResult | Promise<TieredChatResult> {
   held.admission?.settle(answer.costUsd);
   const written = held.fill?.settle(answer);
-  if (written !== undefined) await withinScope(call, Number.POSITIVE_INFINITY, () => written).catch(noop);
-  return stages.ledger.answered(call, answer);
+  if (written === undefined) return stages.ledger.answered(call, answer);
+  return withinScope(call, Number.POSITIVE_INFINITY, () => written)
+    .catch(noop)
+    .then(() => stages.ledger.answered(call, answer));
 }
 
 /**

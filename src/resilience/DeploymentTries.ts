@@ -35,6 +35,7 @@ export function skipOf(live: LiveDeployment): Skipped | undefined {
 }
 
 const deadlineFailure: Failure = { action: 'retry', code: 'deadline_exceeded' };
+const alwaysConsume = (): boolean => true;
 
 /**
  * The tries of one deployment, every one inside p-retry. p-retry's own waits are zero: ours happen
@@ -59,13 +60,19 @@ export class DeploymentTries<T> {
 
   /** The deployment's answer, or a skip; rejects with the last try's error when no try succeeded. */
   run(): Promise<T | Skipped> {
+    // Every option given, p-retry's defaults included: it copies the object and fills in what is
+    // missing, and adding those properties to the copy cost 4 µs a call, more than everything else
+    // p-retry does (measured with node 20).
     return pRetry(this.#attempt, {
       retries: this.call.retries,
+      factor: 1,
       minTimeout: 0,
       maxTimeout: 0,
+      maxRetryTime: Number.POSITIVE_INFINITY,
       randomize: false,
       onFailedAttempt: this.#onFailedAttempt,
       shouldRetry: this.#shouldRetry,
+      shouldConsumeRetry: alwaysConsume,
     }).catch(this.#rethrow);
   }
 
