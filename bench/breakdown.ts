@@ -9,7 +9,7 @@
  *   npm run bench:breakdown [-- --calls 4096 --concurrency 64 --interval 100 --top 25]
  */
 import { parseArgs } from 'node:util';
-import { benchClients, type Chunks, type Pair } from './catalog.js';
+import { benchClients, drain, type Pair } from './catalog.js';
 import { addSelfTime, startProfiler, type SelfTime } from './profile.js';
 import { table } from './report.js';
 import { alternate, startRemoteMock } from './stats.js';
@@ -71,10 +71,6 @@ function rows(raw: Tally, tiered: Tally, of: 'byFile' | 'byArea', limit: number)
   const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} µs`;
   return shown.map((row) => [row.key, us(row.raw), us(row.tiered), signed(row.tiered - row.raw)]);
 }
-
-const drain = (start: () => Promise<Chunks>) => async () => {
-  for await (const chunk of await start()) void chunk;
-};
 
 const mock = await startRemoteMock();
 const clients = benchClients(mock.url);

@@ -23,6 +23,11 @@ export const messages = [{ role: 'user' as const, content: 'Tell me about benchm
 /** What a streaming bench reads: the chunks of either client's stream. */
 export type Chunks = AsyncIterable<{ choices: { delta: { content?: string | null } }[] }>;
 
+/** A call that reads a whole stream, for measures that only count calls. */
+export const drain = (start: () => Promise<Chunks>) => async (): Promise<void> => {
+  for await (const chunk of await start()) void chunk;
+};
+
 /** One call per contender: the raw openai client and tiered-llm, doing the same thing. */
 export interface Pair<T> {
   readonly raw: () => Promise<T>;

@@ -19,10 +19,12 @@ if (!url || !Number.isInteger(iterations) || !Number.isInteger(concurrency))
 
 const clients = benchClients(url);
 try {
-  // Warm-up of both, so that neither is measured while its code is still being compiled.
-  await benchNonStreaming(clients.complete, 320);
-  await benchStreaming(clients.stream, 320);
-  await benchThroughput(clients.complete, 256, concurrency, 128);
+  // Warm-up of both, so that neither is measured while its code is still being compiled: in a fresh
+  // process tiered-llm's CPU per call takes some 1,500 calls to settle (one at a time is the
+  // quickest way there; 64 cold calls at once are slow).
+  await benchNonStreaming(clients.complete, 1536);
+  await benchStreaming(clients.stream, 512);
+  await benchThroughput(clients.complete, 512, concurrency);
 
   const calls = await benchNonStreaming(clients.complete, iterations);
   const streams = await benchStreaming(clients.stream, iterations);

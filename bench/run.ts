@@ -46,7 +46,11 @@ try {
     console.error(`run ${run}/${runs} (${elapsed()}): ${ratios.join(', ')}, cache hit ${figure.cacheHitUs.toFixed(1)} µs`);
   }
   if (!values['overhead-only']) {
-    once = onceTables(await benchOpenBreaker(mock.url, iterations), await benchCache(mock.url, iterations), await benchMemory(mock.url));
+    once = onceTables(
+      await benchOpenBreaker(mock.url, iterations),
+      await benchCache(mock.url, iterations),
+      await benchMemory(mock.url, 10_000),
+    );
     console.error(`measured once: open breaker, cache, memory (${elapsed()})`);
   }
 } finally {
