@@ -65,7 +65,7 @@ function rows(raw: Tally, tiered: Tally, of: 'byFile' | 'byArea', limit: number)
     raw: 0,
     tiered: 0,
   });
-  const cpu = { key: '**all: CPU per call (profiler on)**', raw: raw.cpuUs / raw.calls, tiered: tiered.cpuUs / tiered.calls };
+  const cpu = { key: '**all: process CPU (profiler on)**', raw: raw.cpuUs / raw.calls, tiered: tiered.cpuUs / tiered.calls };
   const shown = [...sorted.slice(0, limit), ...(sorted.length > limit ? [rest] : []), cpu];
   const us = (n: number) => `${n.toFixed(1)} µs`;
   const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} µs`;
