@@ -14,6 +14,7 @@ import { addSelfTime, startProfiler, type SelfTime } from './profile.js';
 import { table } from './report.js';
 import { alternate, startRemoteMock } from './stats.js';
 import { callsPerSecond } from './throughput.js';
+import { warmUp } from './warmUp.js';
 
 const { values } = parseArgs({
   options: {
@@ -79,12 +80,14 @@ try {
     'non-streaming call': clients.complete,
     stream: { raw: drain(clients.stream.raw), tiered: drain(clients.stream.tiered) },
   };
+  await warmUp(clients, concurrency);
   console.log(
     `Self time per call in µs: sampled every ${intervalUs} µs and scaled, batch by batch, to the process's CPU time ` +
       `(process.cpuUsage); builtins counted to their caller. ${Math.ceil(calls / batch) * batch} calls per client and kind, ` +
       `${concurrency} concurrent, in alternating batches of ${batch}.`,
   );
   for (const [kind, pair] of Object.entries(kinds)) {
+    // And each kind at this concurrency, once warm.
     await alternate(2, {
       raw: () => callsPerSecond(batch, concurrency, pair.raw),
       tiered: () => callsPerSecond(batch, concurrency, pair.tiered),

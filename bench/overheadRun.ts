@@ -10,6 +10,7 @@ import type { ClientFigures, RunFigures } from './figures.js';
 import { benchNonStreaming } from './nonStreaming.js';
 import { benchStreaming } from './streaming.js';
 import { benchThroughput } from './throughput.js';
+import { warmUp } from './warmUp.js';
 
 const [url, iterationsArg, concurrencyArg] = process.argv.slice(2);
 const iterations = Number(iterationsArg);
@@ -19,12 +20,7 @@ if (!url || !Number.isInteger(iterations) || !Number.isInteger(concurrency))
 
 const clients = benchClients(url);
 try {
-  // Warm-up of both, so that neither is measured while its code is still being compiled: in a fresh
-  // process tiered-llm's CPU per call takes some 1,500 calls to settle (one at a time is the
-  // quickest way there; 64 cold calls at once are slow).
-  await benchNonStreaming(clients.complete, 1536);
-  await benchStreaming(clients.stream, 512);
-  await benchThroughput(clients.complete, 512, concurrency);
+  await warmUp(clients, concurrency);
 
   const calls = await benchNonStreaming(clients.complete, iterations);
   const streams = await benchStreaming(clients.stream, iterations);
