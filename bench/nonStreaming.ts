@@ -1,24 +1,46 @@
-/** Non-streaming overhead against the raw openai client: latency per call, interleaved, same mock. */
-import OpenAI from 'openai';
-import { createTieredClient } from 'tiered-llm';
-import { benchCatalog, messages } from './catalog.js';
-import { interleave, median, percentile } from './stats.js';
+/** Non-streaming overhead against the raw openai client: latency and CPU per call, one call at a time, alternating batches. */
+import type { Pair } from './catalog.js';
+import { alternate, median, pairedRatio, percentile, sequential } from './stats.js';
 
-async function measure(call: () => Promise<unknown>): Promise<{ latency: number }> {
+async function timed(call: () => Promise<unknown>): Promise<{ latency: number }> {
   const t0 = performance.now();
   await call();
   return { latency: performance.now() - t0 };
 }
 
-/** Median and p99 latency per call, raw and tiered (cache off), in ms. */
-export async function benchNonStreaming(url: string, iterations: number) {
-  const raw = new OpenAI({ apiKey: 'sk-bench', baseURL: url, maxRetries: 0 });
-  const tiered = createTieredClient({ catalog: benchCatalog(url) });
-  const samples = await interleave(iterations, {
-    raw: () => measure(() => raw.chat.completions.create({ model: 'bench-model', messages })),
-    tiered: () => measure(() => tiered.chat.completions.create({ model: 'economy', messages })),
+/** One client's figures: latency per call in ms, and this process's CPU per call in µs (median of the batches). */
+export interface CallFigures {
+  readonly medianMs: number;
+  readonly p99Ms: number;
+  readonly cpuUs: number;
+}
+
+/**
+ * `calls` calls through each client, one at a time, in alternating batches of `batch`. The ratio
+ * of latencies is that of the medians; of CPU, the median of adjacent batches' ratios.
+ */
+export async function benchNonStreaming(
+  pair: Pair<unknown>,
+  calls: number,
+  batch = 16,
+): Promise<Record<'raw' | 'tiered' | 'ratio', CallFigures>> {
+  const batches = await alternate(Math.ceil(calls / batch), {
+    raw: () => sequential(batch, () => timed(pair.raw)),
+    tiered: () => sequential(batch, () => timed(pair.tiered)),
   });
-  await tiered.close();
-  const summary = (s: { latency: number[] }) => ({ medianMs: median(s.latency), p99Ms: percentile(s.latency, 0.99) });
-  return { raw: summary(samples.raw), tiered: summary(samples.tiered) };
+  const summary = (runs: typeof batches.raw): CallFigures => {
+    const latency = runs.flatMap((run) => run.samples.map((s) => s.latency));
+    return { medianMs: median(latency), p99Ms: percentile(latency, 0.99), cpuUs: median(runs.map((run) => run.cpuUs)) };
+  };
+  const [raw, tiered] = [summary(batches.raw), summary(batches.tiered)];
+  const cpu = (runs: typeof batches.raw) => runs.map((run) => run.cpuUs);
+  return {
+    raw,
+    tiered,
+    ratio: {
+      medianMs: tiered.medianMs / raw.medianMs,
+      p99Ms: tiered.p99Ms / raw.p99Ms,
+      cpuUs: pairedRatio(cpu(batches.raw), cpu(batches.tiered)),
+    },
+  };
 }

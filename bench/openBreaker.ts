@@ -1,11 +1,11 @@
 /**
  * The cost of skipping an open breaker: calls to a tier whose first deployment's breaker is open
  * (it refused connections until it tripped), against calls to the healthy deployment alone;
- * interleaved, same mock. The difference is what a call pays for the deployment it passes over.
+ * in alternating batches, same mock. The difference is what a call pays for the deployment it passes over.
  */
 import { createTieredClient, defineCatalog } from 'tiered-llm';
 import { benchCatalog, messages } from './catalog.js';
-import { interleave, median } from './stats.js';
+import { alternate, median, sequential } from './stats.js';
 
 // Nothing listens on port 1: a connection there is refused at once, a transient failure.
 const refusing = 'http://127.0.0.1:1/v1';
@@ -31,10 +31,14 @@ export async function benchOpenBreaker(url: string, iterations: number) {
   while (skipping.health().find((deployment) => deployment.provider === 'down')?.breaker !== 'open')
     await skipping.chat.completions.create({ model: 'economy', messages });
 
-  const samples = await interleave(iterations, {
-    direct: () => timed(() => direct.chat.completions.create({ model: 'economy', messages })),
-    skipping: () => timed(() => skipping.chat.completions.create({ model: 'economy', messages })),
-  });
+  const batch = 16;
+  const contenders = {
+    direct: () => sequential(batch, () => timed(() => direct.chat.completions.create({ model: 'economy', messages }))),
+    skipping: () => sequential(batch, () => timed(() => skipping.chat.completions.create({ model: 'economy', messages }))),
+  };
+  await alternate(8, contenders); // warm-up
+  const batches = await alternate(Math.ceil(iterations / batch), contenders);
   await Promise.all([skipping.close(), direct.close()]);
-  return { directMs: median(samples.direct.latency), skippingMs: median(samples.skipping.latency) };
+  const latency = (runs: typeof batches.direct) => median(runs.flatMap((run) => run.samples.map((s) => s.latency)));
+  return { directMs: latency(batches.direct), skippingMs: latency(batches.skipping) };
 }

@@ -1,10 +1,65 @@
+/** Statistics and process plumbing shared by the benchmarks. */
+import { fork, type ChildProcess } from 'node:child_process';
+
 /** Nearest-rank percentile of `values` (not mutated). */
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN;
 }
 
-export const median = (values: readonly number[]): number => percentile(values, 0.5);
+/** The middle value of `values`, or the mean of the two middle ones when their count is even (not a nearest rank: with 8 runs, that would always favour one side). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2 === 1 ? sorted[Math.floor(mid)]! : sorted.length === 0 ? Number.NaN : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * The median of the ratios `tiered[i] / raw[i]`: of batches run one after the other, so that
+ * what slowed the machine for a while weighs on both sides of a ratio.
+ */
+export const pairedRatio = (raw: readonly number[], tiered: readonly number[]): number => median(tiered.map((value, i) => value / raw[i]!));
+
+/**
+ * Runs each contender's batch `rounds` times, taking turns and rotating which goes first, so that
+ * machine noise longer than a batch falls on every contender alike and none always meets a warmer
+ * (or busier) machine. Returns each contender's batch results in order.
+ */
+export async function alternate<C extends string, R>(rounds: number, contenders: Record<C, () => Promise<R>>): Promise<Record<C, R[]>> {
+  const names = Object.keys(contenders) as C[];
+  const results = Object.fromEntries(names.map((name) => [name, [] as R[]])) as Record<C, R[]>;
+  for (let round = 0; round < rounds; round++)
+    for (let turn = 0; turn < names.length; turn++) {
+      const name = names[(round + turn) % names.length]!;
+      results[name].push(await contenders[name]());
+    }
+  return results;
+}
+
+/** `calls` calls one after another: each call's samples, and this process's CPU time per call in µs over the batch. */
+export async function sequential<K extends string>(
+  calls: number,
+  call: () => Promise<Record<K, number>>,
+): Promise<{ samples: Record<K, number>[]; cpuUs: number }> {
+  const samples: Record<K, number>[] = [];
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < calls; i++) samples.push(await call());
+  const cpu = process.cpuUsage(cpu0);
+  return { samples, cpuUs: (cpu.user + cpu.system) / calls };
+}
+
+/** Starts a bench script in a child process under tsx, resolving `tiered-llm` to the built package as the bench does. */
+function forkBench(script: string, args: string[]): ChildProcess {
+  return fork(new URL(script, import.meta.url).pathname, args, {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, TSX_TSCONFIG_PATH: new URL('./tsconfig.json', import.meta.url).pathname },
+    stdio: 'inherit',
+  });
+}
+
+/** Resolves once `child` has exited and its handle is released (in the close phase after 'exit': the next turn). */
+const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.once('exit', (code) => setTimeout(() => resolve(code), 0)));
 
 /** A mock provider running in a child process. */
 export interface RemoteMock {
@@ -18,41 +73,30 @@ export interface RemoteMock {
  * not share an event loop or a heap with the client being measured.
  */
 export async function startRemoteMock(script = './mockProcess.ts', args: string[] = []): Promise<RemoteMock> {
-  const { fork } = await import('node:child_process');
-  const child = fork(new URL(script, import.meta.url).pathname, args, { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  // The child's process handle is released in the close phase after 'exit': resolve in the next turn.
-  const exited = new Promise<void>((resolve) => child.once('exit', () => setTimeout(resolve, 0)));
+  const child = forkBench(script, args);
+  const exited = exitOf(child);
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { url: string }).url));
     child.once('exit', (code) => reject(new Error(`mock process exited with ${code}`)));
   });
   return {
     url,
-    stop: () => {
+    stop: async () => {
       if (child.connected) child.disconnect();
-      return exited;
+      await exited;
     },
   };
 }
 
-/**
- * Runs each contender `iterations` times, taking turns and rotating which goes first so that none
- * always meets a warmer (or busier) machine; after a warm-up of all. Each run returns named
- * samples (e.g. ttft, total).
- */
-export async function interleave<C extends string, K extends string>(
-  iterations: number,
-  contenders: Record<C, () => Promise<Record<K, number>>>,
-): Promise<Record<C, Record<K, number[]>>> {
-  const names = Object.keys(contenders) as C[];
-  for (let i = 0; i < Math.min(100, iterations); i++) await Promise.all(names.map((name) => contenders[name]()));
-  const samples = Object.fromEntries(names.map((name) => [name, {}])) as Record<C, Record<K, number[]>>;
-  for (let i = 0; i < iterations; i++) {
-    for (let turn = 0; turn < names.length; turn++) {
-      const name = names[(i + turn) % names.length]!;
-      const run = await contenders[name]();
-      for (const key of Object.keys(run) as K[]) (samples[name][key] ??= []).push(run[key]);
-    }
-  }
-  return samples;
+/** Runs a bench script in a fresh child process and resolves with the one message it sends, once it has exited cleanly. */
+export async function runInChild<T>(script: string, args: string[]): Promise<T> {
+  const child = forkBench(script, args);
+  let message: T | undefined;
+  child.once('message', (m) => (message = m as T));
+  // 'exit' may come before the last message is read from the channel: 'disconnect' comes after it.
+  const disconnected = new Promise((resolve) => child.once('disconnect', resolve));
+  const [code] = await Promise.all([exitOf(child), disconnected]);
+  if (code !== 0 || message === undefined)
+    throw new Error(`${script} exited with ${code}${message === undefined ? ' and sent nothing' : ''}`);
+  return message;
 }

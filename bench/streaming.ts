@@ -1,15 +1,11 @@
 /**
- * Streaming overhead against the raw openai client: time to first token and total stream time,
- * interleaved, same mock (in its own process), same prompt, same bytes (both ask for usage).
+ * Streaming overhead against the raw openai client: time to first token, total stream time and CPU
+ * per stream, one stream at a time, alternating batches, same mock, same prompt, same bytes.
  */
-import OpenAI from 'openai';
-import { createTieredClient } from 'tiered-llm';
-import { benchCatalog, messages } from './catalog.js';
-import { interleave, median, percentile } from './stats.js';
+import type { Chunks, Pair } from './catalog.js';
+import { alternate, median, pairedRatio, percentile, sequential } from './stats.js';
 
-type Chunks = AsyncIterable<{ choices: { delta: { content?: string | null } }[] }>;
-
-async function measure(start: () => Promise<Chunks>): Promise<{ ttft: number; total: number }> {
+async function timed(start: () => Promise<Chunks>): Promise<{ ttft: number; total: number }> {
   const t0 = performance.now();
   let ttft = Number.NaN;
   for await (const chunk of await start()) {
@@ -18,21 +14,50 @@ async function measure(start: () => Promise<Chunks>): Promise<{ ttft: number; to
   return { ttft, total: performance.now() - t0 };
 }
 
-/** Median and p99 time to first token and total stream time, raw and tiered, in ms. */
-export async function benchStreaming(url: string, iterations: number) {
-  const raw = new OpenAI({ apiKey: 'sk-bench', baseURL: url, maxRetries: 0 });
-  const tiered = createTieredClient({ catalog: benchCatalog(url) });
-  const samples = await interleave(iterations, {
-    raw: () =>
-      measure(() => raw.chat.completions.create({ model: 'bench-model', messages, stream: true, stream_options: { include_usage: true } })),
-    tiered: () => measure(() => tiered.chat.completions.create({ model: 'economy', messages, stream: true })),
+/** One client's figures: times in ms, and this process's CPU per stream in µs (median of the batches). */
+export interface StreamFigures {
+  readonly ttftMs: number;
+  readonly ttftP99Ms: number;
+  readonly totalMs: number;
+  readonly totalP99Ms: number;
+  readonly cpuUs: number;
+}
+
+/**
+ * `streams` streams read through each client, one at a time, in alternating batches of `batch`.
+ * The ratio of times is that of the medians; of CPU, the median of adjacent batches' ratios.
+ */
+export async function benchStreaming(
+  pair: Pair<Chunks>,
+  streams: number,
+  batch = 16,
+): Promise<Record<'raw' | 'tiered' | 'ratio', StreamFigures>> {
+  const batches = await alternate(Math.ceil(streams / batch), {
+    raw: () => sequential(batch, () => timed(pair.raw)),
+    tiered: () => sequential(batch, () => timed(pair.tiered)),
   });
-  await tiered.close();
-  const summary = (s: { ttft: number[]; total: number[] }) => ({
-    ttftMs: median(s.ttft),
-    ttftP99Ms: percentile(s.ttft, 0.99),
-    totalMs: median(s.total),
-    totalP99Ms: percentile(s.total, 0.99),
-  });
-  return { raw: summary(samples.raw), tiered: summary(samples.tiered) };
+  const summary = (runs: typeof batches.raw): StreamFigures => {
+    const ttft = runs.flatMap((run) => run.samples.map((s) => s.ttft));
+    const total = runs.flatMap((run) => run.samples.map((s) => s.total));
+    return {
+      ttftMs: median(ttft),
+      ttftP99Ms: percentile(ttft, 0.99),
+      totalMs: median(total),
+      totalP99Ms: percentile(total, 0.99),
+      cpuUs: median(runs.map((run) => run.cpuUs)),
+    };
+  };
+  const [raw, tiered] = [summary(batches.raw), summary(batches.tiered)];
+  const cpu = (runs: typeof batches.raw) => runs.map((run) => run.cpuUs);
+  return {
+    raw,
+    tiered,
+    ratio: {
+      ttftMs: tiered.ttftMs / raw.ttftMs,
+      ttftP99Ms: tiered.ttftP99Ms / raw.ttftP99Ms,
+      totalMs: tiered.totalMs / raw.totalMs,
+      totalP99Ms: tiered.totalP99Ms / raw.totalP99Ms,
+      cpuUs: pairedRatio(cpu(batches.raw), cpu(batches.tiered)),
+    },
+  };
 }

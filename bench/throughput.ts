@@ -1,11 +1,10 @@
 /**
- * Throughput at 64 concurrent calls against the raw openai client: the same number of calls
- * through each, in alternating rounds on the same mock (its own process), calls per second.
+ * Throughput at 64 concurrent calls against the raw openai client: alternating batches of the same
+ * number of calls through each, on the same mock (its own process); calls per second and this
+ * process's CPU time per call.
  */
-import OpenAI from 'openai';
-import { createTieredClient } from 'tiered-llm';
-import { benchCatalog, messages } from './catalog.js';
-import { median } from './stats.js';
+import type { Pair } from './catalog.js';
+import { alternate, median, pairedRatio } from './stats.js';
 
 /** Calls per second of `call` made `total` times by `concurrency` workers, and this process's CPU time per call in µs. */
 export async function callsPerSecond(
@@ -27,30 +26,38 @@ export async function callsPerSecond(
   return { rate: total / ((performance.now() - t0) / 1000), cpuUs: (cpu.user + cpu.system) / total };
 }
 
-/** Median calls per second (and CPU µs per call) over `rounds` alternating rounds of `perRound` calls, raw and tiered (cache off). */
-export async function benchThroughput(url: string, perRound: number, rounds = 8, concurrency = 64) {
-  const raw = new OpenAI({ apiKey: 'sk-bench', baseURL: url, maxRetries: 0 });
-  const tiered = createTieredClient({ catalog: benchCatalog(url) });
-  const contenders = {
-    raw: () => callsPerSecond(perRound, concurrency, () => raw.chat.completions.create({ model: 'bench-model', messages })),
-    tiered: () => callsPerSecond(perRound, concurrency, () => tiered.chat.completions.create({ model: 'economy', messages })),
-  };
-  await contenders.raw();
-  await contenders.tiered();
-  const rates = { raw: [] as number[], tiered: [] as number[] };
-  const cpu = { raw: [] as number[], tiered: [] as number[] };
-  for (let round = 0; round < rounds; round++) {
-    for (const which of round % 2 === 0 ? (['raw', 'tiered'] as const) : (['tiered', 'raw'] as const)) {
-      const { rate, cpuUs } = await contenders[which]();
-      rates[which].push(rate);
-      cpu[which].push(cpuUs);
-    }
-  }
-  await tiered.close();
+/** One client's figures: calls per second and CPU µs per call, each the median of its batches (or, as a ratio, of adjacent batches' ratios). */
+export interface ThroughputFigures {
+  readonly rate: number;
+  readonly cpuUs: number;
+}
+
+/**
+ * About `calls` calls through each client at `concurrency`, in alternating batches of `batch` (at
+ * least two batches each). Each ratio is the median of adjacent batches' ratios: the machine's
+ * share of CPU for this process moves more from one moment to the next than between two batches.
+ */
+export async function benchThroughput(
+  pair: Pair<unknown>,
+  calls: number,
+  concurrency = 64,
+  batch = 256,
+): Promise<Record<'raw' | 'tiered' | 'ratio', ThroughputFigures>> {
+  const batches = await alternate(Math.max(2, Math.round(calls / batch)), {
+    raw: () => callsPerSecond(batch, concurrency, pair.raw),
+    tiered: () => callsPerSecond(batch, concurrency, pair.tiered),
+  });
+  const summary = (runs: typeof batches.raw): ThroughputFigures => ({
+    rate: median(runs.map((run) => run.rate)),
+    cpuUs: median(runs.map((run) => run.cpuUs)),
+  });
+  const of = (runs: typeof batches.raw, key: keyof ThroughputFigures) => runs.map((run) => run[key]);
   return {
-    concurrency,
-    raw: median(rates.raw),
-    tiered: median(rates.tiered),
-    cpuUs: { raw: median(cpu.raw), tiered: median(cpu.tiered) },
+    raw: summary(batches.raw),
+    tiered: summary(batches.tiered),
+    ratio: {
+      rate: pairedRatio(of(batches.raw, 'rate'), of(batches.tiered, 'rate')),
+      cpuUs: pairedRatio(of(batches.raw, 'cpuUs'), of(batches.tiered, 'cpuUs')),
+    },
   };
 }
