@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RouteEvent } from '../src/index.js';
 import { ask, recordEvents, useFleet } from './fleet.js';
+import { advance, useFakeClock } from './support/clock.js';
 
 const fleet = useFleet();
+afterEach(() => vi.useRealTimers());
 
 const routeOf = (events: ReturnType<typeof recordEvents>) => events.find((e) => e.name === 'route')?.payload as RouteEvent | undefined;
 const hard =
@@ -54,12 +56,16 @@ describe("model: 'auto'", () => {
   });
 
   it('holds a router that never answers to the call deadline', async () => {
-    const client = fleet.client({ router: () => new Promise<'hot'>(() => {}), timeouts: { deadlineMs: 60 } });
+    useFakeClock();
+    let asked = (): void => {};
+    const routing = new Promise<void>((resolve) => (asked = resolve));
+    const client = fleet.client({ router: () => (asked(), new Promise<'hot'>(() => {})), timeouts: { deadlineMs: 60 } });
 
-    await expect(client.tieredChat({ model: 'auto', messages: ask() })).rejects.toMatchObject({
-      code: 'ALL_MODELS_FAILED',
-      reason: 'deadline',
-    });
+    const call = client.tieredChat({ model: 'auto', messages: ask() }).catch((e: unknown) => e);
+    await routing;
+    await advance(60);
+
+    expect(await call).toMatchObject({ code: 'ALL_MODELS_FAILED', reason: 'deadline' });
   });
 
   it('routes streams too', async () => {
@@ -100,21 +106,29 @@ describe('the classifier', () => {
   });
 
   it('falls back on the heuristic when it does not answer in time', async () => {
+    useFakeClock();
     const client = fleet.client({ classifier: { model: 'eco-mini', timeoutMs: 40 } });
     const events = recordEvents(client);
     fleet.primary.enqueue('eco-mini', { fault: 'hang' });
 
-    const result = await client.tieredChat({ model: 'auto', messages: ask(hard) });
+    const call = client.tieredChat({ model: 'auto', messages: ask(hard) });
+    await fleet.primary.waitForRequests(1); // the grading request, which hangs
+    await advance(40);
+    const result = await call;
 
     expect(result.tier).toBe('hot');
     expect(routeOf(events)).toMatchObject({ by: 'heuristic', reason: expect.stringContaining('classifier failed') });
   });
 
   it('rests after a failure: a dead grader does not slow every call', async () => {
+    useFakeClock();
     const client = fleet.client({ classifier: { model: 'eco-mini', timeoutMs: 30 } });
     fleet.primary.enqueue('eco-mini', { fault: 'hang' });
 
-    await client.tieredChat({ model: 'auto', messages: ask('first') });
+    const first = client.tieredChat({ model: 'auto', messages: ask('first') });
+    await fleet.primary.waitForRequests(1);
+    await advance(30);
+    await first;
     await client.tieredChat({ model: 'auto', messages: ask('second') });
 
     const gradings = fleet.primary.requestsFor('eco-mini').filter((r) => JSON.stringify(r.body).includes('conversation'));

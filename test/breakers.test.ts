@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ask, names, recordEvents, useFleet, type Fleet } from './fleet.js';
+import { advance, useFakeClock } from './support/clock.js';
 
 const fleet = useFleet();
 afterEach(() => vi.useRealTimers());
@@ -21,7 +22,7 @@ describe('circuit breakers, one per deployment', () => {
     expect(events.filter((e) => e.name === 'breaker:open').map((e) => e.payload)).toEqual([{ model: 'eco-mini', provider: 'primary' }]);
   });
 
-  it('skip an open breaker without a network call', async () => {
+  it('once open, turn calls away from their deployment without a network call', async () => {
     const client = fleet.client({ breaker, retry: { retries: 0 } });
     fleet.primary.setReply('eco-mini', { status: 500 });
     await client.tieredChat({ model: 'economy', messages: ask() });
@@ -53,7 +54,7 @@ describe('circuit breakers, one per deployment', () => {
   });
 
   it('let one probe through after resetTimeoutMs, and close when it succeeds', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    useFakeClock();
     const client = fleet.client({ breaker, retry: { retries: 0 } });
     const events = recordEvents(client);
     fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 });
@@ -61,7 +62,9 @@ describe('circuit breakers, one per deployment', () => {
     await client.tieredChat({ model: 'economy', messages: ask() });
     expect(ecoPrimary(fleet, client)?.breaker).toBe('open');
 
-    vi.advanceTimersByTime(30_000); // idle: no request in flight while the clock moves
+    await advance(29_999);
+    expect(ecoPrimary(fleet, client)?.breaker).toBe('open');
+    await advance(1); // idle: no request in flight while the clock moves
     expect(ecoPrimary(fleet, client)?.breaker).toBe('halfOpen');
     const probe = await client.tieredChat({ model: 'economy', messages: ask() });
 
@@ -71,13 +74,13 @@ describe('circuit breakers, one per deployment', () => {
   });
 
   it('reopen when the half-open probe fails', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    useFakeClock();
     const client = fleet.client({ breaker, retry: { retries: 0 } });
     fleet.primary.setReply('eco-mini', { status: 500 });
     await client.tieredChat({ model: 'economy', messages: ask() });
     await client.tieredChat({ model: 'economy', messages: ask() });
 
-    vi.advanceTimersByTime(30_000);
+    await advance(30_000);
     const result = await client.tieredChat({ model: 'economy', messages: ask() });
 
     expect(result.attempts.map((a) => `${a.provider}:${a.errorCode ?? a.outcome}`)).toEqual(['primary:server_error', 'secondary:ok']);
@@ -85,25 +88,25 @@ describe('circuit breakers, one per deployment', () => {
   });
 
   it("close when the half-open probe gets the caller's own 400: the deployment answered", async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    useFakeClock();
     const client = fleet.client({ breaker, retry: { retries: 0 } });
     fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 }, { status: 400 });
     await client.tieredChat({ model: 'economy', messages: ask() });
     await client.tieredChat({ model: 'economy', messages: ask() });
 
-    vi.advanceTimersByTime(30_000);
+    await advance(30_000);
     await client.tieredChat({ model: 'economy', messages: ask() }).catch(() => undefined);
 
     expect(ecoPrimary(fleet, client)?.breaker).toBe('closed');
   });
 
   it('reopen when the half-open probe is abandoned by its caller: it proved nothing', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    useFakeClock();
     const client = fleet.client({ breaker, retry: { retries: 0 } });
     fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 }, { fault: 'hang' });
     await client.tieredChat({ model: 'economy', messages: ask() });
     await client.tieredChat({ model: 'economy', messages: ask() });
-    vi.advanceTimersByTime(30_000);
+    await advance(30_000);
     const controller = new AbortController();
 
     const probe = client.tieredChat({ model: 'economy', messages: ask() }, { signal: controller.signal });
@@ -115,12 +118,12 @@ describe('circuit breakers, one per deployment', () => {
   });
 
   it('let only one probe through while half-open: concurrent calls skip the deployment', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    useFakeClock();
     const client = fleet.client({ breaker, retry: { retries: 0 } });
     fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 });
     await client.tieredChat({ model: 'economy', messages: ask() });
     await client.tieredChat({ model: 'economy', messages: ask() });
-    vi.advanceTimersByTime(30_000);
+    await advance(30_000);
 
     const results = await Promise.all(Array.from({ length: 5 }, () => client.tieredChat({ model: 'economy', messages: ask() })));
 
@@ -177,13 +180,18 @@ describe('circuit breakers, one per deployment', () => {
 
 describe('client.health()', () => {
   it('lists every deployment with its breaker, cool-down, drain state and latency', async () => {
+    useFakeClock();
     const client = fleet.client();
-    await client.tieredChat({ model: 'economy', messages: ask() });
+    fleet.primary.setReply('eco-mini', { latencyMs: 25 });
+    const call = client.tieredChat({ model: 'economy', messages: ask() });
+    await fleet.primary.waitForRequests(1);
+    await advance(25);
+    await call;
 
     const [first, ...rest] = client.health();
 
     expect(first).toMatchObject({ provider: 'primary', model: 'eco-mini', tier: 'economy', breaker: 'closed', drained: false });
-    expect(first?.latencyMs.p50).toBeGreaterThan(0);
+    expect(first?.latencyMs.p50).toBeCloseTo(25, 0);
     expect(first?.coolingDownUntil).toBeUndefined();
     expect(rest.map((h) => h.latencyMs)).toEqual([
       { p50: null, p99: null },

@@ -3,6 +3,7 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type CacheStore, type TieredClientOptions } from '../src/index.js';
 import { ask, names, recordEvents, useFleet } from './fleet.js';
+import { advance, useFakeClock } from './support/clock.js';
 
 const fleet = useFleet();
 afterEach(() => vi.useRealTimers());
@@ -130,7 +131,7 @@ describe('the response cache', () => {
   });
 });
 
-describe('what the cache never stores', () => {
+describe('the response cache never stores', () => {
   it('errors', async () => {
     const client = cached();
     fleet.primary.setReply('eco-mini', { status: 400 });
@@ -169,7 +170,7 @@ describe('what the cache never stores', () => {
 
   it('streams the caller broke off', async () => {
     const client = cached();
-    fleet.primary.setReply('eco-mini', { content: 'A long answer nobody read to the end.', chunkDelayMs: 2 });
+    fleet.primary.setReply('eco-mini', { content: 'A long answer nobody read to the end.', hangAfterChunks: 1 });
     for await (const _ of await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true })) break;
 
     const second = await client.tieredChat({ model: 'economy', messages: ask() });
@@ -180,13 +181,13 @@ describe('what the cache never stores', () => {
 
 describe('bounds', () => {
   it('forgets an answer after ttlMs', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    useFakeClock();
     const client = cached({ ttlMs: 1_000 });
     await client.tieredChat({ model: 'economy', messages: ask() });
-    vi.setSystemTime(Date.now() + 999);
+    await advance(999);
     expect((await client.tieredChat({ model: 'economy', messages: ask() })).cached).toBe(true);
 
-    vi.setSystemTime(Date.now() + 2);
+    await advance(2);
     const later = await client.tieredChat({ model: 'economy', messages: ask() });
 
     expect(later.cached).toBe(false);
@@ -213,10 +214,14 @@ describe('bounds', () => {
 
 describe('identical calls in flight', () => {
   it('make one upstream request: 100 concurrent calls, one leader', async () => {
+    useFakeClock();
     const client = cached();
     fleet.primary.setReply('eco-mini', { content: 'Shared.', latencyMs: 30 });
 
-    const results = await Promise.all(Array.from({ length: 100 }, () => client.tieredChat({ model: 'economy', messages: ask() })));
+    const calls = Array.from({ length: 100 }, () => client.tieredChat({ model: 'economy', messages: ask() }));
+    await fleet.primary.waitForRequests(1); // the leader's request, answered once the followers are all waiting on it
+    await advance(30);
+    const results = await Promise.all(calls);
 
     expect(upstream()).toBe(1);
     expect(results.filter((r) => !r.cached)).toHaveLength(1);
@@ -225,10 +230,14 @@ describe('identical calls in flight', () => {
   });
 
   it("share the leader's error, and nothing is stored", async () => {
+    useFakeClock();
     const client = cached();
     fleet.primary.setReply('eco-mini', { status: 400, latencyMs: 20 });
 
-    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => client.tieredChat({ model: 'economy', messages: ask() })));
+    const settling = Promise.allSettled(Array.from({ length: 5 }, () => client.tieredChat({ model: 'economy', messages: ask() })));
+    await fleet.primary.waitForRequests(1);
+    await advance(20);
+    const outcomes = await settling;
 
     expect(outcomes.every((o) => o.status === 'rejected' && (o.reason as { status?: number }).status === 400)).toBe(true);
     expect(upstream()).toBe(1);
@@ -252,13 +261,17 @@ describe('identical calls in flight', () => {
   });
 
   it('a streaming follower gets a replay once the leader completes', async () => {
+    useFakeClock();
     const client = cached();
     fleet.primary.setReply('eco-mini', { content: 'Led and followed.', latencyMs: 20 });
 
-    const [leader, follower] = await Promise.all([
+    const both = Promise.all([
       client.tieredChat({ model: 'economy', messages: ask() }),
       client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final(),
     ]);
+    await fleet.primary.waitForRequests(1);
+    await advance(20);
+    const [leader, follower] = await both;
 
     expect(upstream()).toBe(1);
     expect(follower).toMatchObject({ cached: true, text: leader.text });
@@ -325,7 +338,13 @@ describe('a failing cache store', () => {
   it.each(['throw', 'reject', 'hang'] as const)(
     'that fails to %s leaves the call uncached and successful, with cache:error',
     async (behaviour) => {
-      const client = cached({ store: failing(behaviour), timeoutMs: 20 });
+      useFakeClock();
+      const store = failing(behaviour);
+      // Each operation of the store that hangs waits out the cache's time limit, played at once on the fake clock.
+      const limited =
+        <A extends unknown[], R>(operation: (...args: A) => R) =>
+        (...args: A): R => (void advance(20), operation(...args));
+      const client = cached({ store: { get: limited(store.get), set: limited(store.set), delete: limited(store.delete) }, timeoutMs: 20 });
       const events = recordEvents(client);
 
       const first = await client.tieredChat({ model: 'economy', messages: ask() });
@@ -337,7 +356,7 @@ describe('a failing cache store', () => {
   );
 
   it('is skipped after 3 failures in a row: calls stop asking it for 5 s, then one call tries it again', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    useFakeClock();
     let asked = 0;
     const down = (): Promise<never> => (asked++, Promise.reject(new Error('store is down')));
     const client = cached({ store: { get: down, set: down, delete: down } });
@@ -360,7 +379,10 @@ describe('a failing cache store', () => {
       `set: ${skipped}`,
     ]);
 
-    vi.setSystemTime(Date.now() + 5_000);
+    await advance(4_999);
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    expect(asked).toBe(3); // still skipped
+    await advance(1);
     await client.tieredChat({ model: 'economy', messages: ask() });
 
     expect(asked).toBe(4); // one try, which failed: skipped again
@@ -438,13 +460,16 @@ describe('a shared cache store', () => {
   });
 
   it('does not store the answers of calls that finish after close()', async () => {
+    useFakeClock();
     const { store, values } = sharedStore();
     const client = cached({ store });
     fleet.primary.setReply('eco-mini', { latencyMs: 20 });
 
     const inFlight = client.tieredChat({ model: 'economy', messages: ask() });
     await fleet.primary.waitForRequests(1);
-    await client.close();
+    const closing = client.close();
+    await advance(20); // the answer arrives after close() was called
+    await closing;
     await inFlight;
 
     expect(values.size).toBe(0);
@@ -463,13 +488,17 @@ describe('a shared cache store', () => {
 
 describe('the cache, at its edges', () => {
   it('a stream leads no one: identical streams started together each fetch, and neither waits on the other', async () => {
+    useFakeClock();
     const client = cached();
     fleet.primary.setReply('eco-mini', { content: 'Two readers.', latencyMs: 10 });
 
-    const [a, b] = await Promise.all([
+    const started = Promise.all([
       client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }),
       client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }),
     ]);
+    await fleet.primary.waitForRequests(2); // both asked before either was answered
+    await advance(10);
+    const [a, b] = await started;
     await Promise.all([collect(a), collect(b)]);
 
     expect(upstream()).toBe(2);
@@ -494,6 +523,7 @@ describe('the cache, at its edges', () => {
   });
 
   it('when the leader is aborted, its followers pick one new leader among them', async () => {
+    useFakeClock();
     const client = cached();
     fleet.primary.enqueue('eco-mini', { fault: 'hang' });
     fleet.primary.setReply('eco-mini', { content: 'Fetched once more.', latencyMs: 10 });
@@ -505,6 +535,8 @@ describe('the cache, at its edges', () => {
     controller.abort();
 
     await expect(leader).rejects.toThrow();
+    await fleet.primary.waitForRequests(2); // the new leader's request
+    await advance(10);
     const results = await Promise.all(followers);
     expect(fleet.primary.requests).toHaveLength(2);
     expect(results.filter((r) => !r.cached)).toHaveLength(1);

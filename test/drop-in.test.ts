@@ -1,10 +1,12 @@
 import OpenAI from 'openai';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AllModelsFailedError, ClientClosedError, configure, createTieredClient, defineCatalog, tieredChat } from '../src/index.js';
 import { startMockOpenAI } from '../src/testing/index.js';
 import { ask, keys, useFleet } from './fleet.js';
+import { advance, useFakeClock } from './support/clock.js';
 
 const fleet = useFleet();
+afterEach(() => vi.useRealTimers());
 
 describe('client.chat.completions.create()', () => {
   it('resolves to the same ChatCompletion the raw openai client gets', async () => {
@@ -66,7 +68,7 @@ describe('client.chat.completions.create()', () => {
         tiers: ['only'],
         models: [{ id: 'solo', provider: 'mine', tier: 'only', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 8_000 }],
       });
-      const client = createTieredClient({ catalog, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+      const client = createTieredClient({ catalog, retry: { retries: 1, minTimeoutMs: 0, maxTimeoutMs: 0 } });
 
       await expect(client.chat.completions.create({ model: 'only', messages: ask() })).rejects.toThrow();
 
@@ -137,6 +139,7 @@ describe("create()'s withResponse() and asResponse(), as on openai's APIPromise"
 describe("an application's own openai client", () => {
   it('is held to the time limit of each try, its request cut off, like the clients tiered-llm makes', async () => {
     const mock = await startMockOpenAI({ models: { solo: { fault: 'hang' } } });
+    useFakeClock();
     try {
       const catalog = defineCatalog({
         providers: { mine: { client: new OpenAI({ apiKey: 'sk-own-client-key-1234', baseURL: mock.url }) } },
@@ -145,7 +148,10 @@ describe("an application's own openai client", () => {
       });
       const client = createTieredClient({ catalog, retry: { retries: 0 }, timeouts: { requestMs: 50 } });
 
-      const error = await client.chat.completions.create({ model: 'only', messages: ask() }).catch((e: unknown) => e);
+      const call = client.chat.completions.create({ model: 'only', messages: ask() }).catch((e: unknown) => e);
+      await mock.waitForRequests(1);
+      await advance(50);
+      const error = await call;
       await client.close();
 
       expect(AllModelsFailedError.isInstance(error) && error.attempts.map((a) => a.errorCode)).toEqual(['timeout']);
@@ -157,11 +163,19 @@ describe("an application's own openai client", () => {
 });
 
 describe('client.tieredChat()', () => {
-  it('returns the completion with the model, tier, cost, usage and audit trail', async () => {
+  it('returns the completion with the model, tier, cost, usage, latency and audit trail', async () => {
+    useFakeClock();
     const client = fleet.client();
-    fleet.primary.setReply('warm-std', { content: 'Bonjour.', usage: { promptTokens: 1_000, completionTokens: 500, cachedTokens: 400 } });
+    fleet.primary.setReply('warm-std', {
+      content: 'Bonjour.',
+      usage: { promptTokens: 1_000, completionTokens: 500, cachedTokens: 400 },
+      latencyMs: 25,
+    });
 
-    const result = await client.tieredChat({ model: 'warm', messages: ask('Say hello in French.') });
+    const call = client.tieredChat({ model: 'warm', messages: ask('Say hello in French.') });
+    await fleet.primary.waitForRequests(1);
+    await advance(25);
+    const result = await call;
 
     expect(result).toMatchObject({
       text: 'Bonjour.',
@@ -176,7 +190,7 @@ describe('client.tieredChat()', () => {
     // 600 fresh prompt tokens at $1, 400 cached at $0.25, 500 completion tokens at $4 per million.
     expect(result.costUsd).toBeCloseTo((600 * 1 + 400 * 0.25 + 500 * 4) / 1e6, 12);
     expect(result.completion.choices[0]?.message.content).toBe('Bonjour.');
-    expect(result.latencyMs).toBeGreaterThan(0);
+    expect(result.latencyMs).toBe(25); // the provider's 25 ms, on the fake clock
     expect(result.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -206,12 +220,15 @@ describe('configure() and the top-level tieredChat()', () => {
 
 describe('client.close()', () => {
   it('lets a call in flight finish, and reports every breaker closed', async () => {
+    useFakeClock();
     const client = fleet.client();
     fleet.primary.setReply('eco-mini', { latencyMs: 30 });
 
     const call = client.tieredChat({ model: 'economy', messages: ask() });
     await fleet.primary.waitForRequests(1);
-    await client.close();
+    const closing = client.close();
+    await advance(30); // the answer arrives after close() was called
+    await closing;
 
     await expect(call).resolves.toMatchObject({ provider: 'primary' });
     expect(client.health().every((h) => h.breaker === 'closed')).toBe(true);

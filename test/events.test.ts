@@ -1,15 +1,24 @@
 import { inspect } from 'node:util';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineCatalog, createTieredClient } from '../src/index.js';
-import { Telemetry } from '../src/telemetry/Telemetry.js';
 import { ask, keys, recordEvents, useFleet } from './fleet.js';
+import { playBackoff, timeOutHangingTries, useFakeClock } from './support/clock.js';
 
 const fleet = useFleet();
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+/** Catches the process warnings a listener's error becomes, instead of printing them: a passing run shows no warning text. */
+const catchWarnings = () => vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
 
 describe('events of a request', () => {
   it('come in the documented order, with their payloads', async () => {
+    useFakeClock();
     const client = fleet.client({ retry: { retries: 1, minTimeoutMs: 2, maxTimeoutMs: 2 } });
     const events = recordEvents(client);
+    playBackoff(client);
     fleet.primary.setReply('eco-mini', { status: 503 });
     fleet.secondary.setReply('eco-mini', { content: 'Hi there.', usage: { promptTokens: 12, completionTokens: 3 } });
 
@@ -85,9 +94,10 @@ describe('events of a request', () => {
     expect(last?.payload).toMatchObject({ error, costUsd: 0, attempts: [{ provider: 'primary' }, { provider: 'secondary' }] });
   });
 
-  it('are not built when nobody listens, on success and failure paths alike', async () => {
+  it('are not delivered when nobody listens, on success and failure paths alike', async () => {
     const client = fleet.client({ retry: { retries: 1 } });
-    const emit = vi.spyOn(Telemetry.prototype, 'emit');
+    // Whatever way the client hands an event to client.events, it goes through one of these.
+    const delivered = [vi.spyOn(client.events, 'emit'), vi.spyOn(client.events, 'listeners')];
     fleet.primary.setReply('eco-mini', { status: 500 });
     fleet.secondary.setReply('eco-mini', { status: 400 });
 
@@ -95,15 +105,13 @@ describe('events of a request', () => {
     await client.tieredChat({ model: 'economy', messages: ask() }).catch(() => undefined);
 
     expect(fleet.secondary.requests).toHaveLength(1); // the failure path ran: retry, fallback, error
-    expect(emit).not.toHaveBeenCalled();
-    emit.mockRestore();
+    expect(delivered.map((spy) => spy.mock.calls.length)).toEqual([0, 0]);
   });
 
   it('reach every listener even when one throws, which is reported once, as a process warning', async () => {
     const client = fleet.client();
     const heard: string[] = [];
-    // Caught here rather than printed: a passing run shows no warning text.
-    const emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const emitWarning = catchWarnings();
     client.on('request:end', () => {
       throw new Error('first listener is broken');
     });
@@ -112,7 +120,6 @@ describe('events of a request', () => {
     await client.tieredChat({ model: 'economy', messages: ask() });
     await client.tieredChat({ model: 'economy', messages: ask() });
     const warnings = emitWarning.mock.calls.map(([warning, options]) => ({ warning, options }));
-    emitWarning.mockRestore();
 
     expect(heard).toHaveLength(2);
     expect(warnings).toEqual([
@@ -121,6 +128,21 @@ describe('events of a request', () => {
         options: expect.objectContaining({ code: 'TIERED_LLM_LISTENER_ERROR' }),
       },
     ]);
+  });
+
+  it('reach their listeners in the order they were added, each with the context it was added with', async () => {
+    const client = fleet.client();
+    const seen: string[] = [];
+    function named(this: { name: string }): void {
+      seen.push(this.name);
+    }
+    client.events.on('request:start', named, { name: 'metrics' });
+    client.on('request:start', () => seen.push('logger'));
+    client.events.on('request:start', named, { name: 'dashboard' });
+
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(seen).toEqual(['metrics', 'logger', 'dashboard']);
   });
 
   it('honour once() listeners and their context, as eventemitter3 does', async () => {
@@ -142,16 +164,47 @@ describe('events of a request', () => {
     expect(client.events.listenerCount('request:start')).toBe(0);
   });
 
+  it('call a once() listener that throws only once too', async () => {
+    const client = fleet.client();
+    const emitWarning = catchWarnings();
+    let calls = 0;
+    client.events.once('request:end', () => {
+      calls++;
+      throw new Error('one-shot listener is broken');
+    });
+
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(calls).toBe(1);
+    expect(emitWarning).toHaveBeenCalledTimes(1);
+    expect(client.events.listenerCount('request:end')).toBe(0);
+  });
+
+  it('reach a listener added during an emit from the next event on, not the one being emitted', async () => {
+    const client = fleet.client();
+    const heard: string[] = [];
+    client.events.once('request:end', () => {
+      heard.push('first');
+      client.on('request:end', () => heard.push('added during the first'));
+    });
+
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    expect(heard).toEqual(['first']);
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(heard).toEqual(['first', 'added during the first']);
+  });
+
   it('survive a listener that throws: the request still succeeds', async () => {
     const client = fleet.client();
-    const emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const emitWarning = catchWarnings();
     client.on('request:start', () => {
       throw new Error('dashboard is down');
     });
 
     const result = await client.tieredChat({ model: 'economy', messages: ask() });
     const warnings = emitWarning.mock.calls.map(([warning]) => warning);
-    emitWarning.mockRestore();
 
     expect(result.text).not.toBe('');
     expect(warnings).toEqual([expect.stringMatching(/'request:start' threw: dashboard is down/)]);
@@ -190,8 +243,11 @@ describe('events of a request', () => {
 
 describe('API keys', () => {
   it('never appear in any event or error, whatever fails', async () => {
+    useFakeClock();
     const client = fleet.client({ retry: { retries: 1 }, timeouts: { requestMs: 40 } });
     const events = recordEvents(client);
+    playBackoff(client);
+    timeOutHangingTries(client, { mock: fleet.primary, provider: 'primary', model: 'warm-std', limitMs: 40 });
     const errors: unknown[] = [];
     // A provider that echoes the key it was sent, as some do in their 401 messages.
     fleet.primary.setReply('eco-mini', { status: 401, error: { message: `Incorrect API key provided: ${keys.primary}.` } });

@@ -31,12 +31,15 @@ export async function startFleet() {
     ],
   });
   const clients: { close(): Promise<void> }[] = [];
-  /** A client on the fleet with fast, deterministic retries unless the test says otherwise. */
+  /**
+   * A client on the fleet that retries without waiting unless the test says otherwise: a test about
+   * the wait sets its own and plays it on the fake clock (see support/clock.ts).
+   */
   const client = (options: Omit<TieredClientOptions<typeof catalog>, 'catalog'> = {}) => {
     const made = createTieredClient({
       catalog,
       ...options,
-      retry: { minTimeoutMs: 1, maxTimeoutMs: 2, ...options.retry },
+      retry: { minTimeoutMs: 0, maxTimeoutMs: 0, ...options.retry },
     });
     clients.push(made);
     return made;

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import OpenAI, { BadRequestError } from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AllModelsFailedError,
   createTieredClient,
@@ -11,6 +11,7 @@ import {
 } from '../src/index.js';
 import { startMockOpenAI, type MockOpenAI } from '../src/testing/index.js';
 import { ask, recordEvents, type Recorded } from './fleet.js';
+import { useFakeClock } from './support/clock.js';
 import { chunk, sse, startRawProvider, type RawProvider, type RawReply } from './support/rawProvider.js';
 
 const rawKey = 'sk-raw-provider-7c1e9b2d4f6a';
@@ -19,6 +20,7 @@ const healthyKey = 'sk-healthy-9e2a7c5b1d3f';
 
 const opened: { close(): Promise<void> }[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(opened.splice(0).map((o) => o.close()));
 });
 
@@ -38,7 +40,7 @@ async function setup(replies: readonly RawReply[], options: Omit<TieredClientOpt
       { id: 'warm-std', provider: 'healthy', tier: 'warm', inputCostPerMTok: 1, outputCostPerMTok: 4, contextWindow: 16_000 },
     ],
   });
-  const client = createTieredClient({ catalog, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 2 }, ...options });
+  const client = createTieredClient({ catalog, retry: { retries: 1, minTimeoutMs: 0, maxTimeoutMs: 0 }, ...options });
   opened.push(client);
   return { raw, healthy, client, events: recordEvents(client) };
 }
@@ -121,7 +123,7 @@ describe('a 200 that is not a chat completion', () => {
 
   it('counts against the breaker until it opens', async () => {
     const { client } = await setup([{ body: '{}' }], {
-      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 2 },
+      retry: { retries: 0 },
       breaker: { volumeThreshold: 2, errorThresholdPercentage: 50 },
     });
 
@@ -169,7 +171,11 @@ describe('a completion with odd parts', () => {
 
 describe('a failed try', () => {
   it('releases its connection when the provider never finishes the error body', async () => {
-    const { client, raw } = await setup([{ status: 407, events: ['{"error": {"message": "proxy auth'], hold: true }], { fallback: 'none' });
+    const { client, raw } = await setup([{ status: 407, events: ['{"error": {"message": "proxy auth'], hold: true }], {
+      fallback: 'none',
+      retry: { retries: 0 },
+    });
+    useFakeClock(); // released at once: a socket left to a timer (a pool's keep-alive) would never close while the clock stands still
 
     await client.chat.completions.create({ model: 'economy', messages: ask() }).catch(() => undefined);
     await client.close();
@@ -248,7 +254,7 @@ describe('secrets echoed by a provider', () => {
       tiers: ['economy'],
       models: [{ id: 'eco', provider: 'raw', tier: 'economy', inputCostPerMTok: 0.2, outputCostPerMTok: 0.8, contextWindow: 16_000 }],
     });
-    const client = createTieredClient({ catalog, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 2 } });
+    const client = createTieredClient({ catalog, retry: { retries: 1, minTimeoutMs: 0, maxTimeoutMs: 0 } });
     opened.push(client);
     const events = recordEvents(client);
 

@@ -2,31 +2,45 @@ import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { ask, startFleet, type Fleet } from './fleet.js';
+import { playBackoff, timeOutHangingTries, useFakeClock } from './support/clock.js';
 
 let fleet: Fleet;
 beforeEach(async () => {
   fleet = await startFleet();
+  useFakeClock(); // time moves only when a test says: a timer left behind stays pending, and is counted
 });
 afterEach(async () => {
   vi.restoreAllMocks();
+  vi.useRealTimers();
   await fleet.close();
 });
 
 /**
- * Every timer tiered-llm starts (made from a frame in src/, the mock server's aside), and how many of
- * them are its tries' time limits (their callback is AttemptScope's `check`).
+ * The timers still pending, started by anyone but Node's own HTTP client (whose pool keeps each idle
+ * keep-alive socket on a timer of its own): the client's, its breakers', openai's and the mock's alike.
  */
-function trackTimers(): { live(): number; tries(): number } {
-  const ours: { _destroyed?: boolean }[] = [];
-  let tries = 0;
-  const original = globalThis.setTimeout;
+function trackTimers(): { pending(): number; started(): number } {
+  const pending = new Set<unknown>();
+  let started = 0;
+  const { setTimeout: set, clearTimeout: clear, setInterval: every, clearInterval: stop } = globalThis;
+  const httpPool = (): boolean => /node:internal\/deps\/undici/.test(new Error().stack ?? '');
   vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-    const timer = original(fn, ms, ...args);
-    if (/\/src\/(?!testing\/)/.test(new Error().stack ?? '')) ours.push(timer as unknown as { _destroyed?: boolean });
-    if (fn.name === 'check') tries++;
+    if (httpPool()) return set(fn, ms, ...args);
+    started++;
+    const timer = set((...late: unknown[]) => (pending.delete(timer), fn(...late)), ms, ...args);
+    pending.add(timer);
     return timer;
   }) as typeof setTimeout);
-  return { live: () => ours.filter((t) => t._destroyed !== true).length, tries: () => tries };
+  vi.spyOn(globalThis, 'setInterval').mockImplementation(((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const timer = every(fn, ms, ...args);
+    if (httpPool()) return timer;
+    started++;
+    pending.add(timer);
+    return timer;
+  }) as typeof setInterval);
+  vi.spyOn(globalThis, 'clearTimeout').mockImplementation((timer) => (pending.delete(timer), clear(timer)));
+  vi.spyOn(globalThis, 'clearInterval').mockImplementation((timer) => (pending.delete(timer), stop(timer)));
+  return { pending: () => pending.size, started: () => started };
 }
 
 async function drain(stream: AsyncIterable<ChatCompletionChunk>): Promise<void> {
@@ -38,19 +52,19 @@ describe('resources', () => {
     const timers = trackTimers();
     const client = fleet.client();
     const controller = new AbortController();
+    const call = () => client.chat.completions.create({ model: 'economy', messages: ask() }, { signal: controller.signal });
+    await call();
+    const idle = timers.pending(); // what the client keeps between calls: its breaker's rolling window
+    const startedByOne = timers.started();
 
-    for (let batch = 0; batch < 100; batch++) {
-      await Promise.all(
-        Array.from({ length: 100 }, () =>
-          client.chat.completions.create({ model: 'economy', messages: ask() }, { signal: controller.signal }),
-        ),
-      );
-    }
+    for (let batch = 0; batch < 100; batch++) await Promise.all(Array.from({ length: 100 }, call));
 
-    expect(fleet.primary.requests).toHaveLength(10_000);
+    expect(fleet.primary.requests).toHaveLength(10_000); // the mock keeps the last 10,000 of the 10,001
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-    expect(timers.tries()).toBe(10_000);
-    expect(timers.live()).toBe(0);
+    expect(timers.started()).toBeGreaterThan(startedByOne); // the calls' own timers were seen...
+    expect(timers.pending()).toBe(idle); // ...and none is left
+    await client.close();
+    expect(timers.pending()).toBe(0);
   }, 120_000);
 
   it('100 calls in flight on one caller signal share one listener on it, and an abort reaches them all', async () => {
@@ -74,18 +88,25 @@ describe('resources', () => {
   it('failed calls, retries, timeouts and fallbacks leave no listener and no timer either', async () => {
     const timers = trackTimers();
     const client = fleet.client({ retry: { retries: 1 }, timeouts: { requestMs: 30 } });
+    playBackoff(client);
+    timeOutHangingTries(client, { mock: fleet.secondary, provider: 'secondary', model: 'eco-mini', limitMs: 30 });
     const controller = new AbortController();
     fleet.primary.setReply('eco-mini', { status: 500 });
     fleet.secondary.setReply('eco-mini', { fault: 'hang' });
     fleet.primary.setReply('warm-std', { status: 400 });
 
+    const failures: unknown[] = [];
     for (let i = 0; i < 20; i++) {
-      await client.chat.completions.create({ model: 'economy', messages: ask() }, { signal: controller.signal }).catch(() => undefined);
+      failures.push(
+        await client.chat.completions.create({ model: 'economy', messages: ask() }, { signal: controller.signal }).catch((e: unknown) => e),
+      );
     }
 
+    expect(failures.every((e) => (e as { status?: number }).status === 400)).toBe(true); // every path ran to warm-std's 400
+    expect(fleet.secondary.requests.length).toBeGreaterThan(0); // and some through a time limit
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-    expect(timers.tries()).toBeGreaterThan(0);
-    expect(timers.live()).toBe(0);
+    await client.close(); // stops the breakers, some of them open, with their own timers
+    expect(timers.pending()).toBe(0);
   });
 
   it('streams, whole, broken off, interrupted or aborted, leave no listener and no timer', async () => {
@@ -105,12 +126,14 @@ describe('resources', () => {
     const other = new AbortController();
     fleet.primary.setReply('eco-mini', { content, hangAfterChunks: 1 });
     const aborted = await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }, { signal: other.signal });
+    const whileStreaming = timers.pending();
     other.abort();
     await drain(aborted).catch(() => undefined);
 
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
     expect(getEventListeners(other.signal, 'abort')).toHaveLength(0);
-    expect(timers.tries()).toBe(8); // per stream: one for the first token, one for the idle limit
-    expect(timers.live()).toBe(0);
+    expect(whileStreaming).toBeGreaterThan(timers.pending()); // the stream's own time limits were there, and went with it
+    await client.close();
+    expect(timers.pending()).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTieredClient, defineCatalog, type DeploymentDrainEvent, type TieredClientOptions } from '../src/index.js';
 import { startMockOpenAI, type MockOpenAI } from '../src/testing/index.js';
 import { ask } from './fleet.js';
+import { advance, useFakeClock } from './support/clock.js';
 
 let us: MockOpenAI;
 let eu: MockOpenAI;
@@ -47,6 +48,21 @@ const regions = (options: Omit<TieredClientOptions, 'catalog'> = {}) =>
     ...options,
   });
 
+/**
+ * Runs one call on the fake clock: if its request reaches `us`, whose replies take `latencyMs`,
+ * the clock moves that much once it has arrived; a call answered elsewhere needs no move.
+ */
+async function onClock<T>(call: () => Promise<T>, latencyMs: number): Promise<T> {
+  const reachedUs = us.waitForRequests(us.requests.length + 1).then(() => true);
+  const pending = call();
+  const ended = pending.then(
+    () => false,
+    () => false,
+  );
+  if (await Promise.race([reachedUs, ended])) await advance(latencyMs);
+  return pending;
+}
+
 /** A seeded generator (mulberry32): the spread is then the same on every run. */
 function seeded(seed: number): () => number {
   let a = seed;
@@ -81,10 +97,11 @@ describe('load balancing', () => {
   });
 
   it("'least-latency' moves traffic to the faster deployment", async () => {
-    us.setReply('fast', { latencyMs: 40 });
+    useFakeClock();
+    us.setReply('fast', { latencyMs: 40 }); // eu answers at once: 0 ms on the fake clock
     const client = regions({ loadBalancing: 'least-latency' });
 
-    for (let i = 0; i < 10; i++) await client.tieredChat({ model: 'economy', messages: ask() });
+    for (let i = 0; i < 10; i++) await onClock(() => client.tieredChat({ model: 'economy', messages: ask() }), 40);
     await client.close();
 
     expect(us.requests.length).toBe(1); // tried once, found slow
@@ -98,14 +115,14 @@ describe('load balancing', () => {
 
 describe('draining slow deployments', () => {
   it('does not drain on a single slow answer: a p99 needs samples', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    useFakeClock();
     const client = regions({ drain: { p99Ms: 30, forMs: 0, cooldownMs: 10_000 } });
     const drained: string[] = [];
     client.on('deployment:drained', (e) => drained.push(e.provider));
-    us.enqueue('fast', { latencyMs: 40 });
+    us.enqueue('fast', { latencyMs: 40 }); // then 0 ms
 
     for (let i = 0; i < 10; i++) {
-      await client.tieredChat({ model: 'economy', messages: ask() });
+      await onClock(() => client.tieredChat({ model: 'economy', messages: ask() }), i === 0 ? 40 : 0);
       vi.setSystemTime(Date.now() + 2_000);
     }
     await client.close();
@@ -114,25 +131,25 @@ describe('draining slow deployments', () => {
   });
 
   it('still serves from a drained deployment when nothing else can', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    useFakeClock();
     const client = regions({ fallback: 'none', drain: { p99Ms: 1, forMs: 0, cooldownMs: 600_000 } });
     us.setReply('fast', { latencyMs: 5 });
     eu.setReply('fast', { status: 503 });
+    const call = () => onClock(() => client.tieredChat({ model: 'fast', messages: ask() }, { maxRetries: 0 }), 5);
     for (let i = 0; i < 21; i++) {
-      await client.tieredChat({ model: 'fast', messages: ask() }, { maxRetries: 0 });
+      await call();
       vi.setSystemTime(Date.now() + 1_001);
     }
     expect(client.health().find((h) => h.provider === 'us' && h.model === 'fast')?.drained).toBe(true);
 
-    const result = await client.tieredChat({ model: 'fast', messages: ask() }, { maxRetries: 0 });
+    const result = await call();
     await client.close();
 
     expect(result.attempts.map((a) => `${a.provider}/${a.model}:${a.outcome}`)).toEqual(['eu/fast:error', 'us/fast:ok']);
   });
 
   it('drains a deployment whose p99 stays too high, then probes it back after the cool-down', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-11-29T12:00:00Z'));
+    useFakeClock(new Date('2026-11-29T12:00:00Z'));
     us.setReply('fast', { latencyMs: 35 });
     const client = regions({ drain: { p99Ms: 30, forMs: 5_000, cooldownMs: 10_000 } });
     const events: string[] = [];
@@ -140,19 +157,20 @@ describe('draining slow deployments', () => {
     client.on('deployment:restored', (e: DeploymentDrainEvent) => events.push(`restored ${e.provider}`));
 
     // Enough samples for a p99 (20), then slow for longer than forMs.
+    const call = (latencyMs = 35) => onClock(() => client.tieredChat({ model: 'economy', messages: ask() }), latencyMs);
     for (let i = 0; i < 20; i++) {
-      await client.tieredChat({ model: 'economy', messages: ask() }); // slow, on us
+      await call(); // slow, on us
       vi.setSystemTime(Date.now() + 300);
     }
     for (let i = 0; i < 2; i++) {
       vi.setSystemTime(Date.now() + 3_000);
-      await client.tieredChat({ model: 'economy', messages: ask() });
+      await call();
     }
-    const whileDrained = await client.tieredChat({ model: 'economy', messages: ask() });
+    const whileDrained = await call();
     const health = client.health().find((h) => h.provider === 'us' && h.model === 'fast');
     vi.setSystemTime(Date.now() + 10_001);
     us.setReply('fast', {});
-    const after = await client.tieredChat({ model: 'economy', messages: ask() });
+    const after = await call(0);
     await client.close();
 
     expect(events).toEqual(['drained us p99>true', 'restored us']);

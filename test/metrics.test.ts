@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ask, useFleet, type Recorded } from './fleet.js';
+import { advance, useFakeClock } from './support/clock.js';
 
 const fleet = useFleet();
 afterEach(() => vi.useRealTimers());
@@ -8,6 +9,15 @@ const exact = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.ceil((p / 100) * sorted.length) - 1]!;
 };
+
+/** One economy call that primary answers after `ms` on the fake clock. */
+async function slowCall(client: ReturnType<typeof fleet.client>, ms: number): Promise<void> {
+  fleet.primary.setReply('eco-mini', { latencyMs: ms });
+  const call = client.tieredChat({ model: 'economy', messages: ask() });
+  await fleet.primary.waitForRequests(fleet.primary.requests.length + 1);
+  await advance(ms);
+  await call;
+}
 
 describe('client.metrics()', () => {
   it('counts calls, errors, tokens, cost and savings per tier, model and deployment', async () => {
@@ -59,12 +69,19 @@ describe('client.metrics()', () => {
   });
 
   it('reports latency percentiles within 1% of the exact ones', async () => {
+    useFakeClock();
     const client = fleet.client();
     const latencies: number[] = [];
     for (let i = 0; i < 300; i++) {
-      fleet.primary.setReply('eco-mini', { latencyMs: i % 10 === 0 ? 15 : 0 });
-      latencies.push((await client.tieredChat({ model: 'economy', messages: ask() })).latencyMs);
+      // 1 to 300 ms, shuffled (7919 is prime to 300): the fake clock makes each latency exact.
+      const latencyMs = ((i * 7919) % 300) + 1;
+      fleet.primary.setReply('eco-mini', { latencyMs });
+      const call = client.tieredChat({ model: 'economy', messages: ask() });
+      await fleet.primary.waitForRequests(i + 1);
+      await advance(latencyMs);
+      latencies.push((await call).latencyMs);
     }
+    expect(new Set(latencies).size).toBe(300);
 
     const { latencyMs } = client.metrics().total;
 
@@ -89,10 +106,10 @@ describe('client.metrics()', () => {
   });
 
   it('forgets old latencies but keeps counting', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    useFakeClock();
     const client = fleet.client({ metrics: { windowMs: 60_000 } });
-    await client.tieredChat({ model: 'economy', messages: ask() });
-    expect(client.metrics().total.latencyMs.p50).toBeGreaterThan(0);
+    await slowCall(client, 25);
+    expect(client.metrics().total.latencyMs.p50).toBeCloseTo(25, 0);
 
     vi.setSystemTime(Date.now() + 120_000);
 
@@ -102,13 +119,13 @@ describe('client.metrics()', () => {
 
 describe('client.health()', () => {
   it('reports no latency (null), not a fast one, for a deployment without a sample', async () => {
+    useFakeClock();
     const client = fleet.client();
-    await client.tieredChat({ model: 'economy', messages: ask() });
+    await slowCall(client, 25);
 
     const [first, ...rest] = client.health();
 
-    expect(first?.latencyMs.p50).toBeGreaterThan(0);
-    expect(first?.latencyMs.p99).toBeGreaterThan(0);
+    expect(first?.latencyMs).toEqual({ p50: 25, p99: 25 });
     expect(rest.map((h) => h.latencyMs)).toEqual([
       { p50: null, p99: null },
       { p50: null, p99: null },

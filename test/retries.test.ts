@@ -1,10 +1,22 @@
 import { APIUserAbortError } from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AllModelsFailedError } from '../src/index.js';
+import type { MockRequest } from '../src/testing/index.js';
 import { ask, names, recordEvents, useFleet } from './fleet.js';
+import { advance, nextEvent, playBackoff, useFakeClock } from './support/clock.js';
 
 const fleet = useFleet();
 afterEach(() => vi.useRealTimers());
+
+/** How many tries of the client have started so far: a try starts as its wait ends, before any I/O. */
+const triesOf = (client: ReturnType<typeof fleet.client>): (() => number) => {
+  let started = 0;
+  client.on('attempt:start', () => started++);
+  return () => started;
+};
+
+/** How long after the previous one each request reached the mock, on its (fake) clock. */
+const gaps = (requests: readonly MockRequest[]): number[] => requests.slice(1).map((r, i) => r.receivedAt - requests[i]!.receivedAt);
 
 describe('retries on the same deployment', () => {
   it.each([
@@ -38,7 +50,9 @@ describe('retries on the same deployment', () => {
   });
 
   it('waits with exponential backoff and jitter, within minTimeoutMs and maxTimeoutMs', async () => {
+    useFakeClock();
     const client = fleet.client({ retry: { retries: 3, minTimeoutMs: 5, maxTimeoutMs: 15, factor: 2 } });
+    playBackoff(client);
     fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 }, { status: 500 });
 
     const { attempts } = await client.tieredChat({ model: 'economy', messages: ask() });
@@ -49,37 +63,43 @@ describe('retries on the same deployment', () => {
     expect(delays[1]).toBeGreaterThanOrEqual(10);
     expect(delays[1]).toBeLessThanOrEqual(15);
     expect(delays[2]).toBe(15);
+    expect(gaps(fleet.primary.requests)).toEqual(delays); // each try reached the provider after the wait it announced
   });
 
   it('honours retry-after-ms and reports the wait in attempt:error', async () => {
+    useFakeClock();
     const client = fleet.client();
     const events = recordEvents(client);
+    const tries = triesOf(client);
     fleet.primary.enqueue('eco-mini', { status: 429, headers: { 'retry-after-ms': '40' } });
 
-    const result = await client.tieredChat({ model: 'economy', messages: ask() });
+    const call = client.tieredChat({ model: 'economy', messages: ask() });
+    await nextEvent(client, 'attempt:error');
+    await advance(39);
+    expect(tries()).toBe(1); // still waiting
+    await advance(1);
+    const result = await call;
 
     expect(result.attempts[0]).toMatchObject({ errorCode: 'rate_limited', status: 429, delayMs: 40 });
     const error = events.find((e) => e.name === 'attempt:error');
     expect(error?.payload).toMatchObject({ willRetry: true, delayMs: 40, error: { status: 429, code: 'rate_limited' } });
-    const [first, second] = fleet.primary.requests;
-    expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(39);
+    expect(gaps(fleet.primary.requests)).toEqual([40]);
   });
 
   it.each([
     ['seconds', (_now: number) => '2', 2_000],
     ['an HTTP date', (now: number) => new Date(now + 3_000).toUTCString(), 3_000],
   ])('honours retry-after given in %s', async (_kind, header, expected) => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    vi.setSystemTime(new Date('2026-11-29T12:00:00.000Z'));
+    useFakeClock();
     const client = fleet.client();
+    const tries = triesOf(client);
     fleet.primary.enqueue('eco-mini', { status: 503, headers: { 'retry-after': header(Date.now()) } });
-    const waiting = new Promise<number | undefined>((resolve) => client.on('attempt:error', (e) => resolve(e.delayMs)));
 
     const call = client.tieredChat({ model: 'economy', messages: ask() });
-    const delayMs = await waiting;
-    await vi.advanceTimersByTimeAsync(expected - 1);
-    expect(fleet.primary.requests).toHaveLength(1); // still waiting
-    await vi.advanceTimersByTimeAsync(1);
+    const { delayMs } = await nextEvent(client, 'attempt:error');
+    await advance(expected - 1);
+    expect(tries()).toBe(1); // still waiting
+    await advance(1);
     const result = await call;
 
     expect(delayMs).toBe(expected);
@@ -87,8 +107,10 @@ describe('retries on the same deployment', () => {
   });
 
   it('spreads the backoff between the base wait and twice it (jitter)', async () => {
+    useFakeClock();
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const client = fleet.client({ retry: { retries: 2, minTimeoutMs: 4, maxTimeoutMs: 100, factor: 2 } });
+    playBackoff(client);
     fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 });
 
     const { attempts } = await client.tieredChat({ model: 'economy', messages: ask() });
@@ -98,7 +120,9 @@ describe('retries on the same deployment', () => {
   });
 
   it('takes a retry-after of more than a day for garbage', async () => {
+    useFakeClock();
     const client = fleet.client({ retry: { minTimeoutMs: 3, maxTimeoutMs: 3 } });
+    playBackoff(client);
     fleet.primary.enqueue('eco-mini', { status: 429, headers: { 'retry-after': String(400 * 24 * 3600) } });
 
     const { attempts } = await client.tieredChat({ model: 'economy', messages: ask() });
@@ -111,12 +135,15 @@ describe('retries on the same deployment', () => {
   });
 
   it('retries at once when retry-after is a date already past', async () => {
+    useFakeClock();
     const client = fleet.client();
+    playBackoff(client);
     fleet.primary.enqueue('eco-mini', { status: 503, headers: { 'retry-after': new Date(Date.now() - 60_000).toUTCString() } });
 
     const { attempts } = await client.tieredChat({ model: 'economy', messages: ask() });
 
     expect(attempts[0]?.delayMs).toBe(0);
+    expect(gaps(fleet.primary.requests)).toEqual([0]);
   });
 
   it('uses options.maxRetries for one call', async () => {
@@ -129,7 +156,9 @@ describe('retries on the same deployment', () => {
   });
 
   it('ignores a garbage retry-after and uses its own backoff', async () => {
+    useFakeClock();
     const client = fleet.client({ retry: { minTimeoutMs: 3, maxTimeoutMs: 3 } });
+    playBackoff(client);
     fleet.primary.enqueue('eco-mini', { status: 429, headers: { 'retry-after': 'soon-ish' } });
 
     const { attempts } = await client.tieredChat({ model: 'economy', messages: ask() });
@@ -140,8 +169,7 @@ describe('retries on the same deployment', () => {
 
 describe('a retry-after longer than maxRetryAfterMs', () => {
   it('moves on at once and leaves the deployment cooling down for every request', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-11-29T12:00:00.000Z'));
+    useFakeClock();
     const client = fleet.client({ retry: { maxRetryAfterMs: 1_000 } });
     fleet.primary.enqueue('eco-mini', { status: 429, headers: { 'retry-after': '30' } });
 
@@ -165,7 +193,7 @@ describe('a retry-after longer than maxRetryAfterMs', () => {
 
 describe('a cool-down set by another call', () => {
   it('is honoured before the next retry', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    useFakeClock();
     const client = fleet.client({ retry: { retries: 2, minTimeoutMs: 50, maxTimeoutMs: 50 } });
     fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 429, headers: { 'retry-after': '60' } });
     const firstFailed = new Promise((resolve) => client.on('attempt:error', resolve));
@@ -173,7 +201,7 @@ describe('a cool-down set by another call', () => {
     const a = client.tieredChat({ model: 'economy', messages: ask() });
     await firstFailed; // a now waits 50 ms before retrying primary
     const b = await client.tieredChat({ model: 'economy', messages: ask() }); // gets the 429: primary cools down
-    await vi.advanceTimersByTimeAsync(50);
+    await advance(50);
     const first = await a;
 
     expect(b.attempts.map((x) => `${x.provider}:${x.errorCode ?? x.outcome}`)).toEqual(['primary:rate_limited', 'secondary:ok']);
@@ -232,20 +260,37 @@ describe('moving on without retrying', () => {
 
 describe('time limits', () => {
   it('timeouts.requestMs ends a hanging try, closes its connection, and the call moves on', async () => {
+    useFakeClock();
     const client = fleet.client({ retry: { retries: 0 }, timeouts: { requestMs: 50 } });
+    const tries = triesOf(client);
     fleet.primary.setReply('eco-mini', { fault: 'hang' });
 
-    const result = await client.tieredChat({ model: 'economy', messages: ask() });
+    const call = client.tieredChat({ model: 'economy', messages: ask() });
+    await fleet.primary.waitForRequests(1);
+    await advance(49);
+    expect(tries()).toBe(1); // still waiting for primary
+    await advance(1);
+    const result = await call;
 
     expect(result.attempts.map((a) => `${a.provider}:${a.errorCode ?? a.outcome}`)).toEqual(['primary:timeout', 'secondary:ok']);
     await expect(fleet.primary.requests[0]!.settled).resolves.toBe('closed-early');
   });
 
   it('timeouts.deadlineMs bounds the whole call and stops the request in flight', async () => {
+    useFakeClock();
     const client = fleet.client({ timeouts: { deadlineMs: 60, requestMs: 10_000 } });
     fleet.primary.setReply('eco-mini', { fault: 'hang' });
+    let settled = false;
 
-    const error = (await client.tieredChat({ model: 'economy', messages: ask() }).catch((e: unknown) => e)) as AllModelsFailedError;
+    const call = client
+      .tieredChat({ model: 'economy', messages: ask() })
+      .catch((e: unknown) => e)
+      .finally(() => (settled = true));
+    await fleet.primary.waitForRequests(1);
+    await advance(59);
+    expect(settled).toBe(false);
+    await advance(1);
+    const error = (await call) as AllModelsFailedError;
 
     expect(error).toBeInstanceOf(AllModelsFailedError);
     expect(error.reason).toBe('deadline');
@@ -254,10 +299,14 @@ describe('time limits', () => {
   });
 
   it('timeouts.deadlineMs cuts a backoff wait short', async () => {
+    useFakeClock();
     const client = fleet.client({ timeouts: { deadlineMs: 60 }, retry: { minTimeoutMs: 60_000, maxTimeoutMs: 60_000 } });
     fleet.primary.setReply('eco-mini', { status: 500 });
 
-    const error = (await client.tieredChat({ model: 'economy', messages: ask() }).catch((e: unknown) => e)) as AllModelsFailedError;
+    const call = client.tieredChat({ model: 'economy', messages: ask() }).catch((e: unknown) => e);
+    await nextEvent(client, 'attempt:error');
+    await advance(60);
+    const error = (await call) as AllModelsFailedError;
 
     expect(error).toMatchObject({ code: 'ALL_MODELS_FAILED', reason: 'deadline' });
     expect(error.attempts.map((a) => a.delayMs)).toEqual([60_000]);
@@ -265,30 +314,41 @@ describe('time limits', () => {
   });
 
   it('options.timeout bounds each try of one call', async () => {
+    useFakeClock();
     const client = fleet.client({ retry: { retries: 0 } });
     fleet.primary.setReply('eco-mini', { fault: 'hang' });
 
-    const result = await client.tieredChat({ model: 'economy', messages: ask() }, { timeout: 40 });
+    const call = client.tieredChat({ model: 'economy', messages: ask() }, { timeout: 40 });
+    await fleet.primary.waitForRequests(1);
+    await advance(40);
+    const result = await call;
 
     expect(result.attempts.map((a) => `${a.provider}:${a.errorCode ?? a.outcome}`)).toEqual(['primary:timeout', 'secondary:ok']);
   });
 
   it('records the try that the deadline cut off as deadline_exceeded', async () => {
+    useFakeClock();
     const client = fleet.client({ timeouts: { deadlineMs: 50 } });
     fleet.primary.setReply('eco-mini', { fault: 'hang' });
 
-    const error = (await client.tieredChat({ model: 'economy', messages: ask() }).catch((e: unknown) => e)) as AllModelsFailedError;
+    const call = client.tieredChat({ model: 'economy', messages: ask() }).catch((e: unknown) => e);
+    await fleet.primary.waitForRequests(1);
+    await advance(50);
+    const error = (await call) as AllModelsFailedError;
 
     expect(error.attempts.map((a) => a.errorCode)).toEqual(['deadline_exceeded']);
   });
 
   it('options.timeoutMs sets the deadline of one call', async () => {
+    useFakeClock();
     const client = fleet.client();
     fleet.primary.setReply('eco-mini', { fault: 'hang' });
 
-    const error = await client.tieredChat({ model: 'economy', messages: ask() }, { timeoutMs: 40 }).catch((e: unknown) => e);
+    const call = client.tieredChat({ model: 'economy', messages: ask() }, { timeoutMs: 40 }).catch((e: unknown) => e);
+    await fleet.primary.waitForRequests(1);
+    await advance(40);
 
-    expect(error).toMatchObject({ code: 'ALL_MODELS_FAILED', reason: 'deadline' });
+    expect(await call).toMatchObject({ code: 'ALL_MODELS_FAILED', reason: 'deadline' });
   });
 });
 

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SloEvent } from '../src/index.js';
 import { ask, startFleet, type Fleet } from './fleet.js';
+import { advance, useFakeClock } from './support/clock.js';
 
 let fleet: Fleet;
 beforeEach(async () => {
   fleet = await startFleet();
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date('2026-11-29T12:00:00Z'));
+  useFakeClock(new Date('2026-11-29T12:00:00Z'));
 });
 afterEach(async () => {
   vi.useRealTimers();
@@ -39,8 +39,13 @@ describe('service-level objectives', () => {
   it('hold each tier to its own latency objectives', async () => {
     const client = fleet.client({ slo: { tiers: { economy: { p99Ms: 20, minRequests: 3 } } } });
     const seen = watch(client);
-    fleet.primary.setReply('eco-mini', { latencyMs: 40 });
-    for (let i = 0; i < 3; i++, tick()) await client.tieredChat({ model: 'economy', messages: ask() });
+    fleet.primary.setReply('eco-mini', { latencyMs: 40 }); // warm-std answers at once: 0 ms on the fake clock
+    for (let i = 0; i < 3; i++, tick()) {
+      const call = client.tieredChat({ model: 'economy', messages: ask() });
+      await fleet.primary.waitForRequests(i + 1);
+      await advance(40);
+      await call;
+    }
     for (let i = 0; i < 3; i++, tick()) await client.tieredChat({ model: 'warm', messages: ask() });
 
     expect(seen).toEqual(['breach economy p99Ms > 20']);

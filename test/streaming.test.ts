@@ -1,11 +1,20 @@
 import { getEventListeners } from 'node:events';
 import OpenAI, { APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { describe, expect, it } from 'vitest';
-import { AllModelsFailedError, StreamInterruptedError, type RequestEndEvent, type RequestErrorEvent } from '../src/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  AllModelsFailedError,
+  createTieredClient,
+  defineCatalog,
+  StreamInterruptedError,
+  type RequestEndEvent,
+  type RequestErrorEvent,
+} from '../src/index.js';
 import { ask, keys, names, recordEvents, useFleet } from './fleet.js';
+import { advance, useFakeClock } from './support/clock.js';
 
 const fleet = useFleet();
+afterEach(() => vi.useRealTimers());
 
 const story = 'The quick brown fox jumps over the lazy dog, twice.';
 
@@ -90,16 +99,24 @@ describe('client.tieredChat({ stream: true })', () => {
     expect(result.text).toBe(story);
   });
 
-  it('reports ttftMs and the exact usage in request:end', async () => {
+  it('reports ttftMs up to the first token, latencyMs up to the end, and the exact usage in request:end', async () => {
+    useFakeClock();
     const client = fleet.client();
     const events = recordEvents(client);
+    fleet.primary.setReply('eco-mini', { content: story, latencyMs: 30 });
 
-    await client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final();
+    const reading = (async () => {
+      let tokens = 0;
+      for await (const chunk of client.tieredChat({ model: 'economy', messages: ask(), stream: true })) {
+        if (chunk.choices[0]?.delta.content && ++tokens === 1) await advance(15); // the reader takes 15 ms over the first token
+      }
+    })();
+    await fleet.primary.waitForRequests(1);
+    await advance(30); // the provider's wait before its first token
+    await reading;
 
     const end = events.find((e) => e.name === 'request:end')?.payload as RequestEndEvent;
-    expect(end).toMatchObject({ stream: true, usageEstimated: false, cached: false });
-    expect(end.ttftMs).toBeGreaterThan(0);
-    expect(end.ttftMs).toBeLessThanOrEqual(end.latencyMs);
+    expect(end).toMatchObject({ stream: true, usageEstimated: false, cached: false, ttftMs: 30, latencyMs: 45 });
     expect(names(events)).toEqual(['request:start', 'attempt:start', 'request:end']);
   });
 
@@ -137,21 +154,36 @@ describe('a failure before the first token', () => {
   });
 
   it('a hang past timeouts.firstTokenMs moves on, and the hanging request is closed', async () => {
+    useFakeClock();
     const client = fleet.client({ retry: { retries: 0 }, timeouts: { firstTokenMs: 50 } });
     fleet.primary.setReply('eco-mini', { fault: 'hang' });
 
-    const result = await client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final();
+    let tries = 0;
+    client.on('attempt:start', () => tries++);
+
+    const final = client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final();
+    await fleet.primary.waitForRequests(1);
+    await advance(49);
+    expect(tries).toBe(1); // still waiting for primary's first token
+    await advance(1);
+    const result = await final;
 
     expect(result.attempts.map((a) => `${a.provider}:${a.errorCode ?? a.outcome}`)).toEqual(['primary:timeout', 'secondary:ok']);
     await expect(fleet.primary.requests[0]!.settled).resolves.toBe('closed-early');
   });
 
   it('a silence after the role chunk but before the first token also counts as no first token', async () => {
+    useFakeClock();
     const client = fleet.client({ retry: { retries: 0 }, timeouts: { firstTokenMs: 50 } });
-    fleet.primary.setReply('eco-mini', { content: story, hangAfterChunks: 0 });
+    // The role chunk comes at 30 ms: a limit it restarted would end at 80 ms, not 50.
+    fleet.primary.setReply('eco-mini', { content: story, hangAfterChunks: 0, latencyMs: 30 });
     fleet.secondary.setReply('eco-mini', { content: story });
 
-    const result = await client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final();
+    const final = client.tieredChat({ model: 'economy', messages: ask(), stream: true }).final();
+    await fleet.primary.waitForRequests(1);
+    await advance(30);
+    await advance(20);
+    const result = await final;
 
     expect(result.provider).toBe('secondary');
     expect(result.text).toBe(story);
@@ -187,6 +219,7 @@ describe('a failure after the first token', () => {
     ['a silence past timeouts.idleMs', { hangAfterChunks: 2 }, { idleMs: 50 }],
     ['an end without a finish reason', { endAfterChunks: 2 }, {}],
   ])('%s throws StreamInterruptedError with the text so far, and nothing is restarted', async (_what, fault, timeouts) => {
+    useFakeClock();
     const client = fleet.client({ timeouts });
     const events = recordEvents(client);
     fleet.primary.setReply('eco-mini', { content: story, chunkChars: 8, ...fault });
@@ -194,8 +227,11 @@ describe('a failure after the first token', () => {
     const seen: ChatCompletionChunk[] = [];
     const error = await caught(
       (async () => {
-        for await (const chunk of await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }))
+        for await (const chunk of await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true })) {
           seen.push(chunk);
+          // Asking for the next chunk starts the silence that timeouts.idleMs bounds: it passes on the fake clock.
+          if ('idleMs' in timeouts && textOf(seen) === story.slice(0, 16)) void advance(timeouts.idleMs);
+        }
       })(),
     );
 
@@ -279,7 +315,7 @@ describe('cancelling a stream', () => {
   it('break ends the loop quietly and closes the upstream connection', async () => {
     const client = fleet.client();
     const events = recordEvents(client);
-    fleet.primary.setReply('eco-mini', { content: story, chunkDelayMs: 5 });
+    fleet.primary.setReply('eco-mini', { content: story, hangAfterChunks: 3 }); // still streaming when the caller leaves
 
     let pieces = 0;
     for await (const chunk of await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true })) {
@@ -292,7 +328,7 @@ describe('cancelling a stream', () => {
 
   it('an error thrown in the caller loop closes the upstream connection and surfaces unchanged', async () => {
     const client = fleet.client();
-    fleet.primary.setReply('eco-mini', { content: story, chunkDelayMs: 5 });
+    fleet.primary.setReply('eco-mini', { content: story, hangAfterChunks: 3 }); // still streaming when the caller leaves
     const mine = new Error('my bug');
 
     const error = await caught(
@@ -306,14 +342,16 @@ describe('cancelling a stream', () => {
   });
 });
 
-describe('a stream and its reader', () => {
-  it('nobody reads ends at the call deadline, releasing its connection and its listener', async () => {
+describe('a stream', () => {
+  it('that nobody reads ends at the call deadline, releasing its connection and its listener', async () => {
+    useFakeClock();
     const client = fleet.client({ timeouts: { deadlineMs: 150 } });
     fleet.primary.setReply('eco-mini', { content: story, hangAfterChunks: 2 });
     const controller = new AbortController();
     const ended = new Promise<RequestErrorEvent>((resolve) => client.on('request:error', resolve));
 
     const stream = await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true }, { signal: controller.signal });
+    await advance(150);
     const failure = await ended; // no read happened: the deadline alone ended it
 
     expect(failure.error).toBeInstanceOf(StreamInterruptedError);
@@ -322,23 +360,21 @@ describe('a stream and its reader', () => {
     await expect(collect(stream)).rejects.toBeInstanceOf(StreamInterruptedError); // told at the next read
   });
 
-  it('that reads slowly is not taken for a silent provider', async () => {
+  it('whose reader is slow is not taken for a silent provider', async () => {
+    useFakeClock();
     const client = fleet.client({ timeouts: { idleMs: 40 } });
     fleet.primary.setReply('eco-mini', { content: story, chunkChars: 20 });
-    const pace = await (await import('../src/testing/index.js')).startMockOpenAI({ defaultReply: { latencyMs: 80 } });
-    const raw = new OpenAI({ apiKey: 'sk-test', baseURL: pace.url, maxRetries: 0 });
 
     let text = '';
     for await (const chunk of await client.chat.completions.create({ model: 'economy', messages: ask(), stream: true })) {
       text += chunk.choices[0]?.delta.content ?? '';
-      await raw.chat.completions.create({ model: 'pace', messages: ask() }); // 80 ms of our own work per chunk
+      await advance(80); // 80 ms of the reader's own work per chunk, twice the idle limit
     }
-    await pace.close();
 
     expect(text).toBe(story);
   });
 
-  it('an interrupted stream says so in the audit trail', async () => {
+  it('that is interrupted says so in the audit trail', async () => {
     const client = fleet.client();
     fleet.primary.setReply('eco-mini', { content: story, cutAfterChunks: 2 });
     const failed = new Promise<RequestErrorEvent>((resolve) => client.on('request:error', resolve));
@@ -348,8 +384,7 @@ describe('a stream and its reader', () => {
     expect((await failed).attempts.map((a) => [a.outcome, a.errorCode])).toEqual([['error', 'connection_error']]);
   });
 
-  it('to a provider that cannot report usage, sends no stream_options even when the caller asks', async () => {
-    const { defineCatalog, createTieredClient } = await import('../src/index.js');
+  it('to a provider that cannot report usage asks for none, even when the caller does', async () => {
     const catalog = defineCatalog({
       providers: { p: { apiKey: keys.primary, baseURL: fleet.primary.url } },
       tiers: ['t'],

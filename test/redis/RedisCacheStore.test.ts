@@ -81,6 +81,7 @@ describe.skipIf(noRedisServer)('RedisCacheStore', () => {
     const store = storeOn();
     await store.set('k', 'v', 50);
 
+    // Real time: the expiry is the Redis server's, which no fake timer moves.
     await until(async () => (await raw.exists('tiered-llm:cache:k')) === 0, 'Redis expires the key');
 
     expect(await store.get('k')).toBeUndefined();
@@ -125,6 +126,7 @@ describe.skipIf(noRedisServer)('RedisCacheStore', () => {
 
     await store.close();
 
+    // The Redis server learns of the QUIT over its own socket: polled, not slept.
     await until(async () => (await clients()) === 1, 'the store has disconnected');
     await expect(store.get('k')).rejects.toThrow('Redis GET failed: the store is closed');
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors/ConfigError.js';
+import { ConfigError } from '../../src/index.js';
 import { RedisCacheStore, type RedisCacheStoreOptions } from '../../src/redis/index.js';
 import { freePort, noRedisServer, startRedis, stopAllRedis } from '../support/redisServer.js';
 

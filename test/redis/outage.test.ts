@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTieredClient, defineCatalog } from '../../src/index.js';
 import { RedisBudgetStore, RedisCacheStore } from '../../src/redis/index.js';
 import { startMockOpenAI } from '../../src/testing/index.js';
+import { advance, useFakeClock } from '../support/clock.js';
 import { freePort, noRedisServer, startRedis, stopAllRedis } from '../support/redisServer.js';
 import { startSilentServer, type SilentServer } from './silentServer.js';
 import { until } from './until.js';
@@ -54,12 +55,18 @@ describe('RedisCacheStore while Redis is down', () => {
 
   it('rejects with a timeout when Redis accepts connections but never answers', async () => {
     const store = storeOn((await silentServer()).url, 100);
+    useFakeClock();
 
-    await expect(store.get('k')).rejects.toThrow('Redis GET timed out after 100 ms');
-    await expect(store.set('k', 'v', 1_000)).rejects.toThrow('Redis SET timed out after 100 ms');
+    const get = store.get('k').catch((e: unknown) => e);
+    await advance(100);
+    expect(await get).toMatchObject({ message: 'Redis GET timed out after 100 ms' });
+    const set = store.set('k', 'v', 1_000).catch((e: unknown) => e);
+    await advance(100);
+    expect(await set).toMatchObject({ message: 'Redis SET timed out after 100 ms' });
   });
 
   it('drops a connection that stays silent and connects afresh', async () => {
+    // Real time: the silence is detected by ioredis' socket timeout, a timer of Node's net module that no fake clock moves.
     const server = await silentServer();
     const store = storeOn(server.url, 100);
     await expect(store.get('k')).rejects.toThrow('Redis GET timed out after 100 ms');
@@ -74,10 +81,13 @@ describe('RedisCacheStore while Redis is down', () => {
     cleanups.push(() => mine.disconnect());
     const store = storeOn(mine, 100);
     await store.set('k', 'v', 60_000);
+    useFakeClock(); // ioredis' reconnection timers too: it stays offline, queueing the command
 
     await server.stop();
 
-    await expect(store.get('k')).rejects.toThrow('Redis GET timed out after 100 ms');
+    const get = store.get('k').catch((e: unknown) => e);
+    await advance(100);
+    expect(await get).toMatchObject({ message: 'Redis GET timed out after 100 ms' });
   });
 
   it.skipIf(noRedisServer)('works again when Redis comes back, without being recreated', async () => {
@@ -89,6 +99,7 @@ describe('RedisCacheStore while Redis is down', () => {
 
     await server.start();
 
+    // Real time: ioredis reconnects to a real Redis process on its own backoff; polled, not slept.
     await until(
       () =>
         store.get('k').then(
@@ -115,14 +126,23 @@ describe('RedisCacheStore while Redis is down', () => {
 
 describe('a client whose Redis hangs', () => {
   it('waits for each store three times, then skips it for 5 s: calls stop paying the time limits', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] }); // the clock of the 5 s: it moves only when the test says
     const mock = await startMockOpenAI();
     cleanups.push(() => mock.close());
     const { url } = await silentServer();
     const cache = storeOn(url, 100);
     const budget = new RedisBudgetStore({ redis: url, timeoutMs: 100 });
     cleanups.push(() => budget.close());
-    const asked = [vi.spyOn(cache, 'get'), vi.spyOn(cache, 'set'), vi.spyOn(budget, 'reserve')];
+    useFakeClock();
+    // Redis never answers: each command asked of it waits out its 100 ms, played at once on the fake clock.
+    const silent =
+      <A extends unknown[], R>(ask: (...args: A) => R) =>
+      (...args: A): R => (void advance(100), ask(...args));
+    const silenced = [silent(cache.get.bind(cache)), silent(cache.set.bind(cache)), silent(budget.reserve.bind(budget))] as const;
+    const asked = [
+      vi.spyOn(cache, 'get').mockImplementation(silenced[0]),
+      vi.spyOn(cache, 'set').mockImplementation(silenced[1]),
+      vi.spyOn(budget, 'reserve').mockImplementation(silenced[2]),
+    ];
     const client = createTieredClient({
       catalog: defineCatalog({
         providers: { p: { apiKey: 'sk-test-outage', baseURL: mock.url } },

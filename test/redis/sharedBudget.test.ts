@@ -45,17 +45,24 @@ describe.skipIf(noRedisServer)('a budget on Redis', () => {
 
 describe.skipIf(noRedisServer)('a budget on Redis that goes down', () => {
   it('lets calls through uncounted, with budget:error; after 3 failures in a row Redis is left alone for 5 s', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] }); // the clock of the 5 s: it moves only when the test says
+    // Only Date is faked (the clock of the 5 s): ioredis must reconnect, on its own timers, to a real Redis restarted.
+    vi.useFakeTimers({ toFake: ['Date'] });
     const redis = await startRedis();
     const store = new RedisBudgetStore({ redis: redis.url });
     const reserve = vi.spyOn(store, 'reserve');
-    const settle = vi.spyOn(store, 'settle');
+    const settle = store.settle.bind(store);
+    let settled: (done: Promise<void>) => void = () => {};
+    const firstSettle = new Promise<Promise<void>>((resolve) => (settled = resolve));
+    vi.spyOn(store, 'settle').mockImplementation((...args) => {
+      const done = settle(...args);
+      settled(done);
+      return done;
+    });
     const client = createTieredClient({ catalog: catalogOn(mock), budget: { limitUsd: 1, windowMs: 3_600_000, store } });
     const errors: string[] = [];
     client.on('budget:error', (e) => errors.push(`${e.operation}: ${e.error.message}`));
     await client.tieredChat(ask);
-    await until(() => settle.mock.results.length === 1, 'the first call has settled');
-    await settle.mock.results[0]!.value;
+    await await firstSettle; // settled after the call resolved
 
     await redis.stop();
     const whileDown = [];
@@ -68,6 +75,7 @@ describe.skipIf(noRedisServer)('a budget on Redis that goes down', () => {
     expect(errors.slice(3).every((e) => e.startsWith('reserve: The budget store is skipped after 3 failures in a row'))).toBe(true);
 
     await redis.start();
+    // Real time: ioredis reconnects to a real Redis process on its own backoff; polled, not slept.
     await until(
       () =>
         store.spent('global', 3_600_000).then(

@@ -79,6 +79,7 @@ console.log(result.cached);`;
     for (let i = 0; i < 5; i++) during.push(await call());
     await redis.start();
     // The restarted Redis is empty, and the store reconnects with backoff: poll until a call is a hit again.
+    // Real time: the reconnection is ioredis' own, to a real Redis process; polled, not slept.
     await until(async () => (await call()).cached, 'the cache to serve again after Redis came back');
     const after = await call();
     await client.close();

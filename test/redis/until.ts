@@ -1,4 +1,8 @@
-/** Polls `check` every 20 ms until it holds; fails, naming `what`, after `boundMs`. Not a sleep: it returns as soon as it can. */
+/**
+ * Polls `check` every 20 ms until it holds; fails, naming `what`, after `boundMs`. Not a sleep: it
+ * returns as soon as it can. Only for what a real Redis process decides on its own clock (an expiry,
+ * a reconnection, its client list); everything of ours runs on the fake clock of support/clock.ts.
+ */
 export async function until(check: () => Promise<boolean> | boolean, what: string, boundMs = 10_000): Promise<void> {
   const deadline = Date.now() + boundMs;
   for (;;) {
