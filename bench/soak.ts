@@ -58,7 +58,7 @@ const client = createTieredClient({
   retry: { retries: 1, minTimeoutMs: 20, maxTimeoutMs: 200, maxRetryAfterMs: 1_000 },
   // Short enough that the faulty deployments open and half-open many times during the run.
   breaker: { resetTimeoutMs: 1_000, rollingWindowMs: 5_000 },
-  // A hang costs one try a second; the healthy deployment answers in a few milliseconds.
+  // A hang costs one attempt a second; the healthy deployment answers in a few milliseconds.
   timeouts: { requestMs: 1_000, firstTokenMs: 1_000, idleMs: 1_000, deadlineMs: 30_000 },
 });
 

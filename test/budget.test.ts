@@ -187,7 +187,7 @@ describe('a failing budget store', () => {
     ]);
   });
 
-  it('is skipped after 3 failures in a row: calls stop asking it for 5 s, then one call tries it again', async () => {
+  it('is skipped after 3 failures in a row: calls stop asking it for 5 s, then one call attempts it again', async () => {
     useFakeClock();
     const { store, counts } = failing('reject');
     const client = budgeted({ limitUsd: 1, windowMs: 60_000, store });
@@ -213,6 +213,6 @@ describe('a failing budget store', () => {
     await call(client);
     await call(client);
 
-    expect(counts.reserves).toBe(4); // one try, which failed: skipped again
+    expect(counts.reserves).toBe(4); // one attempt, which failed: skipped again
   });
 });

@@ -355,7 +355,7 @@ describe('a failing cache store', () => {
     },
   );
 
-  it('is skipped after 3 failures in a row: calls stop asking it for 5 s, then one call tries it again', async () => {
+  it('is skipped after 3 failures in a row: calls stop asking it for 5 s, then one call attempts it again', async () => {
     useFakeClock();
     let asked = 0;
     const down = (): Promise<never> => (asked++, Promise.reject(new Error('store is down')));
@@ -385,7 +385,7 @@ describe('a failing cache store', () => {
     await advance(1);
     await client.tieredChat({ model: 'economy', messages: ask() });
 
-    expect(asked).toBe(4); // one try, which failed: skipped again
+    expect(asked).toBe(4); // one attempt, which failed: skipped again
   });
 
   it('never holds a prompt in a key', async () => {

@@ -82,7 +82,7 @@ describe('client.chat.completions.create()', () => {
 });
 
 describe("create()'s withResponse() and asResponse(), as on openai's APIPromise", () => {
-  it('give the completion, the HTTP response of the try that answered, and its request id', async () => {
+  it('give the completion, the HTTP response of the attempt that answered, and its request id', async () => {
     const client = fleet.client({ retry: { retries: 0 } });
     fleet.primary.setReply('eco-mini', { status: 503 });
 
@@ -137,7 +137,7 @@ describe("create()'s withResponse() and asResponse(), as on openai's APIPromise"
 });
 
 describe("an application's own openai client", () => {
-  it('is held to the time limit of each try, its request cut off, like the clients tiered-llm makes', async () => {
+  it('is held to the time limit of each attempt, its request cut off, like the clients tiered-llm makes', async () => {
     const mock = await startMockOpenAI({ models: { solo: { fault: 'hang' } } });
     useFakeClock();
     try {

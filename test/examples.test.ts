@@ -111,7 +111,7 @@ describe('examples', () => {
     ]);
   });
 
-  it('opentelemetry.ts traces a call and each of its tries', async () => {
+  it('opentelemetry.ts traces a call and each of its attempts', async () => {
     const lines = await run(opentelemetry);
 
     expect(lines).toEqual([

@@ -169,7 +169,7 @@ describe('a completion with odd parts', () => {
   });
 });
 
-describe('a failed try', () => {
+describe('a failed attempt', () => {
   it('releases its connection when the provider never finishes the error body', async () => {
     const { client, raw } = await setup([{ status: 407, events: ['{"error": {"message": "proxy auth'], hold: true }], {
       fallback: 'none',
@@ -301,7 +301,7 @@ describe('redirects', () => {
     return { status, headers: { location: `${target.url}/chat/completions` }, body: '' };
   }
 
-  it('are not followed to another origin: a failed try redirect_blocked, not retried, and nothing reaches that origin', async () => {
+  it('are not followed to another origin: a failed attempt redirect_blocked, not retried, and nothing reaches that origin', async () => {
     const elsewhere = await startRawProvider([{ body: '{}' }]);
     opened.push(elsewhere);
     const { client } = await setup([await redirectTo(elsewhere)]);

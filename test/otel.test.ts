@@ -34,7 +34,7 @@ const metricsOf = async (): Promise<ResourceMetrics> => (await reader.collect())
 const metric = (all: ResourceMetrics, name: string) => all.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
 
 describe('instrumentOpenTelemetry()', () => {
-  it('makes a span per call with a child span per try, in the GenAI conventions', async () => {
+  it('makes a span per call with a child span per attempt, in the GenAI conventions', async () => {
     const client = fleet.client({ retry: { retries: 0 } });
     const stop = instrumentOpenTelemetry(client, { tracerProvider, meterProvider });
     fleet.primary.setReply('eco-mini', { status: 503 });

@@ -8,7 +8,7 @@ import { advance, nextEvent, playBackoff, useFakeClock } from './support/clock.j
 const fleet = useFleet();
 afterEach(() => vi.useRealTimers());
 
-/** How many tries of the client have started so far: a try starts as its wait ends, before any I/O. */
+/** How many attempts of the client have started so far: an attempt starts as its wait ends, before any I/O. */
 const triesOf = (client: ReturnType<typeof fleet.client>): (() => number) => {
   let started = 0;
   client.on('attempt:start', () => started++);
@@ -63,7 +63,7 @@ describe('retries on the same deployment', () => {
     expect(delays[1]).toBeGreaterThanOrEqual(10);
     expect(delays[1]).toBeLessThanOrEqual(15);
     expect(delays[2]).toBe(15);
-    expect(gaps(fleet.primary.requests)).toEqual(delays); // each try reached the provider after the wait it announced
+    expect(gaps(fleet.primary.requests)).toEqual(delays); // each attempt reached the provider after the wait it announced
   });
 
   it('honours retry-after-ms and reports the wait in attempt:error', async () => {
@@ -313,7 +313,7 @@ describe('time limits', () => {
     expect(fleet.primary.requests).toHaveLength(1);
   });
 
-  it('options.timeout bounds each try of one call', async () => {
+  it('options.timeout bounds each attempt of one call', async () => {
     useFakeClock();
     const client = fleet.client({ retry: { retries: 0 } });
     fleet.primary.setReply('eco-mini', { fault: 'hang' });
@@ -326,7 +326,7 @@ describe('time limits', () => {
     expect(result.attempts.map((a) => `${a.provider}:${a.errorCode ?? a.outcome}`)).toEqual(['primary:timeout', 'secondary:ok']);
   });
 
-  it('records the try that the deadline cut off as deadline_exceeded', async () => {
+  it('records the attempt that the deadline cut off as deadline_exceeded', async () => {
     useFakeClock();
     const client = fleet.client({ timeouts: { deadlineMs: 50 } });
     fleet.primary.setReply('eco-mini', { fault: 'hang' });

@@ -52,7 +52,7 @@ describe('routing a request', () => {
 });
 
 describe("fallback: 'escalate' (the default)", () => {
-  it('tries the other deployments of the tier first, then escalates up the tiers, never down', async () => {
+  it('attempts the other deployments of the tier first, then escalates up the tiers, never down', async () => {
     const client = fleet.client({ retry: { retries: 0 } });
     fleet.primary.setReply('eco-mini', { status: 500 });
     fleet.secondary.setReply('eco-mini', { status: 500 });
@@ -110,7 +110,7 @@ describe('other fallback policies', () => {
 });
 
 describe('when every candidate fails', () => {
-  it('throws AllModelsFailedError with one attempt per try, retries included', async () => {
+  it('throws AllModelsFailedError with one attempt per attempt, retries included', async () => {
     const client = fleet.client({ fallback: 'none', retry: { retries: 1 } });
     fleet.primary.setReply('eco-mini', { status: 500 });
     fleet.secondary.setReply('eco-mini', { status: 502 });

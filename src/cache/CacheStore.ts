@@ -5,7 +5,7 @@
  *
  * A store may be slow or down: the client bounds every call with `cache.timeoutMs` and carries on
  * uncached (with a `cache:error` event) when one fails, so a store need not be clever about errors.
- * After 3 failures in a row the client leaves the store alone for 5 s, then tries it with one call.
+ * After 3 failures in a row the client leaves the store alone for 5 s, then attempts it with one call.
  */
 export interface CacheStore {
   /** The value stored under `key`, or undefined when absent or expired. */

@@ -21,14 +21,14 @@ export function replayChunks(completion: ChatCompletion, includeUsage: boolean):
     if (message.content) chunks.push(chunk({ index, delta: { content: message.content }, logprobs: null, finish_reason: null }));
     if (message.refusal) chunks.push(chunk({ index, delta: { refusal: message.refusal }, logprobs: null, finish_reason: null }));
     if (message.tool_calls?.length) {
-      const toolCalls = message.tool_calls.flatMap((call, position) =>
-        call.type === 'function'
+      const toolCalls = message.tool_calls.flatMap((toolCall, position) =>
+        toolCall.type === 'function'
           ? [
               {
                 index: position,
-                id: call.id,
+                id: toolCall.id,
                 type: 'function' as const,
-                function: { name: call.function.name, arguments: call.function.arguments },
+                function: { name: toolCall.function.name, arguments: toolCall.function.arguments },
               },
             ]
           : [],

@@ -50,20 +50,20 @@ export type AttemptErrorCode =
   | 'invalid_json'
   | 'unknown';
 
-/** One entry of a request's audit trail: a try of one deployment, or a deployment skipped without a call. */
+/** One entry of a request's audit trail: an attempt of one deployment, or a deployment skipped without a call. */
 export interface Attempt {
   readonly model: string;
   readonly provider: string;
   readonly tier: string;
   /** `'skipped'`: no network call was made (open breaker, cooling down). */
   readonly outcome: 'ok' | 'error' | 'skipped';
-  /** HTTP status of a failed try, when the provider answered. */
+  /** HTTP status of a failed attempt, when the provider answered. */
   readonly status?: number;
   readonly errorCode?: AttemptErrorCode;
-  /** Time spent in this try, in milliseconds (0 for a skip). */
+  /** Time spent in this attempt, in milliseconds (0 for a skip). */
   readonly latencyMs: number;
-  /** Wait before the next try of the same deployment (backoff or `retry-after`). */
+  /** Wait before the next attempt of the same deployment (backoff or `retry-after`). */
   readonly delayMs?: number;
-  /** The error of a failed try, as thrown: `openai` errors stay `openai` errors. Never holds an API key. */
+  /** The error of a failed attempt, as thrown: `openai` errors stay `openai` errors. Never holds an API key. */
   readonly error?: unknown;
 }

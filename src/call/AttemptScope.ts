@@ -2,30 +2,30 @@ import type { ControllerTaker } from '../catalog/ProviderClient.js';
 import type { CallScope, ScopeChild } from './CallScope.js';
 
 /**
- * The abort signal of one try (or one step: the router, the classifier): aborts with its call, or
- * when its own time limit passes. Each try gets its own so that a timeout cancels that request
- * only, and so that the `openai` client's listener on it dies with the try instead of piling up on
+ * The abort signal of one attempt (or one step: the router, the classifier): aborts with its call, or
+ * when its own time limit passes. Each attempt gets its own so that a timeout cancels that request
+ * only, and so that the `openai` client's listener on it dies with the attempt instead of piling up on
  * the caller's signal. The call's deadline is the call's own timer ({@link CallScope}), which
- * aborts the try in flight through `abortFromOutside`.
+ * aborts the attempt in flight through `abortFromOutside`.
  *
- * One timer per try, for its limit. A stream's reads only stamp `lastActivity` when the caller asks
+ * One timer per attempt, for its limit. A stream's reads only stamp `lastActivity` when the caller asks
  * for a chunk (no timer work per chunk); the timer re-arms itself for the rest of the silence when it
- * finds one. The limit counts only while the try is `waiting` for the provider: a stream whose
+ * finds one. The limit counts only while the attempt is `waiting` for the provider: a stream whose
  * caller is slow to read (not waiting on us) is not the provider's silence.
  *
  * A request made by one of our provider clients hands the scope its own AbortController (`adopt`):
  * the scope then needs no controller of its own, made only when someone asks for `signal`.
  */
 export class AttemptScope implements ControllerTaker, ScopeChild {
-  /** True once the try's own time limit (not the call's deadline) fired. */
+  /** True once the attempt's own time limit (not the call's deadline) fired. */
   timedOut = false;
-  /** `Date.now()` when the provider's current silence began (the try started, or the caller asked for a chunk). */
+  /** `Date.now()` when the provider's current silence began (the attempt started, or the caller asked for a chunk). */
   lastActivity: number;
-  /** True while the try waits for the provider (always, but for a stream between two reads). */
+  /** True while the attempt waits for the provider (always, but for a stream between two reads). */
   waiting = true;
-  /** Called when the try is aborted from outside (its time limit, its call's abort or deadline). */
+  /** Called when the attempt is aborted from outside (its time limit, its call's abort or deadline). */
   onAbort: (() => void) | undefined;
-  /** Set once the try is aborted: what it was aborted with. */
+  /** Set once the attempt is aborted: what it was aborted with. */
   #abortedWith: { readonly reason: unknown } | undefined;
   #controller: AbortController | undefined;
   /** The controller of the request in flight, when its client handed it over. */
@@ -44,7 +44,7 @@ export class AttemptScope implements ControllerTaker, ScopeChild {
     this.setLimit(limitMs);
   }
 
-  /** An AbortSignal that aborts with the try, for a client that takes one. Made on first use. */
+  /** An AbortSignal that aborts with the attempt, for a client that takes one. Made on first use. */
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
@@ -53,12 +53,12 @@ export class AttemptScope implements ControllerTaker, ScopeChild {
     return this.#controller.signal;
   }
 
-  /** True once the try was aborted (its time limit, its call's abort or deadline, or `cancel`). */
+  /** True once the attempt was aborted (its time limit, its call's abort or deadline, or `cancel`). */
   get aborted(): boolean {
     return this.#abortedWith !== undefined;
   }
 
-  /** Takes hold of the request's own controller, to abort it with the try (at once if it already was). */
+  /** Takes hold of the request's own controller, to abort it with the attempt (at once if it already was). */
   adopt(controller: AbortController): void {
     // No reason, as openai aborts it itself: fetch and openai's stream then see a plain AbortError.
     if (this.#abortedWith !== undefined) controller.abort();
@@ -89,7 +89,7 @@ export class AttemptScope implements ControllerTaker, ScopeChild {
     const now = Date.now();
     if (this.waiting && now - this.lastActivity >= this.#limitMs) {
       this.timedOut = true;
-      return this.abortFromOutside(new Error('The try timed out.'));
+      return this.abortFromOutside(new Error('The attempt timed out.'));
     }
     this.#arm(now);
   }
@@ -100,7 +100,7 @@ export class AttemptScope implements ControllerTaker, ScopeChild {
     this.onAbort?.();
   }
 
-  /** Aborts the try (its request in flight, if any) and releases it. */
+  /** Aborts the attempt (its request in flight, if any) and releases it. */
   cancel(reason?: unknown): void {
     this.dispose();
     if (this.#abortedWith !== undefined) return;

@@ -6,9 +6,9 @@ import type { TieredChatParams, TieredRequestOptions } from './requests.js';
 
 /** The time limits and retries of one call: the client's, or the call's own options over them. */
 export interface CallLimits {
-  /** Time limit of one non-streaming try. */
+  /** Time limit of one non-streaming attempt. */
   readonly attemptTimeoutMs: number;
-  /** Time limit of a streaming try up to its first token. */
+  /** Time limit of a streaming attempt up to its first token. */
   readonly firstTokenMs: number;
   /** Longest silence between two chunks of a stream. */
   readonly idleMs: number;
@@ -34,7 +34,7 @@ export interface CallCaching {
 export class Call {
   readonly requestId = randomUUID();
   readonly startedAt = performance.now();
-  /** The audit trail, appended to as tries happen. */
+  /** The audit trail, appended to as attempts happen. */
   readonly attempts: Attempt[] = [];
   readonly scope: CallScope;
   /** The model field as the caller wrote it: a tier, a model id, or `'auto'`. */
@@ -54,7 +54,7 @@ export class Call {
     readonly options: TieredRequestOptions,
     limits: CallLimits,
     caching: CallCaching,
-    /** Options passed on to every upstream request (the signal is added per try). */
+    /** Options passed on to every upstream request (the signal is added per attempt). */
     readonly upstream: OpenAI.RequestOptions,
   ) {
     this.requested = params.model;

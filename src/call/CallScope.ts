@@ -1,7 +1,7 @@
 /** Why a call was aborted. */
 export type CallAbortReason = 'caller' | 'deadline';
 
-/** What a call's scope aborts with it: the try or step in flight. The scope knows it by this alone. */
+/** What a call's scope aborts with it: the attempt or step in flight. The scope knows it by this alone. */
 export interface ScopeChild {
   /** The call was aborted: abort too, with `reason`. */
   abortFromOutside(reason: unknown): void;
@@ -46,11 +46,11 @@ const longestTimerMs = 2 ** 31 - 1;
 
 /**
  * The abort scope of one whole call: it aborts when the caller's signal does (or a stream's
- * `controller`) or when the call's deadline passes, and takes the try in flight down with it.
- * Every try, wait and stream of the call hangs off it, so nothing keeps running after the caller
+ * `controller`) or when the call's deadline passes, and takes the attempt in flight down with it.
+ * Every attempt, wait and stream of the call hangs off it, so nothing keeps running after the caller
  * has its answer or its error.
  *
- * The deadline is one unref'd timer per call, the only one: a try's own limit is its own scope's,
+ * The deadline is one unref'd timer per call, the only one: a attempt's own limit is its own scope's,
  * and every wait listens to `signal`. The caller's signal gets one listener, shared by every call in
  * flight on it and removed with the last; the scope's own `AbortSignal` is only made when a wait
  * needs one.
@@ -101,7 +101,7 @@ export class CallScope {
       : new Error('The call deadline passed.');
   }
 
-  /** Makes `child` the try or step in flight, aborted with the call; returns false when the call already was. */
+  /** Makes `child` the attempt or step in flight, aborted with the call; returns false when the call already was. */
   enter(child: ScopeChild): boolean {
     if (this.abortReason !== undefined) return false;
     this.#child = child;

@@ -28,11 +28,11 @@ export type TieredChatParamsStreaming<C extends Catalog = Catalog> = WithModel<C
  * `headers`, `query`, `idempotencyKey` and `fetchOptions` reach the upstream as given.
  */
 export interface TieredRequestOptions {
-  /** Aborts the whole call (every try and wait); the call rejects with `openai`'s `APIUserAbortError`. */
+  /** Aborts the whole call (every attempt and wait); the call rejects with `openai`'s `APIUserAbortError`. */
   readonly signal?: AbortSignal | null | undefined;
-  /** Bounds this whole call, every try and fallback included (overrides `timeouts.deadlineMs`). */
+  /** Bounds this whole call, every attempt and fallback included (overrides `timeouts.deadlineMs`). */
   readonly timeoutMs?: number;
-  /** As in `openai`: bounds each try of this call (overrides `timeouts.requestMs`). */
+  /** As in `openai`: bounds each attempt of this call (overrides `timeouts.requestMs`). */
   readonly timeout?: number;
   /** As in `openai`: retries per deployment for this call (overrides `retry.retries`). */
   readonly maxRetries?: number;
@@ -69,9 +69,9 @@ export interface TieredChatResult {
   readonly usage: TokenUsage;
   /** True when the provider reported no usage and tokens were estimated. */
   readonly usageEstimated: boolean;
-  /** The whole call, every try and wait included. */
+  /** The whole call, every attempt and wait included. */
   readonly latencyMs: number;
-  /** The audit trail: one entry per try or skipped deployment. */
+  /** The audit trail: one entry per attempt or skipped deployment. */
   readonly attempts: readonly Attempt[];
   /** The id of this call's events. */
   readonly requestId: string;

@@ -12,7 +12,7 @@ const noLimit = (): never => {
 };
 
 /**
- * Runs one step of a call that is not a try (the router, the classifier, a cache write the caller
+ * Runs one step of a call that is not an attempt (the router, the classifier, a cache write the caller
  * waits for) under the call's scope: it stops waiting at `limitMs` or when the call is aborted (its
  * caller, its deadline), and hands the step a signal that aborts then too, so that a request it
  * makes is cut off as well.

@@ -1,14 +1,14 @@
 import OpenAI, { APIConnectionTimeoutError } from 'openai';
 import { describe, expect, it } from 'vitest';
-import { ProviderClient, tryOptions, type ControllerTaker } from './ProviderClient.js';
+import { ProviderClient, attemptOptions, type ControllerTaker } from './ProviderClient.js';
 
-// The contract with openai 6 that tries rely on to cut their requests off: each request's own
+// The contract with openai 6 that attempts rely on to cut their requests off: each request's own
 // AbortController reaches fetchWithTimeout, with the per-request fetchOptions. An upgrade that
 // changes it must fail here, not silently leave requests running past their time limits.
 describe('ProviderClient', () => {
   const messages = [{ role: 'user' as const, content: 'hi' }];
 
-  it("hands each request's own AbortController to the try, which aborts the request with it", async () => {
+  it("hands each request's own AbortController to the attempt, which aborts the request with it", async () => {
     let seen: AbortSignal | undefined;
     // A fetch that never answers until its signal aborts.
     const fetch = (_url: unknown, init?: RequestInit): Promise<Response> =>
@@ -21,11 +21,11 @@ describe('ProviderClient', () => {
     const scope: ControllerTaker & { signal: AbortSignal } = {
       adopt: (controller) => (adopted = controller),
       get signal(): AbortSignal {
-        throw new Error('a ProviderClient try needs no signal of its own');
+        throw new Error('a ProviderClient attempt needs no signal of its own');
       },
     };
 
-    const request = client.chat.completions.create({ model: 'm', messages }, tryOptions(client, { maxRetries: 0 }, scope));
+    const request = client.chat.completions.create({ model: 'm', messages }, attemptOptions(client, { maxRetries: 0 }, scope));
     await expect.poll(() => adopted).toBeInstanceOf(AbortController);
     adopted!.abort();
 

@@ -17,7 +17,7 @@ export interface KeyedProviderConfig {
   readonly defaultHeaders?: Readonly<Record<string, string>>;
   /**
    * Follow redirects to other origins. Off, a 307 or 308 to the same origin is followed, and any
-   * other redirect is a failed try (`redirect_blocked`, not retried): the provider's headers, its
+   * other redirect is a failed attempt (`redirect_blocked`, not retried): the provider's headers, its
    * key among them, and the prompt never go to a host nobody configured.
    * @default false
    */

@@ -29,7 +29,7 @@ export interface DeploymentHealth {
   readonly coolingDownUntil?: number;
   /** Taken out of rotation for slowness (see routing options). */
   readonly drained: boolean;
-  /** Over its last 256 successful tries, in ms; `{ p50: null, p99: null }` before the first. */
+  /** Over its last 256 successful attempts, in ms; `{ p50: null, p99: null }` before the first. */
   readonly latencyMs: { readonly p50: number | null; readonly p99: number | null };
 }
 

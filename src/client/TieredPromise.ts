@@ -1,7 +1,7 @@
 /** What `withResponse()` resolves to, as on `openai`'s `APIPromise`. */
 export interface WithResponse<T> {
   readonly data: T;
-  /** The HTTP response of the try that answered (see `TieredPromise`). */
+  /** The HTTP response of the attempt that answered (see `TieredPromise`). */
   readonly response: Response;
   /** The provider's `x-request-id`, for its support; null when it sent none (or the cache answered). */
   readonly request_id: string | null;
@@ -9,7 +9,7 @@ export interface WithResponse<T> {
 
 /**
  * What `client.chat.completions.create()` returns: a Promise of what `openai` resolves to, with the
- * `withResponse()` and `asResponse()` of `openai`'s `APIPromise`. The response is that of the try
+ * `withResponse()` and `asResponse()` of `openai`'s `APIPromise`. The response is that of the attempt
  * that answered, after any retries and fallback; a call answered from the cache (or by an identical
  * call in flight) has no HTTP response of its own and gets a `200` made from the answer, with the
  * header `x-tiered-llm-cache: hit`.
@@ -37,12 +37,12 @@ export class TieredPromise<T> extends Promise<T> {
     return promise;
   }
 
-  /** The raw `Response` of the try that answered (or one made from the cached answer). */
+  /** The raw `Response` of the attempt that answered (or one made from the cached answer). */
   asResponse(): Promise<Response> {
     return this.#source!.then(this.#response as (source: unknown) => Response);
   }
 
-  /** The data, the raw `Response` of the try that answered, and the provider's request id. */
+  /** The data, the raw `Response` of the attempt that answered, and the provider's request id. */
   withResponse(): Promise<WithResponse<T>> {
     const data = this.#data as (source: unknown) => T;
     const respond = this.#response as (source: unknown) => Response;

@@ -1,6 +1,6 @@
 import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import { tryOptions } from '../catalog/ProviderClient.js';
+import { attemptOptions } from '../catalog/ProviderClient.js';
 import { rememberResponse } from './responses.js';
 import { checkCompletion } from '../resilience/answerShape.js';
 import { AttemptScope } from '../call/AttemptScope.js';
@@ -10,7 +10,7 @@ import type { Redactor } from '../telemetry/Redactor.js';
 
 /**
  * The call stage of a non-streaming chat request (a `Send` for the fallback stage): one upstream
- * request through the breaker, under the try's time limit. Made once per client.
+ * request through the breaker, under the attempt's time limit. Made once per client.
  */
 export function completionSender(redactor: Redactor): (call: Call, live: LiveDeployment) => Promise<ChatCompletion> {
   return (call, live) => live.fire(() => send(redactor, call, live));
@@ -21,14 +21,14 @@ async function send(redactor: Redactor, call: Call, live: LiveDeployment): Promi
   try {
     const body = { ...call.params, model: live.deployment.model.id } as ChatCompletionCreateParamsNonStreaming;
     const { data, response } = await live.client.chat.completions
-      .create(body, tryOptions(live.client, call.upstream, scope))
+      .create(body, attemptOptions(live.client, call.upstream, scope))
       .withResponse();
     // Checked before anything reads it: a 200 is not yet an answer (some gateways send errors with it).
     const completion = checkCompletion(data, response.headers);
     rememberResponse(completion, response);
     return completion;
   } catch (error) {
-    // A failed try may still hold its connection (a body that never ends): release it now.
+    // A failed attempt may still hold its connection (a body that never ends): release it now.
     scope.cancel();
     // The breaker must see a timeout (it counts), not the abort that enforced it.
     if (scope.timedOut)

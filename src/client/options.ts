@@ -8,7 +8,7 @@ import type { ChatCompletionCreateParams } from 'openai/resources/chat/completio
 
 /** Retries of one deployment before moving on to the next. */
 export interface RetryOptions {
-  /** Retries per deployment after the first try. @default 2 */
+  /** Retries per deployment after the first attempt. @default 2 */
   readonly retries?: number;
   /** First backoff wait; doubled (see `factor`) per retry, with jitter up to 2x. At most `maxTimeoutMs`. @default 200 */
   readonly minTimeoutMs?: number;
@@ -38,13 +38,13 @@ export interface BreakerOptions {
 
 /** Time limits; `Infinity` turns one off. */
 export interface TimeoutOptions {
-  /** One non-streaming try, from sending to the whole response. @default 60000 */
+  /** One non-streaming attempt, from sending to the whole response. @default 60000 */
   readonly requestMs?: number;
-  /** A streaming try, from sending to its first chunk. @default 10000 */
+  /** A streaming attempt, from sending to its first chunk. @default 10000 */
   readonly firstTokenMs?: number;
-  /** A streaming try, longest silence between two chunks. @default 30000 */
+  /** A streaming attempt, longest silence between two chunks. @default 30000 */
   readonly idleMs?: number;
-  /** The whole call: every try, wait and fallback included. @default 120000 */
+  /** The whole call: every attempt, wait and fallback included. @default 120000 */
   readonly deadlineMs?: number;
 }
 
@@ -98,7 +98,7 @@ export interface ClassifierOptions<C extends Catalog = Catalog> {
 
 /** Taking slow deployments out of rotation (error rates are the breakers' job; this is about latency). */
 export interface DrainOptions {
-  /** p99 latency of a deployment's recent successful tries (its last 256) above which it is slow. @default 3000 */
+  /** p99 latency of a deployment's recent successful attempts (its last 256) above which it is slow. @default 3000 */
   readonly p99Ms?: number;
   /** How long it must stay slow before it is drained. @default 120000 */
   readonly forMs?: number;
@@ -172,7 +172,7 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly retry?: RetryOptions;
   /** One circuit breaker per deployment. @default each field's default */
   readonly breaker?: BreakerOptions;
-  /** Time limits of a try, a stream and the whole call. @default each field's default */
+  /** Time limits of an attempt, a stream and the whole call. @default each field's default */
   readonly timeouts?: TimeoutOptions;
   /** Chooses the tier of `model: 'auto'` requests (the `route` event says `by: 'custom'`). @default the built-in heuristic */
   readonly router?: Router<ModelTier<C>>;

@@ -26,9 +26,9 @@ import type { Stages } from './Stages.js';
  *   fallback  walk the candidates, skipping cooling ones and open breakers;
  *             with quality escalation, a poor answer goes up a tier      resilience/FallbackChain.ts
  *     retry   per deployment, p-retry, with backoff or the provider's retry-after
- *                                                                      resilience/DeploymentTries.ts
- *     breaker per try, the deployment's opossum breaker                 resilience/LiveDeployment.ts
- *     send    one upstream request under the try's time limit: the request kind's own step
+ *                                                                      resilience/DeploymentAttempts.ts
+ *     breaker per attempt, the deployment's opossum breaker                 resilience/LiveDeployment.ts
+ *     send    one upstream request under the attempt's time limit: the request kind's own step
  *             (completionSender.ts; a stream up to its first token: streaming/UpstreamStream.ts)
  *   price     usage (reported or estimated) at the catalog's prices: the kind's own step
  *                                                                                telemetry/price.ts

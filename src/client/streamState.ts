@@ -59,7 +59,7 @@ export function completeStream(stages: Stages, state: State & { kind: 'streaming
 
 /**
  * The settle stage of a stream that failed or was given up: its upstream closed, its audit trail
- * corrected (the try said 'ok' at the first token), what it generated billed (estimated).
+ * corrected (the attempt said 'ok' at the first token), what it generated billed (estimated).
  */
 export function failStream(stages: Stages, state: Exclude<State, { kind: 'settled' }>, error: unknown): void {
   let held: Held | undefined;

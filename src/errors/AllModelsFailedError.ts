@@ -7,11 +7,11 @@ export type AllModelsFailedReason = 'exhausted' | 'deadline';
 /**
  * No deployment could answer: every candidate of the requested tier and its fallbacks failed or was
  * skipped (open breaker, cooling down), or `timeouts.deadlineMs` passed first. `attempts` holds one
- * entry per try, retries and skips included, each with its model, provider and error.
+ * entry per attempt, retries and skips included, each with its model, provider and error.
  */
 export class AllModelsFailedError extends TieredError {
   readonly code = 'ALL_MODELS_FAILED';
-  /** Every try of the call, in order. */
+  /** Every attempt of the call, in order. */
   readonly attempts: readonly Attempt[];
   /** `'deadline'` when `timeouts.deadlineMs` (or `options.timeoutMs`) cut the call short. */
   readonly reason: AllModelsFailedReason;

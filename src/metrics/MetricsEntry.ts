@@ -26,7 +26,7 @@ export interface MetricsEntry {
   readonly cacheHitRate: number;
   /** Moves from one deployment to another within calls. */
   readonly fallbacks: number;
-  /** Tries repeated on the same deployment. */
+  /** Attempts repeated on the same deployment. */
   readonly retries: number;
   /** Times a breaker opened. */
   readonly breakerOpens: number;

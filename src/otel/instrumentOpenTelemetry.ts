@@ -25,7 +25,7 @@ const scope = 'tiered-llm';
 
 /**
  * Instruments a client with OpenTelemetry, after the GenAI semantic conventions: a span per call
- * (`chat <model field>`) with a child span per try (`chat <model id>`), the client metrics
+ * (`chat <model field>`) with a child span per attempt (`chat <model id>`), the client metrics
  * `gen_ai.client.operation.duration` and `gen_ai.client.token.usage`, and a cost counter
  * `tiered_llm.client.cost` (USD). Built on `client.events`; returns the function that removes it.
  */

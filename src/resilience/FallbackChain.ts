@@ -2,11 +2,11 @@ import type { AttemptErrorCode } from '../call/Attempt.js';
 import type { Call } from '../call/Call.js';
 import { abortError } from '../call/abortError.js';
 import { AllModelsFailedError } from '../errors/AllModelsFailedError.js';
-import { DeploymentTries, skipOf, Skipped, type Send, type TryParts } from './DeploymentTries.js';
+import { DeploymentAttempts, skipOf, Skipped, type Send, type AttemptParts } from './DeploymentAttempts.js';
 import type { LiveDeployment } from './LiveDeployment.js';
-import { recordFailedTry, recordSkip } from './reportAttempt.js';
+import { recordFailedAttempt, recordSkip } from './reportAttempt.js';
 
-/** The deployment that answered, and what its try returned. */
+/** The deployment that answered, and what its attempt returned. */
 export interface Answer<T> {
   readonly live: LiveDeployment;
   readonly value: T;
@@ -24,12 +24,12 @@ interface Left {
 
 /**
  * The fallback stage: walks the candidates in order, skipping those cooling down or behind an open
- * breaker, and runs each one's tries ({@link DeploymentTries}: retry and breaker) until one answers.
+ * breaker, and runs each one's attempts ({@link DeploymentAttempts}: retry and breaker) until one answers.
  * With a judge (quality escalation), a poor answer sends the call up a tier, and is served if
  * nothing pricier does better.
  */
 export class FallbackChain {
-  constructor(private readonly parts: TryParts) {}
+  constructor(private readonly parts: AttemptParts) {}
 
   /**
    * @throws the original error of a request that is itself wrong (400, 422), `APIUserAbortError` when
@@ -52,18 +52,18 @@ export class FallbackChain {
         left = { model: deployment.model.id, provider: deployment.provider, reason: skip.code };
         continue;
       }
-      const tries = new DeploymentTries(this.parts, call, live, send);
+      const attempts = new DeploymentAttempts(this.parts, call, live, send);
       let outcome: T | Skipped;
       try {
-        outcome = await tries.run();
+        outcome = await attempts.run();
       } catch (error) {
         if (call.scope.abortReason !== undefined) throw abortError(call, error);
         // A poor answer in hand beats a pricier tier's refusal of the request.
-        if (tries.failure === undefined || tries.failure.action === 'throw') {
+        if (attempts.failure === undefined || attempts.failure.action === 'throw') {
           if (poor !== undefined) return poor;
           throw error;
         }
-        left = { model: deployment.model.id, provider: deployment.provider, reason: tries.failure.code };
+        left = { model: deployment.model.id, provider: deployment.provider, reason: attempts.failure.code };
         continue;
       }
       if (outcome instanceof Skipped) {
@@ -72,8 +72,8 @@ export class FallbackChain {
       }
       const verdict = judge?.(outcome, live);
       if (verdict === undefined) return { live, value: outcome };
-      // Billed, and recorded as a try that failed: the audit trail says why the call went up a tier.
-      recordFailedTry(
+      // Billed, and recorded as an attempt that failed: the audit trail says why the call went up a tier.
+      recordFailedAttempt(
         this.parts,
         call,
         deployment,

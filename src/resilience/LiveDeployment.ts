@@ -9,23 +9,24 @@ import type { DrainSettings } from './resolveDrainOptions.js';
 /** State of a deployment's circuit breaker. */
 export type BreakerState = 'closed' | 'open' | 'halfOpen';
 
-type Call = () => Promise<unknown>;
+/** One network request, run by the breaker. */
+type Send = () => Promise<unknown>;
 /** Fewer samples than this say nothing about a p99: one outlier would be the p99. */
 const minSamples = 20;
-const invoke = (call: Call): Promise<unknown> => call();
+const invoke = (send: Send): Promise<unknown> => send();
 
 /** A deployment at run time: its `openai` client, circuit breaker, cool-down and recent latencies. */
 export class LiveDeployment {
   /** Until when (epoch ms) a long `retry-after` asked us to leave this deployment alone. */
   coolingDownUntil = 0;
   readonly latency = new LatencyWindow();
-  /** Exponentially weighted mean latency of recent successful tries (0 before the first): for least-latency balancing. */
+  /** Exponentially weighted mean latency of recent successful attempts (0 before the first): for least-latency balancing. */
   recentLatencyMs = 0;
   /** Until when (epoch ms) the deployment is drained for slowness; 0 when it is not. */
   drainedUntil = 0;
   private slowSince: number | undefined;
   private lastSlownessCheck = 0;
-  private breakerInstance: CircuitBreaker<[Call], unknown> | undefined;
+  private breakerInstance: CircuitBreaker<[Send], unknown> | undefined;
   private closed = false;
 
   constructor(
@@ -38,10 +39,10 @@ export class LiveDeployment {
   ) {}
 
   /** Runs one network call through the breaker; rejects with opossum's `EOPENBREAKER` when it is open. */
-  fire<T>(call: () => Promise<T>): Promise<T> {
+  fire<T>(send: () => Promise<T>): Promise<T> {
     // After close(), calls still in flight finish without a breaker (and without making a new one).
-    if (this.closed) return call();
-    return this.breaker().fire(call) as Promise<T>;
+    if (this.closed) return send();
+    return this.breaker().fire(send) as Promise<T>;
   }
 
   /** True when the breaker refuses calls right now (open, or half-open with its probe in flight). */
@@ -64,7 +65,7 @@ export class LiveDeployment {
     this.recentLatencyMs = Math.max(this.recentLatencyMs * 2, ms, 1_000);
   }
 
-  /** Records the latency of a successful try. */
+  /** Records the latency of a successful attempt. */
   recordLatency(ms: number): void {
     this.latency.record(ms);
     this.recentLatencyMs = this.recentLatencyMs === 0 ? ms : this.recentLatencyMs * 0.8 + ms * 0.2;
@@ -129,10 +130,10 @@ export class LiveDeployment {
   }
 
   // Created on first use: an unused deployment costs no timers.
-  private breaker(): CircuitBreaker<[Call], unknown> {
+  private breaker(): CircuitBreaker<[Send], unknown> {
     if (this.breakerInstance !== undefined) return this.breakerInstance;
     const { settings } = this;
-    const breaker = new CircuitBreaker<[Call], unknown>(invoke, {
+    const breaker = new CircuitBreaker<[Send], unknown>(invoke, {
       // opossum's own timeout would reject without stopping the request; our AbortSignals enforce time limits.
       timeout: false,
       errorThresholdPercentage: settings.errorThresholdPercentage,

@@ -6,7 +6,7 @@ export interface StoreGuardOptions {
   readonly timeoutMs: number;
   /** Failures in a row after which the store is skipped. @default 3 */
   readonly failures?: number;
-  /** How long it is skipped; then one call tries it again. @default 5000 */
+  /** How long it is skipped; then one call attempts it again. @default 5000 */
   readonly skipMs?: number;
 }
 
@@ -19,7 +19,7 @@ export class StoreSkippedError extends Error {
  * The way to a store that may be slow or down (the cache's, the budget's): every operation within a
  * time limit, and a store that failed `failures` times in a row (errors and time-outs alike) skipped
  * for `skipMs`: its operations then fail at once with a {@link StoreSkippedError}, without reaching
- * it. Past that time the next operation tries it (one at a time): a success ends the skip, a failure
+ * it. Past that time the next operation attempts it (one at a time): a success ends the skip, a failure
  * starts another. While Redis hangs, a call thus stops paying a time limit per store operation after
  * the first few.
  *

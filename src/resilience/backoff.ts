@@ -1,4 +1,4 @@
-/** Backoff between tries of one deployment; see `RetryOptions`. */
+/** Backoff between attempts of one deployment; see `RetryOptions`. */
 export interface BackoffOptions {
   readonly minTimeoutMs: number;
   readonly maxTimeoutMs: number;

@@ -6,7 +6,7 @@ import { namedStatus } from './answerShape.js';
 import { InvalidResponseError } from './InvalidResponseError.js';
 
 /**
- * What to do after a failed try:
+ * What to do after a failed attempt:
  * - `retry`: transient (408, 409, 429, 5xx, connection errors, timeouts). Retried on the same
  *   deployment with backoff, and counted by its circuit breaker.
  * - `next`: this deployment cannot serve the request (401, 403, 404, context length, a redirect not
@@ -24,7 +24,7 @@ export interface Failure {
 const retryableStatus: Record<number, AttemptErrorCode> = { 408: 'request_timeout', 409: 'conflict', 429: 'rate_limited' };
 const nextStatus: Record<number, AttemptErrorCode> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' };
 
-/** Sorts a failed try into retry, move on, or throw; see {@link Failure}. */
+/** Sorts a failed attempt into retry, move on, or throw; see {@link Failure}. */
 export function classifyFailure(error: unknown): Failure {
   // Order matters: the timeout and connection classes extend APIError with no status.
   const kind = openaiErrorKind(error);

@@ -10,8 +10,8 @@ export interface ReportParts {
   readonly redactor: Redactor;
 }
 
-/** A failed try, for the audit trail and `attempt:error`. */
-export interface FailedTry {
+/** A failed attempt, for the audit trail and `attempt:error`. */
+export interface FailedAttempt {
   readonly code: AttemptErrorCode;
   /** The error as thrown, kept in the audit trail (undefined for a poor answer). */
   readonly error?: unknown;
@@ -36,10 +36,10 @@ export function recordSkip(call: Call, deployment: Deployment, code: 'breaker_op
 }
 
 /**
- * The one place a failed try is recorded: its entry in the audit trail (`replace` rewrites the
+ * The one place a failed attempt is recorded: its entry in the audit trail (`replace` rewrites the
  * last entry, for an answer judged poor after it came) and `attempt:error`.
  */
-export function recordFailedTry(parts: ReportParts, call: Call, deployment: Deployment, failed: FailedTry, replace = false): void {
+export function recordFailedAttempt(parts: ReportParts, call: Call, deployment: Deployment, failed: FailedAttempt, replace = false): void {
   const { model, provider, tier } = deployment;
   const status = failed.status === undefined ? {} : { status: failed.status };
   const delay = failed.delayMs === undefined ? {} : { delayMs: failed.delayMs };

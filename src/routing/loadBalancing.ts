@@ -6,7 +6,7 @@ import type { LiveDeployment } from '../resilience/LiveDeployment.js';
  * - `weighted`: a random order drawn by the catalog `weight`s (default 1 each), so that each
  *   deployment comes first for its share of the requests.
  * - `least-latency`: the deployment with the lowest recent latency first (an exponentially weighted
- *   mean of its successful tries; one with no history yet comes first, so that it gets some).
+ *   mean of its successful attempts; one with no history yet comes first, so that it gets some).
  */
 export type LoadBalancing = 'ordered' | 'weighted' | 'least-latency';
 

@@ -41,11 +41,11 @@ export class CompletionAssembler {
       if (delta.refusal) choice.refusal = (choice.refusal ?? '') + delta.refusal;
       if (delta.tool_calls) {
         const calls = (choice.toolCalls ??= []);
-        for (const call of delta.tool_calls) {
-          const state = (calls[call.index ?? 0] ??= { id: '', name: '', arguments: '' });
-          if (call.id) state.id = call.id;
-          if (call.function?.name) state.name += call.function.name;
-          if (call.function?.arguments) state.arguments += call.function.arguments;
+        for (const toolCall of delta.tool_calls) {
+          const state = (calls[toolCall.index ?? 0] ??= { id: '', name: '', arguments: '' });
+          if (toolCall.id) state.id = toolCall.id;
+          if (toolCall.function?.name) state.name += toolCall.function.name;
+          if (toolCall.function?.arguments) state.arguments += toolCall.function.arguments;
         }
       }
       if (finish_reason) choice.finishReason = finish_reason;

@@ -3,7 +3,7 @@ import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'o
 import type { Call } from '../call/Call.js';
 import { AttemptScope } from '../call/AttemptScope.js';
 import type { Redactor } from '../telemetry/Redactor.js';
-import { tryOptions } from '../catalog/ProviderClient.js';
+import { attemptOptions } from '../catalog/ProviderClient.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { CompletionAssembler } from './CompletionAssembler.js';
 import { StreamEndedEarlyError } from './StreamEndedEarlyError.js';
@@ -13,7 +13,7 @@ import { InvalidResponseError } from '../resilience/InvalidResponseError.js';
 const noop = (): void => {};
 
 /**
- * One deployment's stream, from the request to its end. Up to the first token it is a try like any
+ * One deployment's stream, from the request to its end. Up to the first token it is an attempt like any
  * other (retried, breaker-counted, fallen back from); the caller sees nothing of it until then.
  * Its breaker call spans the whole stream, so a failure after the first token counts too.
  */
@@ -45,7 +45,7 @@ export class UpstreamStream {
       if (live.deployment.model.streamUsage === false) delete body.stream_options;
       else body.stream_options = { ...call.params.stream_options, include_usage: true };
       const { data: stream, response } = await live.client.chat.completions
-        .create(body, tryOptions(live.client, call.upstream, scope))
+        .create(body, attemptOptions(live.client, call.upstream, scope))
         .withResponse();
       this.response = response;
       this.upstream = stream[Symbol.asyncIterator]();
@@ -138,7 +138,7 @@ export function streamSender(redactor: Redactor): (call: Call, live: LiveDeploym
   return (call, live) =>
     new Promise((resolve, reject) => {
       const stream = new UpstreamStream(redactor, call, live);
-      // Before the first token a rejection fails this try; after it, `reject` is a no-op and the
+      // Before the first token a rejection fails this attempt; after it, `reject` is a no-op and the
       // breaker alone hears how the stream ended.
       live.fire(() => stream.run(resolve)).then(noop, reject);
     });

@@ -19,7 +19,7 @@ export interface RequestStartEvent {
   readonly messages?: readonly unknown[];
 }
 
-/** A try of one deployment begins (a network call follows). */
+/** An attempt of one deployment begins (a network call follows). */
 export interface AttemptStartEvent {
   /** Our id of the call (not the provider's): the same on every event of one call. */
   readonly requestId: string;
@@ -29,11 +29,11 @@ export interface AttemptStartEvent {
   readonly provider: string;
   /** The model's tier. */
   readonly tier: string;
-  /** 1-based position of this try in the request's audit trail (skips included). */
+  /** 1-based position of this attempt in the request's audit trail (skips included). */
   readonly attempt: number;
 }
 
-/** A try failed; `willRetry` says whether the same deployment is tried again after `delayMs`. */
+/** An attempt failed; `willRetry` says whether the same deployment is tried again after `delayMs`. */
 export interface AttemptErrorEvent {
   /** Our id of the call (not the provider's): the same on every event of one call. */
   readonly requestId: string;
@@ -45,7 +45,7 @@ export interface AttemptErrorEvent {
   readonly error: {
     /** The HTTP status, when the provider answered. */
     readonly status?: number;
-    /** Why the try failed, as a stable code (see `AttemptErrorCode`). */
+    /** Why the attempt failed, as a stable code (see `AttemptErrorCode`). */
     readonly code: AttemptErrorCode;
     /** The error's message, scrubbed of API keys and cut to 1,000 characters. */
     readonly message: string;
@@ -82,7 +82,7 @@ export interface FallbackEvent {
   readonly to: string;
   /** Its provider. */
   readonly toProvider: string;
-  /** Why: the error code of the last try of `from`, e.g. `rate_limited` or `breaker_open`. */
+  /** Why: the error code of the last attempt of `from`, e.g. `rate_limited` or `breaker_open`. */
   readonly reason: AttemptErrorCode;
 }
 
@@ -96,13 +96,13 @@ export interface RequestEndEvent {
   readonly provider: string;
   /** Its tier. */
   readonly tier: string;
-  /** From the call's start to its result, every try and wait included. */
+  /** From the call's start to its result, every attempt and wait included. */
   readonly latencyMs: number;
   /** Time to the first chunk (streams only). */
   readonly ttftMs?: number;
   /** Tokens of the answer: `inputTokens` counts every prompt token, cached ones included. */
   readonly usage: TokenUsage;
-  /** What the call cost in USD, every billed try included; 0 for a cache hit. */
+  /** What the call cost in USD, every billed attempt included; 0 for a cache hit. */
   readonly costUsd: number;
   /** True when the cache answered. */
   readonly cached: boolean;
@@ -110,7 +110,7 @@ export interface RequestEndEvent {
   readonly savedUsd: number;
   /** Whether the call was a stream. */
   readonly stream: boolean;
-  /** The audit trail: one entry per try or skipped deployment, in order. */
+  /** The audit trail: one entry per attempt or skipped deployment, in order. */
   readonly attempts: readonly Attempt[];
   /** True when the provider reported no usage and tokens were estimated. */
   readonly usageEstimated: boolean;
@@ -128,7 +128,7 @@ export interface RequestErrorEvent {
   readonly error: unknown;
   /** From the call's start to its failure. */
   readonly latencyMs: number;
-  /** The audit trail: one entry per try or skipped deployment, in order. */
+  /** The audit trail: one entry per attempt or skipped deployment, in order. */
   readonly attempts: readonly Attempt[];
   /** Tokens already billed by the providers (e.g. of an interrupted stream), estimated. */
   readonly costUsd: number;
@@ -199,8 +199,8 @@ export interface BreakerEvent {
 /**
  * Every event of `client.events`, by name. Per request they come in this order:
  * `request:start`, then `cache:hit` or `cache:miss` (when the call is cacheable), then `route` (for
- * `'auto'`), then for each deployment tried `attempt:start` and, when the try fails,
- * `attempt:error` (one pair per try, retries included), then `fallback` before moving on to the
+ * `'auto'`), then for each deployment tried `attempt:start` and, when the attempt fails,
+ * `attempt:error` (one pair per attempt, retries included), then `fallback` before moving on to the
  * next deployment, and last exactly one of `request:end` or `request:error`. A `budget:error` of the
  * reservation comes before the first `attempt:start`; one of settling the call's cost may come after
  * its last event (the budget is settled behind the call).
@@ -211,9 +211,9 @@ export interface TieredEvents {
   'request:start': (event: RequestStartEvent) => void;
   /** An `'auto'` request was given a tier, and by what (`custom`, `classifier` or `heuristic`). */
   route: (event: RouteEvent) => void;
-  /** A try is about to be sent to a deployment. */
+  /** An attempt is about to be sent to a deployment. */
   'attempt:start': (event: AttemptStartEvent) => void;
-  /** A try failed, and whether the same deployment will be tried again. */
+  /** An attempt failed, and whether the same deployment will be tried again. */
   'attempt:error': (event: AttemptErrorEvent) => void;
   /** The call moves on from one deployment to the next. */
   fallback: (event: FallbackEvent) => void;

@@ -49,7 +49,7 @@ export function nextEvent<E extends TieredEventName>(client: Listening, event: E
 }
 
 /**
- * Plays every wait between two tries of the client on the fake clock as soon as it begins (the
+ * Plays every wait between two attempts of the client on the fake clock as soon as it begins (the
  * `delayMs` that `attempt:error` announces, 0 included): for tests whose subject is not the wait.
  */
 export function playBackoff(client: Listening): void {
@@ -59,8 +59,8 @@ export function playBackoff(client: Listening): void {
 }
 
 /**
- * Plays the time limit of each try of `model` on `provider` (served by `mock`, scripted to hang) on
- * the fake clock, once the try's request has reached the mock: for tests whose subject is not the limit.
+ * Plays the time limit of each attempt of `model` on `provider` (served by `mock`, scripted to hang) on
+ * the fake clock, once the attempt's request has reached the mock: for tests whose subject is not the limit.
  */
 export function timeOutHangingTries(
   client: Listening,

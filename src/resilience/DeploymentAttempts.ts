@@ -5,9 +5,9 @@ import { pause } from '../call/timeLimit.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { classifyFailure, type Failure } from './classifyFailure.js';
 import type { LiveDeployment } from './LiveDeployment.js';
-import { recordFailedTry, recordSkip, reportAttemptStart, type ReportParts } from './reportAttempt.js';
+import { recordFailedAttempt, recordSkip, reportAttemptStart, type ReportParts } from './reportAttempt.js';
 
-/** One try of one deployment: a network call, made through `live.fire` so that its breaker hears of it. */
+/** One attempt of one deployment: a network call, made through `live.fire` so that its breaker hears of it. */
 export type Send<T> = (call: Call, live: LiveDeployment) => Promise<T>;
 
 /** Retry settings, defaults filled in; see `RetryOptions`. */
@@ -17,7 +17,7 @@ export interface RetrySettings extends BackoffOptions {
 }
 
 /** What the retry stage needs of the client. */
-export interface TryParts extends ReportParts {
+export interface AttemptParts extends ReportParts {
   readonly retry: RetrySettings;
 }
 
@@ -38,27 +38,27 @@ const deadlineFailure: Failure = { action: 'retry', code: 'deadline_exceeded' };
 const alwaysConsume = (): boolean => true;
 
 /**
- * The tries of one deployment, every one inside p-retry. p-retry's own waits are zero: ours happen
+ * The attempts of one deployment, every one inside p-retry. p-retry's own waits are zero: ours happen
  * in `onFailedAttempt` (which p-retry awaits), so that `retry-after` is honoured and every wait is
- * reported exactly. A deployment that becomes unavailable between two tries ends the loop with a
+ * reported exactly. A deployment that becomes unavailable between two attempts ends the loop with a
  * {@link Skipped} value.
  */
-export class DeploymentTries<T> {
-  /** How the last try failed, once one did. */
+export class DeploymentAttempts<T> {
+  /** How the last attempt failed, once one did. */
   failure: Failure | undefined;
-  /** What the last try threw, as thrown (p-retry would turn a non-Error into a TypeError of its own). */
+  /** What the last attempt threw, as thrown (p-retry would turn a non-Error into a TypeError of its own). */
   lastError: unknown;
   #willRetry = false;
   #startedAt = 0;
 
   constructor(
-    private readonly parts: TryParts,
+    private readonly parts: AttemptParts,
     private readonly call: Call,
     private readonly live: LiveDeployment,
     private readonly send: Send<T>,
   ) {}
 
-  /** The deployment's answer, or a skip; rejects with the last try's error when no try succeeded. */
+  /** The deployment's answer, or a skip; rejects with the last attempt's error when no attempt succeeded. */
   run(): Promise<T | Skipped> {
     // Every option given, p-retry's defaults included: it copies the object and fills in what is
     // missing, and adding those properties to the copy cost 4 µs a call, more than everything else
@@ -79,7 +79,7 @@ export class DeploymentTries<T> {
   readonly #attempt = async (attemptNumber: number): Promise<T | Skipped> => {
     const { parts, call, live } = this;
     if (attemptNumber > 1) {
-      // Since the previous try, this call or a concurrent one opened the breaker or got a long retry-after.
+      // Since the previous attempt, this call or a concurrent one opened the breaker or got a long retry-after.
       const skip = skipOf(live);
       if (skip !== undefined) {
         recordSkip(call, live.deployment, skip.code);
@@ -123,7 +123,7 @@ export class DeploymentTries<T> {
     this.#willRetry = delayMs !== undefined;
     const latencyMs = performance.now() - this.#startedAt;
     if (failure.action === 'retry') live.recordFailure(latencyMs);
-    recordFailedTry(parts, call, live.deployment, {
+    recordFailedAttempt(parts, call, live.deployment, {
       code: failure.code,
       error,
       message: error instanceof Error ? error.message : String(error),
@@ -139,7 +139,7 @@ export class DeploymentTries<T> {
   readonly #shouldRetry = (): boolean => this.#willRetry;
 
   readonly #rethrow = (error: unknown): never => {
-    // A wait cut short by the call's abort rejects with the scope's reason; a try's failure, as it threw.
+    // A wait cut short by the call's abort rejects with the scope's reason; a attempt's failure, as it threw.
     throw this.failure === undefined || this.call.scope.abortReason !== undefined ? error : this.lastError;
   };
 }
