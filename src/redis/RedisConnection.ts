@@ -1,3 +1,4 @@
+import { withinTime } from '../call/timeLimit.js';
 import type { Redis } from 'ioredis';
 import { ConfigError } from '../errors/ConfigError.js';
 import { connectRedis } from './connectRedis.js';
@@ -87,21 +88,13 @@ export class RedisConnection {
    */
   run<T>(operation: string, send: (redis: Redis) => Promise<T>): Promise<T> {
     if (this.#closed && operation !== 'QUIT') return Promise.reject(new Error(`Redis ${operation} failed: the store is closed`));
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Redis ${operation} timed out after ${this.#timeoutMs} ms`)), this.#timeoutMs);
-      timer.unref();
-      this.#whenConnected()
-        .then(() => send(this.#redis))
-        .then(
-          (value) => {
-            clearTimeout(timer);
-            resolve(value);
-          },
-          (error: unknown) => {
-            clearTimeout(timer);
-            reject(this.#failure(operation, error));
-          },
-        );
+    const sent = this.#whenConnected()
+      .then(() => send(this.#redis))
+      .catch((error: unknown) => {
+        throw this.#failure(operation, error);
+      });
+    return withinTime(sent, this.#timeoutMs, () => {
+      throw new Error(`Redis ${operation} timed out after ${this.#timeoutMs} ms`);
     });
   }
 

@@ -1,3 +1,5 @@
+import { withinTime } from '../call/timeLimit.js';
+
 /** Settings of a {@link StoreGuard}. */
 export interface StoreGuardOptions {
   /** What the store holds, for messages: `'cache'`, `'budget'`. */
@@ -88,22 +90,8 @@ export class StoreGuard {
   }
 
   #bounded<T>(operation: string, pending: PromiseLike<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`The ${this.#name} store did not answer '${operation}' within ${this.#timeoutMs} ms.`)),
-        this.#timeoutMs,
-      );
-      timer.unref();
-      pending.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
+    return withinTime(pending, this.#timeoutMs, () => {
+      throw new Error(`The ${this.#name} store did not answer '${operation}' within ${this.#timeoutMs} ms.`);
     });
   }
 
