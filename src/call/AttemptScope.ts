@@ -5,12 +5,11 @@ import type { CallScope, ScopeChild } from './CallScope.js';
  * The abort signal of one attempt (or one step: the router, the classifier): aborts with its call, or
  * when its own time limit passes. Each attempt gets its own so that a timeout cancels that request
  * only, and so that the `openai` client's listener on it dies with the attempt instead of piling up on
- * the caller's signal. The call's deadline is the call's own timer ({@link CallScope}), which
- * aborts the attempt in flight through `abortFromOutside`.
+ * the caller's signal. The call's deadline aborts the attempt in flight through `abortFromOutside`.
  *
- * One timer per attempt, for its limit. A stream's reads only stamp `lastActivity` when the caller asks
- * for a chunk (no timer work per chunk); the timer re-arms itself for the rest of the silence when it
- * finds one. The limit counts only while the attempt is `waiting` for the provider: a stream whose
+ * No timer of its own: it asks the call's one timer to wake it at its limit (`CallScope.wake`). A
+ * stream's reads only stamp `lastActivity` when the caller asks for a chunk (no timer work per
+ * chunk); woken, it asks again for the rest of the silence when it finds one. The limit counts only while the attempt is `waiting` for the provider: a stream whose
  * caller is slow to read (not waiting on us) is not the provider's silence.
  *
  * A request made by one of our provider clients hands the scope its own AbortController (`adopt`):
@@ -30,7 +29,6 @@ export class AttemptScope implements ControllerTaker, ScopeChild {
   #controller: AbortController | undefined;
   /** The controller of the request in flight, when its client handed it over. */
   #adopted: AbortController | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
   #limitMs = Number.POSITIVE_INFINITY;
   readonly #call: CallScope;
 
@@ -83,10 +81,8 @@ export class AttemptScope implements ControllerTaker, ScopeChild {
     this.waiting = false;
   }
 
-  /** @internal The timer fired: time out, or re-arm for the rest of the silence. */
-  check(): void {
-    this.#timer = undefined;
-    const now = Date.now();
+  /** @internal The call's timer woke us: time out, or ask to be woken for the rest of the silence. */
+  check(now: number): void {
     if (this.waiting && now - this.lastActivity >= this.#limitMs) {
       this.timedOut = true;
       return this.abortFromOutside(new Error('The attempt timed out.'));
@@ -109,25 +105,15 @@ export class AttemptScope implements ControllerTaker, ScopeChild {
     this.#adopted?.abort();
   }
 
-  /** Releases the timer and leaves the call, without aborting anything. Idempotent. */
+  /** Leaves the call (it no longer wakes or aborts this attempt), without aborting anything. Idempotent. */
   dispose(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
     this.#call.leave(this);
   }
 
   #arm(now: number): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (!Number.isFinite(this.#limitMs) || this.#abortedWith !== undefined) return;
-    // Not waiting (a stream's caller is busy): look again a full limit from now.
-    const wait = this.waiting ? this.lastActivity + this.#limitMs - now : this.#limitMs;
-    // Capped: setTimeout fires at once past 2^31 - 1 ms; check() re-arms for the rest.
-    this.#timer = setTimeout(check, Math.min(Math.max(0, wait), 2 ** 31 - 1), this);
-    this.#timer.unref();
+    if (this.#abortedWith !== undefined) return;
+    // Not waiting (a stream's caller is busy): look again a full limit from now. No limit of its
+    // own: the call's timer is still armed, for the deadline.
+    this.#call.wake(this.waiting ? this.lastActivity + this.#limitMs : now + this.#limitMs);
   }
-}
-
-function check(scope: AttemptScope): void {
-  scope.check();
 }

@@ -5,6 +5,8 @@ export type CallAbortReason = 'caller' | 'deadline';
 export interface ScopeChild {
   /** The call was aborted: abort too, with `reason`. */
   abortFromOutside(reason: unknown): void;
+  /** The call's timer fired at the time the child asked for (`wake`): check its own limit. */
+  check(now: number): void;
 }
 
 /** The calls listening to one caller signal, and the one listener they share. */
@@ -50,10 +52,11 @@ const longestTimerMs = 2 ** 31 - 1;
  * Every attempt, wait and stream of the call hangs off it, so nothing keeps running after the caller
  * has its answer or its error.
  *
- * The deadline is one unref'd timer per call, the only one: a attempt's own limit is its own scope's,
- * and every wait listens to `signal`. The caller's signal gets one listener, shared by every call in
- * flight on it and removed with the last; the scope's own `AbortSignal` is only made when a wait
- * needs one.
+ * One unref'd timer per call, the call's: set for the deadline, or sooner when the attempt in
+ * flight asks to be woken for its own limit (`wake`). It is armed only once the call can wait (an
+ * attempt or step asks to be woken, a wait takes `signal`): a call the in-process cache answers sets none. The caller's
+ * signal gets one listener, shared by every call in flight on it and removed with the last; the
+ * scope's own `AbortSignal` is only made when a wait needs one.
  */
 export class CallScope {
   /** Set once the call was aborted. */
@@ -64,7 +67,11 @@ export class CallScope {
   #controller: AbortController | undefined;
   readonly #callerSignal: AbortSignal | undefined;
   #followed: AbortSignal[] | undefined;
-  #deadline: ReturnType<typeof setTimeout> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the timer fires. */
+  #timerAt = Number.POSITIVE_INFINITY;
+  /** When the child in flight wants to check its limit. */
+  #wantedAt = Number.POSITIVE_INFINITY;
 
   constructor(callerSignal: AbortSignal | undefined | null, deadlineMs: number) {
     this.deadlineAt = Date.now() + deadlineMs;
@@ -74,17 +81,14 @@ export class CallScope {
       return;
     }
     if (this.#callerSignal !== undefined) watch(this.#callerSignal, this);
-    if (deadlineMs <= longestTimerMs) {
-      this.#deadline = setTimeout(passDeadline, deadlineMs, this);
-      this.#deadline.unref();
-    }
   }
 
-  /** An `AbortSignal` that follows the scope, for waits. Made on first use. */
+  /** An `AbortSignal` that follows the scope, for waits. Made on first use; arms the deadline. */
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
       if (this.abortReason !== undefined) this.#controller.abort(this.reason());
+      else this.#arm();
     }
     return this.#controller.signal;
   }
@@ -108,9 +112,33 @@ export class CallScope {
     return true;
   }
 
-  /** `child` is over: the call no longer aborts it. */
+  /** `child` is over: the call no longer aborts it, nor wakes for it. */
   leave(child: ScopeChild): void {
-    if (this.#child === child) this.#child = undefined;
+    if (this.#child !== child) return;
+    this.#child = undefined;
+    this.#wantedAt = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Wakes the child in flight at `at` (`Date.now()` time; Infinity: never) to `check` its limit: the
+   * call's one timer is set for that, or for the deadline when it is sooner.
+   */
+  wake(at: number): void {
+    this.#wantedAt = at;
+    this.#arm();
+  }
+
+  /** @internal The timer fired: the deadline passed, or the child's time to check its limit came. */
+  fired(): void {
+    this.#timer = undefined;
+    const now = Date.now();
+    if (now >= this.deadlineAt) return this.abort('deadline');
+    if (now >= this.#wantedAt) {
+      this.#wantedAt = Number.POSITIVE_INFINITY;
+      // The child re-arms through wake() when it still has a limit to watch.
+      this.#child?.check(now);
+    }
+    if (this.#timer === undefined && this.abortReason === undefined) this.#arm();
   }
 
   /** Aborts the call with another signal too (a stream's `controller`); released by `dispose()`. */
@@ -128,28 +156,42 @@ export class CallScope {
   abort(reason: CallAbortReason): void {
     if (this.abortReason !== undefined) return;
     this.abortReason = reason;
-    this.#stopDeadline();
+    this.#stopTimer();
     const cause = this.reason();
     this.#child?.abortFromOutside(cause);
     this.#controller?.abort(cause);
   }
 
-  /** Releases the deadline timer and the listeners on the caller's signals. Idempotent. */
+  /** Releases the timer and the listeners on the caller's signals. Idempotent. */
   dispose(): void {
-    this.#stopDeadline();
+    this.#stopTimer();
     if (this.#callerSignal !== undefined) unwatch(this.#callerSignal, this);
     if (this.#followed !== undefined) for (const signal of this.#followed) signal.removeEventListener('abort', this);
     this.#followed = undefined;
   }
 
-  #stopDeadline(): void {
-    if (this.#deadline === undefined) return;
-    clearTimeout(this.#deadline);
-    this.#deadline = undefined;
+  #arm(): void {
+    const target = Math.min(this.#wantedAt, this.deadlineAt);
+    if (this.#timer !== undefined) {
+      if (target === this.#timerAt) return;
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    this.#timerAt = target;
+    if (!Number.isFinite(target) || this.abortReason !== undefined) return;
+    // Capped: setTimeout fires at once past 2^31 - 1 ms; the timer then re-arms for the rest.
+    this.#timer = setTimeout(fire, Math.min(Math.max(0, target - Date.now()), longestTimerMs), this);
+    this.#timer.unref();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 }
 
 // Module-level, not a closure per call: the timer carries the scope as its argument.
-function passDeadline(scope: CallScope): void {
-  scope.abort('deadline');
+function fire(scope: CallScope): void {
+  scope.fired();
 }
