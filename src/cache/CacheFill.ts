@@ -3,9 +3,7 @@ import { judgeAnswer } from '../routing/judgeAnswer.js';
 import { isStorable, serialize, type CachedAnswer } from './CachedAnswer.js';
 import type { GuardedStore } from './GuardedStore.js';
 import type { SemanticCache, SemanticProbe } from './SemanticCache.js';
-import type { InFlight, SingleFlight } from './SingleFlight.js';
-
-const noop = (): void => {};
+import { InFlight, type SingleFlight } from './SingleFlight.js';
 
 /**
  * The duty of the call that fetches an answer the cache did not have: store it when it is complete,
@@ -14,9 +12,7 @@ const noop = (): void => {};
 export class CacheFill {
   /** Set by a semantic lookup: the answer fetched next is indexed by meaning too. */
   probe: SemanticProbe | undefined;
-  readonly #entry: InFlight | undefined;
-  #resolve: ((value: string) => void) | undefined;
-  #reject: ((error: unknown) => void) | undefined;
+  #entry: InFlight | undefined;
 
   constructor(
     private readonly flights: SingleFlight,
@@ -27,12 +23,7 @@ export class CacheFill {
     leads: boolean,
   ) {
     if (!leads) return;
-    const answer = new Promise<string>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
-    answer.catch(noop); // nobody may be following
-    this.#entry = { answer, followers: 0 };
+    this.#entry = new InFlight();
     flights.register(key, this.#entry);
   }
 
@@ -49,7 +40,7 @@ export class CacheFill {
       return undefined;
     }
     const value = serialize(answer);
-    this.#resolve?.(value);
+    this.#entry?.resolve(value);
     if (!store) {
       this.#done();
       return undefined;
@@ -64,19 +55,18 @@ export class CacheFill {
 
   /** Hands a stored answer to the followers, without storing it again. */
   share(value: string): void {
-    this.#resolve?.(value);
+    this.#entry?.resolve(value);
     this.#done();
   }
 
   /** The call failed: its followers get the same error (unless it concerns this call alone). */
   fail(error: unknown): void {
-    this.#reject?.(error);
+    this.#entry?.reject(error);
     this.#done();
   }
 
   #done(): void {
     if (this.#entry !== undefined) this.flights.unregister(this.key, this.#entry);
-    this.#resolve = undefined;
-    this.#reject = undefined;
+    this.#entry = undefined;
   }
 }

@@ -6,10 +6,31 @@ import { AllModelsFailedError } from '../errors/AllModelsFailedError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { StreamInterruptedError } from '../errors/StreamInterruptedError.js';
 
-/** An answer being fetched by a leading call, and how many calls wait for it. */
-export interface InFlight {
-  readonly answer: Promise<string>;
-  followers: number;
+/**
+ * An answer being fetched by a leading call, and how many calls wait for it. Its promise is made
+ * only when a first follower asks: most fetches have none, and a cache hit registers one too.
+ */
+export class InFlight {
+  followers = 0;
+  #answer: Promise<string> | undefined;
+  #resolve: ((value: string) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
+
+  /** The leader's answer (serialized), or its error. */
+  get answer(): Promise<string> {
+    return (this.#answer ??= new Promise<string>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    }));
+  }
+
+  resolve(value: string): void {
+    this.#resolve?.(value);
+  }
+
+  reject(error: unknown): void {
+    this.#reject?.(error);
+  }
 }
 
 const nothing = (): undefined => undefined;
