@@ -141,3 +141,18 @@ describe('the classifier', () => {
     );
   });
 });
+
+describe('an auto call aborted before it starts', () => {
+  it('asks neither the classifier nor a custom router anything', async () => {
+    const router = vi.fn(() => Promise.reject(new Error('not asked')));
+    const classified = fleet.client({ classifier: { model: 'eco-mini' } });
+    const routed = fleet.client({ router });
+
+    await expect(classified.tieredChat({ model: 'auto', messages: ask('Hi') }, { signal: AbortSignal.abort() })).rejects.toThrow();
+    await expect(routed.tieredChat({ model: 'auto', messages: ask('Hi') }, { signal: AbortSignal.abort() })).rejects.toThrow();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(fleet.primary.requests).toHaveLength(0);
+    expect(router).not.toHaveBeenCalled();
+  });
+});

@@ -216,3 +216,23 @@ describe('a failing budget store', () => {
     expect(counts.reserves).toBe(4); // one attempt, which failed: skipped again
   });
 });
+
+describe('a call whose deadline passes while its budget store is slow', () => {
+  it('fails at its deadline without sending a request', async () => {
+    useFakeClock();
+    const memory = new MemoryBudgetStore();
+    const slow: BudgetStore = {
+      reserve: (...args) => new Promise((resolve) => setTimeout(() => resolve(memory.reserve(...args)), 300)),
+      settle: (...args) => memory.settle(...args),
+      record: (...args) => memory.record(...args),
+      spent: (...args) => memory.spent(...args),
+    };
+    const client = budgeted({ limitUsd: 1, windowMs: 60_000, store: slow, timeoutMs: 1_000 });
+
+    const result = client.tieredChat({ model: 'economy', messages: ask() }, { timeoutMs: 200 }).catch((error: unknown) => error);
+    await advance(300);
+
+    expect(await result).toMatchObject({ code: 'ALL_MODELS_FAILED', reason: 'deadline' });
+    expect(fleet.primary.requests).toHaveLength(0);
+  });
+});

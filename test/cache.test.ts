@@ -588,3 +588,20 @@ describe('the cache, at its edges', () => {
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
+
+describe('a call that follows another identical one', () => {
+  it('may give up before it starts: the leader failing later is no unhandled rejection', async () => {
+    const client = fleet.client({ cache: {}, fallback: 'none' });
+    fleet.primary.setReply('eco-mini', { fault: 'hang' });
+    const controller = new AbortController();
+    const leader = client.tieredChat({ model: 'economy', messages: ask('Hold on.') }, { signal: controller.signal });
+    await fleet.primary.waitForRequests(1);
+
+    const follower = client.tieredChat({ model: 'economy', messages: ask('Hold on.') }, { signal: AbortSignal.abort() });
+    await expect(follower).rejects.toThrow();
+    controller.abort();
+    await expect(leader).rejects.toThrow();
+    // A rejection nobody handled would fail this file: give it the turns it needs to surface.
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+});

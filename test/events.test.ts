@@ -295,3 +295,19 @@ describe('secrets in provider headers', () => {
     expect(inspect(error, { depth: 10 })).not.toContain(gatewayKey);
   });
 });
+
+describe('a listener of several events that throws', () => {
+  it('is reported under the event it threw in', async () => {
+    const emitWarning = catchWarnings();
+    const client = fleet.client();
+    const listener = (payload: object) => {
+      if ('latencyMs' in payload) throw new Error('boom at the end');
+    };
+    client.on('request:start', listener);
+    client.on('request:end', listener);
+
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(emitWarning.mock.calls.map(([warning]) => String(warning))).toEqual(["A listener of 'request:end' threw: boom at the end"]);
+  });
+});

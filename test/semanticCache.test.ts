@@ -112,3 +112,22 @@ describe('the semantic cache', () => {
     expect(embeddings(fleet)).toHaveLength(embedded);
   });
 });
+
+describe('the semantic cache, when a call is aborted while it looks', () => {
+  it('lets the identical calls after it fetch for themselves', async () => {
+    const client = semantic(fleet);
+    fleet.primary.setReply('embed-small', { fault: 'hang' });
+    const controller = new AbortController();
+    const aborted = client.tieredChat({ model: 'economy', messages: ask('Capital of Peru?') }, { signal: controller.signal });
+    await fleet.primary.waitForRequests(1);
+    controller.abort();
+    await expect(aborted).rejects.toThrow();
+    fleet.primary.setReply('embed-small', {});
+    fleet.primary.setReply('eco-mini', { content: 'Lima.' });
+
+    const next = await client.tieredChat({ model: 'economy', messages: ask('Capital of Peru?') }, { timeoutMs: 5_000 });
+
+    expect(next.text).toBe('Lima.');
+    expect(chats(fleet)).toHaveLength(1);
+  });
+});

@@ -401,3 +401,23 @@ describe('a stream', () => {
     expect(result.usageEstimated).toBe(true);
   });
 });
+
+describe('a stream its caller leaves before the first token', () => {
+  it('stops looking: the attempt in flight is cut off and no fallback follows', async () => {
+    useFakeClock();
+    const client = fleet.client({ timeouts: { firstTokenMs: 1_000 } });
+    fleet.primary.setReply('eco-mini', { fault: 'hang' });
+    const stream = client.tieredChat({ model: 'economy', messages: ask(), stream: true });
+    const reading = stream[Symbol.asyncIterator]();
+    const first = reading.next();
+    await fleet.primary.waitForRequests(1);
+
+    await reading.return();
+    await advance(5_000);
+
+    expect(await first).toEqual({ done: true, value: undefined });
+    await expect(stream.final()).rejects.toThrow();
+    expect(fleet.primary.requests).toHaveLength(1);
+    expect(fleet.secondary.requests).toHaveLength(0);
+  });
+});

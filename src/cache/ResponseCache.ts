@@ -47,18 +47,24 @@ export class ResponseCache {
     // Registered in the same turn as the look above, before our own first await: a call arriving
     // meanwhile (or a fellow follower resuming after us) follows this one.
     const fill = new CacheFill(flights, this.#store, this.semantic, call, key, canLead && !refresh && flights.leader(key) === undefined);
-    if (!refresh) {
-      const stored = await this.#store.read(call, key);
-      const answer = deserializeOrNot(stored);
-      if (answer !== undefined) {
-        fill.share(stored!);
-        this.#report(call, 'cache:hit');
-        return { answer };
+    try {
+      if (!refresh) {
+        const stored = await this.#store.read(call, key);
+        const answer = deserializeOrNot(stored);
+        if (answer !== undefined) {
+          fill.share(stored!);
+          this.#report(call, 'cache:hit');
+          return { answer };
+        }
+        if (this.semantic?.eligible(call) === true) {
+          const similar = await this.#similar(call, key, this.semantic, fill);
+          if (similar !== undefined) return similar;
+        }
       }
-      if (this.semantic?.eligible(call) === true) {
-        const similar = await this.#similar(call, key, this.semantic, fill);
-        if (similar !== undefined) return similar;
-      }
+    } catch (error) {
+      // Aborted while looking (the semantic probe): the identical calls following this one fetch for themselves.
+      fill.fail(error);
+      throw error;
     }
     this.#report(call, 'cache:miss');
     return { fill };

@@ -18,10 +18,15 @@ export class InFlight {
 
   /** The leader's answer (serialized), or its error. */
   get answer(): Promise<string> {
-    return (this.#answer ??= new Promise<string>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    }));
+    if (this.#answer === undefined) {
+      this.#answer = new Promise<string>((resolve, reject) => {
+        this.#resolve = resolve;
+        this.#reject = reject;
+      });
+      // Handled here too: a follower that gave up (its abort, its deadline) no longer listens.
+      this.#answer.catch(ignore);
+    }
+    return this.#answer;
   }
 
   resolve(value: string): void {
@@ -34,6 +39,7 @@ export class InFlight {
 }
 
 const nothing = (): undefined => undefined;
+const ignore = (): void => {};
 
 /**
  * Single flight: identical cacheable calls in flight at the same time make one upstream call. The

@@ -70,6 +70,8 @@ export class CallScope {
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** When the timer fires. */
   #timerAt = Number.POSITIVE_INFINITY;
+  /** Set by dispose(): the timer is never armed again. */
+  #disposed = false;
   /** When the child in flight wants to check its limit. */
   #wantedAt = Number.POSITIVE_INFINITY;
 
@@ -107,6 +109,8 @@ export class CallScope {
 
   /** Makes `child` the attempt or step in flight, aborted with the call; returns false when the call already was. */
   enter(child: ScopeChild): boolean {
+    // A deadline that passed during a wait that armed no timer (a store's own limit) is noticed here, before a request goes out.
+    if (this.abortReason === undefined && Date.now() >= this.deadlineAt) this.abort('deadline');
     if (this.abortReason !== undefined) return false;
     this.#child = child;
     return true;
@@ -164,6 +168,7 @@ export class CallScope {
 
   /** Releases the timer and the listeners on the caller's signals. Idempotent. */
   dispose(): void {
+    this.#disposed = true;
     this.#stopTimer();
     if (this.#callerSignal !== undefined) unwatch(this.#callerSignal, this);
     if (this.#followed !== undefined) for (const signal of this.#followed) signal.removeEventListener('abort', this);
@@ -171,6 +176,7 @@ export class CallScope {
   }
 
   #arm(): void {
+    if (this.#disposed) return;
     const target = Math.min(this.#wantedAt, this.deadlineAt);
     if (this.#timer !== undefined) {
       if (target === this.#timerAt) return;

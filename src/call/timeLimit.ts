@@ -1,4 +1,4 @@
-// Above this, setTimeout fires at once (it overflows a 32-bit integer): such a limit is no limit.
+// setTimeout fires at once past this (it overflows a 32-bit integer): longer limits are chained.
 const longestTimerMs = 2 ** 31 - 1;
 const forever = new Promise<never>(() => {});
 const nothing = (): void => {};
@@ -7,10 +7,14 @@ const nothing = (): void => {};
  * The one time limit of the library's waits (a store operation, a wait for another call's answer, a
  * backoff pause): settles as `pending` does, unless `limitMs` passes first (then `atLimit()` decides:
  * its value resolves the wait, its throw rejects it) or `signal` aborts (the wait rejects with its
- * reason). One unref'd timer, and one listener, both released whichever comes first.
+ * reason). One unref'd timer, and one listener, both released whichever comes first; `pending`'s
+ * own rejection is always handled.
  */
 export function withinTime<T>(pending: PromiseLike<T>, limitMs: number, atLimit: () => T, signal?: AbortSignal): Promise<T> {
-  if (signal?.aborted === true) return Promise.reject(signal.reason);
+  if (signal?.aborted === true) {
+    pending.then(undefined, nothing);
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const release = (): void => {
@@ -21,17 +25,23 @@ export function withinTime<T>(pending: PromiseLike<T>, limitMs: number, atLimit:
       release();
       reject(signal!.reason);
     };
-    if (limitMs <= longestTimerMs) {
-      timer = setTimeout(() => {
-        release();
-        try {
-          resolve(atLimit());
-        } catch (error) {
-          reject(error);
-        }
-      }, limitMs);
+    const arm = (ms: number): void => {
+      if (!Number.isFinite(ms)) return;
+      timer = setTimeout(
+        () => {
+          if (ms > longestTimerMs) return arm(ms - longestTimerMs);
+          release();
+          try {
+            resolve(atLimit());
+          } catch (error) {
+            reject(error);
+          }
+        },
+        Math.min(ms, longestTimerMs),
+      );
       timer.unref();
-    }
+    };
+    arm(limitMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     pending.then(
       (value) => {

@@ -20,6 +20,8 @@ const noLimit = (): never => {
  */
 export function withinScope<T>(call: Call, limitMs: number, step: (signal: AbortSignal) => PromiseLike<T> | T): Promise<T> {
   const scope = new AttemptScope(call.scope, limitMs);
+  // Aborted already: the step is not run at all (a request it made would only be cut off).
+  if (scope.aborted) return Promise.reject(call.scope.reason());
   const { signal } = scope;
   const done = Promise.resolve()
     .then(() => step(signal))

@@ -143,6 +143,8 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
       this.#state = { kind: 'streaming', call, held: prepared, upstream, ttftMs: call.elapsedMs(), released: 0 };
       upstream.scope.onAbort = this.#onUpstreamAborted;
     } catch (error) {
+      // Ended meanwhile (return(), an abort): already settled; a pending read then finds it ended.
+      if (this.#state !== starting) return;
       throw this.#fail(error);
     }
   }

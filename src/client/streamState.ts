@@ -73,6 +73,8 @@ export function failStream(stages: Stages, state: Exclude<State, { kind: 'settle
   } else if (state.kind === 'starting') held = state.held;
   const call = state.kind === 'idle' ? undefined : state.call;
   if (call === undefined) return held?.fill?.fail(error);
+  // Still looking for a first token: the attempts, waits and fallbacks in flight stop now.
+  if (state.kind === 'starting') call.scope.abort('caller');
   call.scope.dispose();
   fail(stages, call, held, error, billed);
 }

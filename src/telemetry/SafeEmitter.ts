@@ -16,7 +16,8 @@ const listened = Symbol('listener');
  * the application wrote it: the guard is invisible, and only the public API is used.
  */
 export class SafeEmitter extends EventEmitter<TieredEvents> {
-  readonly #guards = new WeakMap<Listener, Guarded>();
+  /** The guard of each listener, per event: a guard's warning names its event. */
+  readonly #guards = new Map<string, WeakMap<Listener, Guarded>>();
   readonly #reported = new WeakSet<Listener>();
 
   override on<T extends TieredEventName>(event: T, fn: EventEmitter.EventListener<TieredEvents, T>, context?: unknown): this {
@@ -37,7 +38,7 @@ export class SafeEmitter extends EventEmitter<TieredEvents> {
     context?: unknown,
     once?: boolean,
   ): this {
-    return super.off(event, (fn === undefined ? undefined : (this.#guards.get(fn as Listener) ?? fn)) as never, context, once);
+    return super.off(event, (fn === undefined ? undefined : (this.#guards.get(event)?.get(fn as Listener) ?? fn)) as never, context, once);
   }
 
   override removeListener<T extends TieredEventName>(
@@ -46,7 +47,12 @@ export class SafeEmitter extends EventEmitter<TieredEvents> {
     context?: unknown,
     once?: boolean,
   ): this {
-    return super.removeListener(event, (fn === undefined ? undefined : (this.#guards.get(fn as Listener) ?? fn)) as never, context, once);
+    return super.removeListener(
+      event,
+      (fn === undefined ? undefined : (this.#guards.get(event)?.get(fn as Listener) ?? fn)) as never,
+      context,
+      once,
+    );
   }
 
   override listeners<T extends TieredEventName>(event: T): EventEmitter.EventListener<TieredEvents, T>[] {
@@ -55,7 +61,9 @@ export class SafeEmitter extends EventEmitter<TieredEvents> {
 
   #guard(event: TieredEventName, fn: Listener): Listener {
     if (typeof fn !== 'function') return fn;
-    let guarded = this.#guards.get(fn);
+    let guards = this.#guards.get(event);
+    if (guards === undefined) this.#guards.set(event, (guards = new WeakMap()));
+    let guarded = guards.get(fn);
     if (guarded !== undefined) return guarded;
     const reported = this.#reported;
     guarded = Object.assign(
@@ -72,7 +80,7 @@ export class SafeEmitter extends EventEmitter<TieredEvents> {
       },
       { listener: fn, [listened]: fn },
     ) as Guarded;
-    this.#guards.set(fn, guarded);
+    guards.set(fn, guarded);
     return guarded;
   }
 }
