@@ -95,11 +95,6 @@ export class CallScope {
     return this.#controller.signal;
   }
 
-  /** Milliseconds left before the deadline (0 once it has passed). */
-  remainingMs(now = Date.now()): number {
-    return Math.max(0, this.deadlineAt - now);
-  }
-
   /** What the call was aborted with: the caller's own reason, or a deadline error. */
   reason(): unknown {
     return this.abortReason === 'caller'

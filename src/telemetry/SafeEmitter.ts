@@ -3,10 +3,10 @@ import type { TieredEventName, TieredEvents } from './events.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any listener of any event
 type Listener = (...args: any[]) => void;
-/** The wrapper a listener is registered as, pointing back at it. */
-type Guarded = Listener & { readonly listener: Listener };
-
+/** Where a guard keeps the listener it stands for. */
 const listened = Symbol('listener');
+/** The wrapper a listener is registered as, pointing back at it. */
+type Guarded = Listener & { readonly [listened]: Listener };
 
 /**
  * `client.events`: eventemitter3's emitter, with every listener guarded as it is added, so that a
@@ -56,7 +56,7 @@ export class SafeEmitter extends EventEmitter<TieredEvents> {
   }
 
   override listeners<T extends TieredEventName>(event: T): EventEmitter.EventListener<TieredEvents, T>[] {
-    return super.listeners(event).map((fn) => ((fn as Partial<Record<typeof listened, Listener>>)[listened] ?? fn) as never);
+    return super.listeners(event).map((fn) => ((fn as Partial<Guarded>)[listened] ?? fn) as never);
   }
 
   #guard(event: TieredEventName, fn: Listener): Listener {
@@ -78,7 +78,7 @@ export class SafeEmitter extends EventEmitter<TieredEvents> {
           });
         }
       },
-      { listener: fn, [listened]: fn },
+      { [listened]: fn },
     ) as Guarded;
     guards.set(fn, guarded);
     return guarded;
