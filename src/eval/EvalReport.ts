@@ -1,0 +1,183 @@
+import type { TokenUsage } from 'tiered-llm';
+
+/** Latency percentiles over a model's answered runs, in ms; `null` without an answer. */
+export interface EvalLatency {
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+}
+
+/** A model's quality over the runs it answered. */
+export interface EvalQuality {
+  /** Mean score (0..1) of the runs a check, the judge or the reference scored; `null` when none was. */
+  readonly score: number | null;
+  /** Share (0..1) of the checked runs whose check passed; `null` when no run was checked. */
+  readonly passRate: number | null;
+  /** Runs scored by a case's `check`. */
+  readonly checked: number;
+  /** Runs scored by the judge. */
+  readonly judged: number;
+}
+
+/** One evaluated model, over every case and repeat. */
+export interface EvalModelSummary {
+  /** The label of this model in the report: its id, or `provider/model` where ids repeat. */
+  readonly model: string;
+  /** The catalog model id sent upstream. */
+  readonly modelId: string;
+  readonly provider: string;
+  readonly tier: string;
+  /** Calls made (cases × repeats), reused ones included. */
+  readonly runs: number;
+  /** Runs that ended in an error (no answer). */
+  readonly errors: number;
+  /** Exact cost of every run, from the provider's usage and the catalog's prices. */
+  readonly costUsd: number;
+  /** `costUsd` over the answered runs: what one answer costs. `null` without an answer. */
+  readonly costPerCaseUsd: number | null;
+  readonly latencyMs: EvalLatency;
+  /** Output tokens over the answered runs' time, per second. `null` without an answer. */
+  readonly outputTokensPerSecond: number | null;
+  readonly quality: EvalQuality;
+}
+
+/** How one run's answer was scored. */
+export type EvalScoredBy = 'check' | 'judge' | 'reference';
+
+/** One call of one case on one model (or the router): the answer, or why there is none. */
+export interface EvalRun {
+  /** 0-based repeat index. */
+  readonly repeat: number;
+  /** The first choice's text; '' without an answer. */
+  readonly text: string;
+  /** 0..1; absent when the answer was not scored (no check, no judge, or an unparsable judgement). */
+  readonly score?: number;
+  /** Whether the case's check passed; absent when the case has no check. */
+  readonly pass?: boolean;
+  readonly scoredBy?: EvalScoredBy;
+  /** Why an answer that should have been judged was not (the judge failed or gave no parsable score). */
+  readonly unjudged?: string;
+  readonly costUsd: number;
+  readonly latencyMs: number;
+  readonly usage: TokenUsage;
+  /** The deployment that answered, `provider/model` (for the router's runs, where it chose). */
+  readonly answeredBy?: string;
+  /** The tier that answered (the router's choice, for the router's runs). */
+  readonly tier?: string;
+  /** Why the run has no answer: an error code (`ALL_MODELS_FAILED`, `aborted`...) and its message. */
+  readonly error?: { readonly code: string; readonly message: string };
+  /** True when `--resume` took this answer from an earlier report instead of paying for it again. */
+  readonly reused?: boolean;
+}
+
+/** One case on one model, over its repeats. */
+export interface EvalAnswer {
+  /** The first answered run's text; '' when no run answered. */
+  readonly text: string;
+  /** Mean score of the scored runs; absent when none was scored. */
+  readonly score?: number;
+  /** True when every checked run passed; absent when the case has no check. */
+  readonly pass?: boolean;
+  /** Cost of every run of this case on this model. */
+  readonly costUsd: number;
+  /** Median latency of the answered runs (of every run when none answered). */
+  readonly latencyMs: number;
+  /** The first run's error message, when no run answered. */
+  readonly error?: string;
+  /** Every run, in repeat order. */
+  readonly runs: readonly EvalRun[];
+}
+
+/** One case, with each model's answer side by side. */
+export interface EvalCaseResult {
+  readonly id: string;
+  readonly tags: readonly string[];
+  /** A hash of the case (messages, expected, check): `--resume` reuses an answer only when it is unchanged. */
+  readonly hash: string;
+  /** The prompt as shown in the report: the last user message's text. */
+  readonly prompt: string;
+  readonly expected?: string;
+  /** Each model's answer, by model label. */
+  readonly byModel: Readonly<Record<string, EvalAnswer>>;
+  /** The router's answer, with `route: 'auto'`. */
+  readonly router?: EvalAnswer;
+}
+
+/** The client's own `'auto'` routing on every case, against the reference model alone. */
+export interface EvalRouterSummary {
+  readonly runs: number;
+  readonly errors: number;
+  readonly costUsd: number;
+  readonly costPerCaseUsd: number | null;
+  /** Mean score of the router's scored answers; `null` when none was scored. */
+  readonly quality: number | null;
+  readonly latencyMs: EvalLatency;
+  /** The model it is compared with: the first model of the highest tier evaluated. */
+  readonly reference: string;
+  /** What the same runs cost on the reference model (its cost per case × the router's answered runs). */
+  readonly referenceCostUsd: number | null;
+  /** `referenceCostUsd - costUsd`: what routing saved against sending everything to the reference. */
+  readonly savedVsReferenceUsd: number | null;
+  /** The router's quality over the reference's (1 = as good); `null` when either has no score. */
+  readonly qualityRetained: number | null;
+  /** How many runs the router sent to each tier. */
+  readonly tiers: Readonly<Record<string, number>>;
+}
+
+/** The model to use: the cheapest within `minQualityRatio` of the best quality. */
+export interface EvalPick {
+  readonly model: string;
+  readonly tier: string;
+  readonly quality: number;
+  readonly costPerCaseUsd: number;
+}
+
+/** What the report recommends, over every case and per tag. */
+export interface EvalRecommendation {
+  /** Absent when no model has a quality score (no check and no judge). */
+  readonly overall?: EvalPick;
+  readonly byTag: Readonly<Record<string, EvalPick>>;
+}
+
+/** The judge's own spend: never mixed into the models' costs. */
+export interface EvalJudgeSummary {
+  readonly model: string;
+  readonly costUsd: number;
+  /** Judgements asked for. */
+  readonly calls: number;
+  /** Judgements that failed or gave no parsable score (those answers are unjudged, not 0). */
+  readonly unjudged: number;
+}
+
+/** How the evaluation was run, recorded in the report. */
+export interface EvalSettings {
+  /** The model labels, in the order evaluated. */
+  readonly models: readonly string[];
+  readonly judge?: string;
+  readonly route?: 'auto';
+  readonly repeat: number;
+  readonly concurrency: number;
+  readonly monthlyCalls?: number;
+  readonly minQualityRatio: number;
+  /** What the model runs leave out, said in the report and on the terminal. */
+  readonly method: string;
+}
+
+/** What `evaluate()` resolves to, and what `tiered-llm eval` writes to `results.json`. */
+export interface EvalReport {
+  /** The format of this report; `--resume` reads only its own. */
+  readonly version: 1;
+  /** ISO time the evaluation started. */
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** True when the evaluation was aborted: the report holds what was answered before. */
+  readonly aborted: boolean;
+  readonly settings: EvalSettings;
+  readonly models: readonly EvalModelSummary[];
+  readonly cases: readonly EvalCaseResult[];
+  readonly judge?: EvalJudgeSummary;
+  readonly router?: EvalRouterSummary;
+  readonly recommendation: EvalRecommendation;
+  /** With `monthlyCalls`: each model's (and, as `'auto'`, the router's) cost for a month of this workload. */
+  readonly projection?: Readonly<Record<string, number>>;
+}
