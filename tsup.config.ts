@@ -1,11 +1,18 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
-export default defineConfig({
+// The eval and its CLI import the package by its own name: built as external, they share the copy
+// of tiered-llm the user installed (one client class, one set of errors) instead of bundling a second.
+const self = ['tiered-llm', 'tiered-llm/testing', 'tiered-llm/eval'];
+
+const library: Options = {
   entry: {
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
     'redis/index': 'src/redis/index.ts',
     'otel/index': 'src/otel/index.ts',
+    'eval/index': 'src/eval/index.ts',
+    // The `tiered-llm` command; esbuild keeps the entry's #! line and tsup makes the file executable.
+    cli: 'src/eval/cli/bin.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -20,6 +27,9 @@ export default defineConfig({
   noExternal: ['p-retry', 'is-network-error'],
   // Optional peer dependencies, never bundled: ioredis is loaded only by tiered-llm/redis,
   // @opentelemetry/api only by tiered-llm/otel, gpt-tokenizer only when a prompt is counted.
-  external: ['ioredis', '@opentelemetry/api', 'gpt-tokenizer'],
+  // ajv only by tiered-llm/eval, when a case checks a JSON Schema.
+  external: ['ioredis', '@opentelemetry/api', 'gpt-tokenizer', 'ajv', ...self],
   banner: { js: '/*! tiered-llm bundles p-retry and is-network-error, MIT License, (c) Sindre Sorhus */' },
-});
+};
+
+export default defineConfig(library);

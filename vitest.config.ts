@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^tiered-llm\/testing$/, replacement: src('testing/index.ts') },
       { find: /^tiered-llm\/redis$/, replacement: src('redis/index.ts') },
       { find: /^tiered-llm\/otel$/, replacement: src('otel/index.ts') },
+      { find: /^tiered-llm\/eval$/, replacement: src('eval/index.ts') },
     ],
   },
   test: {

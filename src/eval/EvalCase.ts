@@ -42,4 +42,6 @@ export interface EvalCase {
   readonly tags: readonly string[];
   /** A hash of what decides the answer and its score (messages, expected, check). */
   readonly hash: string;
+  /** Where the case was read, for errors: `cases.jsonl line 3`, or `cases[2]`. */
+  readonly source: string;
 }

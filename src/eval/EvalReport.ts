@@ -55,8 +55,12 @@ export interface EvalRun {
   /** Whether the case's check passed; absent when the case has no check. */
   readonly pass?: boolean;
   readonly scoredBy?: EvalScoredBy;
+  /** Why the check failed, when it did: `does not contain "refund"`. */
+  readonly failedCheck?: string;
   /** Why an answer that should have been judged was not (the judge failed or gave no parsable score). */
   readonly unjudged?: string;
+  /** A hash of the judge, the reference and the answer it judged: `--resume` keeps the score while they are unchanged. */
+  readonly judgedAgainst?: string;
   readonly costUsd: number;
   readonly latencyMs: number;
   readonly usage: TokenUsage;

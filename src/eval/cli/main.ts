@@ -1,0 +1,111 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ConfigError, TieredError, type TieredClientOptions } from 'tiered-llm';
+import { evaluate, loadCases, renderReport, type EvalCaseInput, type EvalReport } from 'tiered-llm/eval';
+import { evalArgs, USAGE, type EvalArgs } from './evalArgs.js';
+import { loadConfig } from './loadConfig.js';
+import { progressLine } from './progressLine.js';
+import { summaryText } from './summaryText.js';
+
+/** Where the command writes and in which folder it runs. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly cwd: string;
+}
+
+/** Exit codes: 0 done, 1 a case failed to run, 2 bad input found before any call, 130 interrupted. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== 'eval') {
+    io.stderr.write(`tiered-llm: unknown command '${command}'\n\n${USAGE}\n`);
+    return 2;
+  }
+  let args: EvalArgs;
+  try {
+    args = evalArgs(rest);
+  } catch (error) {
+    return badInput(io, error);
+  }
+  if (args.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    io.stderr.write('\nStopping: the calls in flight are cancelled, what was answered is kept (Ctrl-C again to quit at once).\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let demo: { options: TieredClientOptions; cases: readonly EvalCaseInput[]; judge: string; close(): Promise<void> } | undefined;
+  try {
+    let report: EvalReport;
+    const out = resolve(io.cwd, args.out);
+    try {
+      if (args.demo) {
+        const { startEvalDemo } = await import('../demo/startEvalDemo.js');
+        demo = await startEvalDemo();
+      }
+      const options = demo?.options ?? (await loadConfig(args.config!, io.cwd));
+      const cases = demo?.cases ?? (await loadCases(resolve(io.cwd, args.cases!)));
+      const previous = args.resume ? await readPrevious(join(out, 'results.json'), args.out) : undefined;
+      const progress = progressLine(io.stderr);
+      report = await evaluate({
+        client: options,
+        cases,
+        ...(args.models === undefined ? {} : { models: args.models }),
+        ...((args.judge ?? demo?.judge) === undefined ? {} : { judge: (args.judge ?? demo?.judge)! }),
+        ...(args.route === undefined && demo === undefined ? {} : { route: 'auto' as const }),
+        ...(args.repeat === undefined ? {} : { repeat: args.repeat }),
+        ...(args.concurrency === undefined ? {} : { concurrency: args.concurrency }),
+        ...((args.monthlyCalls ?? (demo === undefined ? undefined : 1_000_000)) === undefined ? {} : { monthlyCalls: (args.monthlyCalls ?? 1_000_000) }),
+        ...(previous === undefined ? {} : { previous }),
+        signal: controller.signal,
+        onProgress: (p) => progress.update(p),
+      });
+      progress.end();
+    } catch (error) {
+      if (ConfigError.isInstance(error)) return badInput(io, error);
+      throw error;
+    }
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(join(out, 'report.html'), renderReport(report));
+    io.stdout.write(`${summaryText(report)}\n\nWrote ${join(args.out, 'results.json')} and ${join(args.out, 'report.html')}.\n`);
+    if (report.aborted) return 130;
+    const failed = report.models.some((m) => m.errors > 0) || (report.router?.errors ?? 0) > 0;
+    return failed ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await demo?.close();
+  }
+}
+
+async function readPrevious(path: string, shown: string): Promise<EvalReport | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined; // nothing to resume from: every case is asked
+  }
+  try {
+    const report = JSON.parse(text) as EvalReport;
+    if (report.version === 1 && Array.isArray(report.cases)) return report;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(join(shown, 'results.json'), 'is not a report of tiered-llm eval', 'Remove it, or run without --resume.');
+}
+
+function badInput(io: CliIo, error: unknown): number {
+  const hint = TieredError.isInstance(error) ? `\n${error.hint}` : '';
+  io.stderr.write(`tiered-llm eval: ${error instanceof Error ? error.message : String(error)}${hint}\nNothing was sent.\n`);
+  return 2;
+}

@@ -1,0 +1,27 @@
+/**
+ * `tiered-llm/eval`: your own prompts on every tier, with cost, latency and quality side by side, a
+ * recommendation and a monthly projection. The engine of `npx tiered-llm eval`.
+ */
+export { evaluate, EVAL_METHOD } from './evaluate.js';
+export { loadCases, parseCases } from './cases/parseCases.js';
+export { JUDGE_RUBRIC } from './judge/judgePrompt.js';
+export { parseScore } from './judge/parseScore.js';
+
+export type { EvalCase, EvalCaseInput, EvalCheck } from './EvalCase.js';
+export type { EvalOptions, EvalProgress } from './EvalOptions.js';
+export type { ParsedScore } from './judge/parseScore.js';
+export type {
+  EvalAnswer,
+  EvalCaseResult,
+  EvalJudgeSummary,
+  EvalLatency,
+  EvalModelSummary,
+  EvalPick,
+  EvalQuality,
+  EvalRecommendation,
+  EvalReport,
+  EvalRouterSummary,
+  EvalRun,
+  EvalScoredBy,
+  EvalSettings,
+} from './EvalReport.js';
