@@ -1,4 +1,5 @@
 import type { MockReply } from './MockReply.js';
+import type { MockReplyFunction } from './MockReplyFunction.js';
 import type { MockRequest } from './MockRequest.js';
 
 /** Options of `startMockOpenAI`. */
@@ -7,10 +8,10 @@ export interface MockOpenAIOptions {
   port?: number;
   /** Host to listen on; loopback only. @default '127.0.0.1' */
   host?: string;
-  /** Default reply per model id (the request body's `model`). */
-  models?: Record<string, MockReply>;
-  /** Reply for models not in `models`. @default {} (a normal successful answer) */
-  defaultReply?: MockReply;
+  /** Default reply per model id (the request body's `model`): fixed, or computed per request. */
+  models?: Record<string, MockReply | MockReplyFunction>;
+  /** Reply for models not in `models`, fixed or computed per request. @default {} (a normal successful answer) */
+  defaultReply?: MockReply | MockReplyFunction;
   /**
    * When set, a request whose `Authorization` is not `Bearer <apiKey>` gets a 401 whose message
    * masks the key it sent the way OpenAI does (`Incorrect API key provided: sk-te*****wxyz`).
@@ -44,10 +45,16 @@ export interface MockOpenAI {
   readonly requests: readonly MockRequest[];
   /** The requests of `requests` whose body named `model`, in order: a new array on each call. */
   requestsFor(model: string): MockRequest[];
-  /** Replace a model's default reply (for its chat and embeddings requests alike). */
-  setReply(model: string, reply: MockReply): void;
-  /** One-shot replies for a model, served in order to its next requests before its default reply. */
-  enqueue(model: string, ...replies: MockReply[]): void;
+  /**
+   * Replace a model's default reply (for its chat and embeddings requests alike): fixed, or a
+   * `MockReplyFunction` called with each request.
+   */
+  setReply(model: string, reply: MockReply | MockReplyFunction): void;
+  /**
+   * One-shot replies for a model, served in order to its next requests before its default reply; a
+   * function among them is called with the one request it answers.
+   */
+  enqueue(model: string, ...replies: Array<MockReply | MockReplyFunction>): void;
   /**
    * Resolves once at least `count` requests have arrived since the last `reset()` (immediately if
    * they have), counting those `maxRequests` dropped from `requests`. Uses no timers, so it works

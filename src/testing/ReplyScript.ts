@@ -1,32 +1,41 @@
 import type { MockReply } from './MockReply.js';
-import { validateReply } from './validateReply.js';
+import type { MockReplyFunction } from './MockReplyFunction.js';
+import type { MockRequest } from './MockRequest.js';
+import { validateReply, validateScripted } from './validateReply.js';
+
+/** A reply as scripted: fixed, or computed from each request. */
+type Scripted = MockReply | MockReplyFunction;
 
 /** Which reply each model gets next: its one-shot queue first, then its default. */
 export class ReplyScript {
-  readonly #defaults = new Map<string, MockReply>();
-  readonly #queues = new Map<string, MockReply[]>();
-  readonly #fallback: MockReply;
+  readonly #defaults = new Map<string, Scripted>();
+  readonly #queues = new Map<string, Scripted[]>();
+  readonly #fallback: Scripted;
 
-  constructor(models: Record<string, MockReply> = {}, fallback: MockReply = {}) {
-    this.#fallback = validateReply(fallback, 'defaultReply');
+  constructor(models: Record<string, Scripted> = {}, fallback: Scripted = {}) {
+    this.#fallback = validateScripted(fallback, 'defaultReply');
     for (const [model, reply] of Object.entries(models)) this.setReply(model, reply, `models['${model}']`);
   }
 
   /** Replaces a model's default reply. */
-  setReply(model: string, reply: MockReply, where = `setReply('${model}')`): void {
-    this.#defaults.set(model, validateReply(reply, where));
+  setReply(model: string, reply: Scripted, where = `setReply('${model}')`): void {
+    this.#defaults.set(model, validateScripted(reply, where));
   }
 
   /** Queues one-shot replies for a model. */
-  enqueue(model: string, replies: readonly MockReply[]): void {
+  enqueue(model: string, replies: readonly Scripted[]): void {
     const queue = this.#queues.get(model) ?? [];
-    replies.forEach((reply, index) => queue.push(validateReply(reply, `enqueue('${model}') reply ${index}`)));
+    replies.forEach((reply, index) => queue.push(validateScripted(reply, `enqueue('${model}') reply ${index}`)));
     this.#queues.set(model, queue);
   }
 
-  /** The reply for the next request to `model`, consuming a queued one if any. */
-  take(model: string): MockReply {
-    return this.#queues.get(model)?.shift() ?? this.#defaults.get(model) ?? this.#fallback;
+  /**
+   * The reply for `request` to `model`, consuming a queued one if any. A reply function is called
+   * here, once; what it throws, or an invalid result, is thrown as a `TypeError` naming the model.
+   */
+  take(model: string, request: MockRequest): MockReply {
+    const scripted = this.#queues.get(model)?.shift() ?? this.#defaults.get(model) ?? this.#fallback;
+    return typeof scripted === 'function' ? computeReply(scripted, model, request) : scripted;
   }
 
   /** Models with a reply of their own, for `GET /v1/models`. */
@@ -38,4 +47,19 @@ export class ReplyScript {
   clearQueues(): void {
     this.#queues.clear();
   }
+}
+
+function computeReply(compute: MockReplyFunction, model: string, request: MockRequest): MockReply {
+  const where = `the reply function of model '${model}'`;
+  let reply: MockReply;
+  try {
+    reply = compute(request);
+  } catch (error) {
+    throw new TypeError(`${where} threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  // A promise would pass as an object with no fields, a silent default answer: refuse it.
+  if (typeof (reply as { then?: unknown } | null)?.then === 'function') {
+    throw new TypeError(`${where}: must return a reply, not a promise`);
+  }
+  return validateReply(reply, where);
 }

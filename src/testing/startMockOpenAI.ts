@@ -5,6 +5,8 @@ import { planEmbeddings } from './embeddingBodies.js';
 import { errorBody, unauthorizedBody } from './errorBodies.js';
 import { Exchange } from './Exchange.js';
 import type { MockOpenAI, MockOpenAIOptions } from './MockOpenAI.js';
+import type { MockReply } from './MockReply.js';
+import type { MockRequest } from './MockRequest.js';
 import { ReplyScript } from './ReplyScript.js';
 import { RequestLog } from './RequestLog.js';
 import { readJsonBody } from './readJsonBody.js';
@@ -49,7 +51,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     const method = req.method ?? 'GET';
     const body = isRecord(parsed.body) ? parsed.body : undefined;
     const model = typeof body?.['model'] === 'string' ? body['model'] : undefined;
-    log.record(
+    const request = log.record(
       {
         method,
         path,
@@ -88,13 +90,26 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     if (endpoint === 'embeddings') {
       const plan = planEmbeddings(body);
       if ('error' in plan) return sendJson(res, 400, errorBody(400, plan.error), headers);
-      return respondToEmbeddings(res, exchange, plan, model, script.take(model), headers);
+      const reply = replyOr500(res, model, request, headers);
+      if (reply) await respondToEmbeddings(res, exchange, plan, model, reply, headers);
+      return;
     }
     if (!Array.isArray(body['messages'])) {
       const error = { message: "Missing required parameter: 'messages'.", param: 'messages', code: 'missing_required_parameter' };
       return sendJson(res, 400, errorBody(400, error), headers);
     }
-    await respondToChat(res, exchange, body, model, script.take(model), headers);
+    const reply = replyOr500(res, model, request, headers);
+    if (reply) await respondToChat(res, exchange, body, model, reply, headers);
+  };
+
+  /** The scripted reply, or a 500 sent (and `undefined`) when a reply function failed. */
+  const replyOr500 = (res: ServerResponse, model: string, request: MockRequest, headers: Record<string, string>): MockReply | undefined => {
+    try {
+      return script.take(model, request);
+    } catch (error) {
+      sendJson(res, 500, errorBody(500, { message: `Mock reply error: ${(error as Error).message}` }), headers);
+      return undefined;
+    }
   };
 
   const server = createServer((req, res) => {

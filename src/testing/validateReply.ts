@@ -1,4 +1,5 @@
 import type { MockReply } from './MockReply.js';
+import type { MockReplyFunction } from './MockReplyFunction.js';
 
 const COUNTS = [
   'latencyMs',
@@ -35,4 +36,9 @@ export function validateReply(reply: MockReply, where: string): MockReply {
     fail(`chunkChars must be an integer >= 1, got ${String(chunkChars)}`);
   }
   return reply;
+}
+
+/** Checks a scripted reply; a reply function is kept as it is, and its results checked per request. */
+export function validateScripted(reply: MockReply | MockReplyFunction, where: string): MockReply | MockReplyFunction {
+  return typeof reply === 'function' ? reply : validateReply(reply, where);
 }
