@@ -6,6 +6,7 @@ export { evaluate, EVAL_METHOD } from './evaluate.js';
 export { loadCases, parseCases } from './cases/parseCases.js';
 export { JUDGE_RUBRIC } from './judge/judgePrompt.js';
 export { parseScore } from './judge/parseScore.js';
+export { renderReport } from './html/renderReport.js';
 
 export type { EvalCase, EvalCaseInput, EvalCheck } from './EvalCase.js';
 export type { EvalOptions, EvalProgress } from './EvalOptions.js';

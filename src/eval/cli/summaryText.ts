@@ -1,5 +1,6 @@
 import type { EvalReport } from 'tiered-llm/eval';
-import { columns, ms, percent, score, usd } from './format.js';
+import { formatMs as ms, formatNumber, formatPercent as percent, formatScore as score, formatUsd as usd, NONE } from '../html/format.js';
+import { columns } from './columns.js';
 
 /** The report as the terminal shows it: the models side by side, the router, the judge, the advice. */
 export function summaryText(report: EvalReport): string {
@@ -12,14 +13,14 @@ export function summaryText(report: EvalReport): string {
     usd(m.costUsd),
     ms(m.latencyMs.p50),
     ms(m.latencyMs.p95),
-    m.outputTokensPerSecond === null ? '-' : m.outputTokensPerSecond.toFixed(0),
+    formatNumber(m.outputTokensPerSecond),
     score(m.quality.score),
     percent(m.quality.passRate),
   ]);
   const { router } = report;
   if (router !== undefined) {
     const tiers = Object.entries(router.tiers).map(([tier, n]) => `${tier} ${n}`).join(', ');
-    rows.push(['auto (router)', tiers, String(router.runs), String(router.errors), usd(router.costPerCaseUsd), usd(router.costUsd), ms(router.latencyMs.p50), ms(router.latencyMs.p95), '-', score(router.quality), '-']);
+    rows.push(['auto (router)', tiers, String(router.runs), String(router.errors), usd(router.costPerCaseUsd), usd(router.costUsd), ms(router.latencyMs.p50), ms(router.latencyMs.p95), NONE, score(router.quality), NONE]);
   }
   const header = ['model', 'tier', 'runs', 'errors', '$/case', 'total', 'p50', 'p95', 'tok/s', 'quality', 'pass'];
   const out = [columns(header, rows), '', report.settings.method];
