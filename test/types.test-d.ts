@@ -94,6 +94,16 @@ describe('types', () => {
     createTieredClient({ catalog, fallback: { economy: ['warm'] } });
   });
 
+  it("type a call's own fallback by tier name, and take provider names as strings", () => {
+    void client.tieredChat({ model: 'economy', messages: [] }, { fallback: ['hot'], providers: { only: ['openai'], order: ['openai'] } });
+    const provider: string = 'openai';
+    void client.chat.completions.create({ model: 'gpt-4o', messages: [] }, { fallback: 'none', providers: { only: [provider] } });
+    // @ts-expect-error 'warm' is not a tier
+    void client.tieredChat({ model: 'economy', messages: [] }, { fallback: ['warm'] });
+    // @ts-expect-error 'up' is not a fallback
+    void client.tieredChat({ model: 'economy', messages: [] }, { fallback: 'up' });
+  });
+
   it('return what openai returns from create(), and the routing result from tieredChat()', () => {
     expectTypeOf(client.chat.completions.create({ model: 'hot', messages: [] })).resolves.toEqualTypeOf<ChatCompletion>();
     expectTypeOf(client.tieredChat({ model: 'hot', messages: [] })).resolves.toEqualTypeOf<TieredChatResult>();

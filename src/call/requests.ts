@@ -6,7 +6,7 @@ import type {
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
 import type { TokenUsage } from '../catalog/costOf.js';
-import type { Catalog, ModelRef } from '../catalog/types.js';
+import type { Catalog, ModelRef, ModelTier } from '../catalog/types.js';
 import type { Attempt } from './Attempt.js';
 import type { RequestMetadata } from '../telemetry/events.js';
 
@@ -27,7 +27,7 @@ export type TieredChatParamsStreaming<C extends Catalog = Catalog> = WithModel<C
  * The second argument of `create()` and `tieredChat()`: `openai`'s request options, plus ours.
  * `headers`, `query`, `idempotencyKey` and `fetchOptions` reach the upstream as given.
  */
-export interface TieredRequestOptions {
+export interface TieredRequestOptions<C extends Catalog = Catalog> {
   /** Aborts the whole call (every attempt and wait); the call rejects with `openai`'s `APIUserAbortError`. */
   readonly signal?: AbortSignal | null | undefined;
   /** Bounds this whole call, every attempt and fallback included (overrides `timeouts.deadlineMs`). */
@@ -42,6 +42,42 @@ export interface TieredRequestOptions {
   readonly cacheNamespace?: string;
   /** Retry a poor answer (empty, content-filtered, invalid JSON) on the next tier up, for this call. */
   readonly qualityEscalation?: boolean;
+  /**
+   * Where this call may fall back, over the client's `fallback` option:
+   * - `'none'`: only the requested tier's deployments (for a model id, only that model's own, on
+   *   every provider that serves it). No quality escalation either: it too goes to another tier.
+   * - `'escalate'`: up the catalog's tier list, never down.
+   * - a list of tiers: after the requested tier's deployments (for a model id, its own, then the rest
+   *   of its tier), those tiers' deployments, in that order.
+   *
+   * A budget downgrade (`budget.onExceeded: 'downgrade'`) is the budget's decision, not a fallback:
+   * it still sends the call to the cheapest tier, within `providers`.
+   * @default the client's `fallback`
+   */
+  readonly fallback?: 'none' | 'escalate' | readonly ModelTier<C>[];
+  /**
+   * Which providers (keys of the catalog's `providers`) may serve this call, wherever its candidates
+   * are chosen: the requested tier or model, the tier `'auto'` picks, fallback tiers, the next tier
+   * of quality escalation, the cheapest tier of a budget downgrade. A call they leave with no
+   * deployment fails before any request (and before the cache or the budget is consulted) with a
+   * `ConfigError` whose `field` names the constraint: `options.providers.only`,
+   * `options.providers.ignore`, or `options.fallback` when only the call's own fallback keeps it away
+   * from the providers allowed. For `'auto'`: before the router runs when no tier has a deployment
+   * left, else once it has chosen a tier.
+   * A cached answer is served whoever produced it: pass `cache: false` to rule that out.
+   */
+  readonly providers?: {
+    /** Only these providers' deployments. */
+    readonly only?: readonly string[];
+    /** Never these providers' deployments (not with `only` naming the same one). */
+    readonly ignore?: readonly string[];
+    /**
+     * These providers first, in this order, among deployments that are otherwise equal (one tier's,
+     * or one model's): the rest after them, load-balanced as usual. Never moves a deployment into
+     * another tier's place.
+     */
+    readonly order?: readonly string[];
+  };
   /** Free-form data echoed in `request:start`, e.g. a tenant or feature name. */
   readonly metadata?: RequestMetadata;
   readonly headers?: OpenAI.RequestOptions['headers'];

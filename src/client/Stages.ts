@@ -8,6 +8,8 @@ import { MetricsRecorder } from '../metrics/MetricsRecorder.js';
 import { FallbackChain } from '../resilience/FallbackChain.js';
 import { LiveDeployment, type BreakerState } from '../resilience/LiveDeployment.js';
 import { candidateRoutes } from '../routing/candidateRoutes.js';
+import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
+import type { Route } from '../routing/loadBalancing.js';
 import { Routing } from '../routing/Routing.js';
 import { TierClassifier } from '../routing/TierClassifier.js';
 import { Ledger } from '../telemetry/Ledger.js';
@@ -85,13 +87,20 @@ export class Stages {
     this.cache = cache === undefined ? undefined : new ResponseCache(cache, this.telemetry, semantic);
     const grading = this.settings.classifier;
     const grader = grading === undefined ? undefined : this.deployments.find((d) => d.deployment.model.id === grading.model);
-    this.routing = new Routing({
-      routes: new Map(
-        [...candidateRoutes(catalog, this.settings.fallback)].map(([name, groups]) => {
+    const routesUnder = (policy: FallbackPolicy): ReadonlyMap<string, Route> =>
+      new Map(
+        [...candidateRoutes(catalog, policy)].map(([name, groups]) => {
           const liveGroups = groups.map((group) => Object.freeze(group.map((d) => live.get(d)!)));
           return [name, { groups: liveGroups, ordered: Object.freeze(liveGroups.flat()) }];
         }),
-      ),
+      );
+    // Calls may set their own fallback: 'none' and 'escalate' are precomputed too (a tier list is made per call).
+    const none = routesUnder('none');
+    const escalate = routesUnder('escalate');
+    const policy = this.settings.fallback;
+    this.routing = new Routing({
+      routes: policy === 'none' ? none : policy === 'escalate' ? escalate : routesUnder(policy),
+      routesUnder: { none, escalate },
       tiers: catalog.tiers,
       loadBalancing: this.settings.loadBalancing,
       router: this.settings.router as ((request: TieredChatParams) => string | Promise<string>) | undefined,

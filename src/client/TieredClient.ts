@@ -41,14 +41,14 @@ export interface TieredCompletions<C extends Catalog> {
    * answered; rejects with the original `openai` error for a bad request (400, 422), with
    * `APIUserAbortError` when `options.signal` aborts, or with `AllModelsFailedError`.
    */
-  create(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions): TieredPromise<ChatCompletion>;
+  create(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions<C>): TieredPromise<ChatCompletion>;
   /**
    * With `stream: true`: resolves, once a deployment has sent its first token, to a `TieredStream`
    * of `ChatCompletionChunk`s. Failures before that fall back to the next deployment unseen.
    */
-  create(params: TieredChatParamsStreaming<C>, options?: TieredRequestOptions): TieredPromise<TieredStream>;
+  create(params: TieredChatParamsStreaming<C>, options?: TieredRequestOptions<C>): TieredPromise<TieredStream>;
   /** Either of the above, when `stream` is only known at run time. */
-  create(params: TieredChatParams<C>, options?: TieredRequestOptions): TieredPromise<ChatCompletion | TieredStream>;
+  create(params: TieredChatParams<C>, options?: TieredRequestOptions<C>): TieredPromise<ChatCompletion | TieredStream>;
 }
 
 /**
@@ -81,10 +81,10 @@ export class TieredClient<C extends Catalog = Catalog> {
    * `stream: true` it returns a `TieredStream` at once: iterate it, read its `textStream`, and await
    * its `final()` for the result.
    */
-  tieredChat(params: TieredChatParamsStreaming<C>, options?: TieredRequestOptions): TieredStream;
-  tieredChat(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions): Promise<TieredChatResult>;
-  tieredChat(params: TieredChatParams<C>, options?: TieredRequestOptions): Promise<TieredChatResult> | TieredStream;
-  tieredChat(params: TieredChatParams<C>, options?: TieredRequestOptions): Promise<TieredChatResult> | TieredStream {
+  tieredChat(params: TieredChatParamsStreaming<C>, options?: TieredRequestOptions<C>): TieredStream;
+  tieredChat(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions<C>): Promise<TieredChatResult>;
+  tieredChat(params: TieredChatParams<C>, options?: TieredRequestOptions<C>): Promise<TieredChatResult> | TieredStream;
+  tieredChat(params: TieredChatParams<C>, options?: TieredRequestOptions<C>): Promise<TieredChatResult> | TieredStream {
     const stages = this.#stages;
     return params?.stream === true
       ? new TieredStream(stages, params as TieredChatParams, options)

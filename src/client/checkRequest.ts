@@ -27,11 +27,19 @@ export const openaiRequestOptionKeys = [
 ] as const;
 
 /** The keys of the second argument that tiered-llm adds to `openai`'s. */
-export const tieredRequestOptionKeys = ['timeoutMs', 'cache', 'cacheNamespace', 'qualityEscalation', 'metadata'] as const;
+export const tieredRequestOptionKeys = [
+  'timeoutMs',
+  'cache',
+  'cacheNamespace',
+  'qualityEscalation',
+  'fallback',
+  'providers',
+  'metadata',
+] as const;
 
 const knownOptionKeys: ReadonlySet<string> = new Set<string>([...openaiRequestOptionKeys, ...tieredRequestOptionKeys]);
 const knownOptionsHint =
-  "Request options are tiered-llm's (timeoutMs, cache, cacheNamespace, qualityEscalation, metadata) and openai's " +
+  "Request options are tiered-llm's (timeoutMs, cache, cacheNamespace, qualityEscalation, fallback, providers, metadata) and openai's " +
   '(signal, timeout, maxRetries, headers, query, idempotencyKey, fetchOptions).';
 
 /** Checks the chat parameters: `model` a string, `messages` a non-empty list of messages with a role, `stream` a boolean. */

@@ -4,6 +4,7 @@ import { Call, type CallLimits } from '../call/Call.js';
 import type { TieredChatParams, TieredRequestOptions } from '../call/requests.js';
 import { ClientClosedError } from '../errors/ClientClosedError.js';
 import { ConfigError } from '../errors/ConfigError.js';
+import { checkCallRouting } from '../routing/checkCallRouting.js';
 import { checkOptions, checkParams } from './checkRequest.js';
 import { count } from '../errors/checkOption.js';
 import type { Stages } from './Stages.js';
@@ -15,7 +16,10 @@ import type { Stages } from './Stages.js';
 export function openCall(stages: Stages, params: TieredChatParams, options: TieredRequestOptions | undefined): Call {
   if (stages.closed) throw new ClientClosedError();
   checkParams(params);
-  if (options !== undefined) checkOptions(options);
+  if (options !== undefined) {
+    checkOptions(options);
+    if (options.fallback !== undefined || options.providers !== undefined) checkCallRouting(options, stages.settings.catalog);
+  }
   const perCall = options ?? noOptions;
   const call = new Call(
     params,

@@ -19,7 +19,8 @@ import type { Stages } from './Stages.js';
  *             scope and deadline; `request:start`                                openCall.ts
  *   prepare   cache     a stored answer, or that of an identical call in flight; else this
  *                       call fills the cache                                   cache/ResponseCache.ts
- *             route     the model field (tier, model id, 'auto') -> deployments     routing/Routing.ts
+ *             route     the model field (tier, model id, 'auto') -> deployments, within
+ *                       the call's own fallback and providers (checked first)   routing/Routing.ts
  *             fit       less those lacking a capability the request uses, or too small for it
  *             budget    reserve the most the call may cost; over the limit, refuse or downgrade
  *                                                                                 budget/SpendBudget.ts
@@ -84,6 +85,8 @@ export async function runChat(
  */
 export function prepare(stages: Stages, call: Call, canLead: boolean): Prepared | Promise<Prepared> {
   const { cache } = stages;
+  // A call's own constraints that leave it no deployment fail it before the cache is read or the budget reserved.
+  if (call.options.fallback !== undefined || call.options.providers !== undefined) stages.routing.checkConstraints(call);
   if (cache === undefined || call.cacheKey === undefined) return route(stages, call, undefined);
   // A stream leads no one (canLead false): its reader sets its pace, and identical calls must not wait on it.
   return cache

@@ -7,7 +7,9 @@ import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { fitCandidates } from './fitCandidates.js';
 import { heuristicTier, requestFeatures, type RouteDecision } from './heuristicRouter.js';
+import { constrainRoute, tierListRoute } from './constrainRoute.js';
 import { arrange, type LoadBalancing, type Route } from './loadBalancing.js';
+import { noDeploymentLeft } from './noDeploymentLeft.js';
 import { estimatePromptTokens } from './promptTokens.js';
 import type { TierClassifier } from './TierClassifier.js';
 
@@ -15,6 +17,8 @@ import type { TierClassifier } from './TierClassifier.js';
 export interface RoutingParts {
   /** Deployments to try for each tier name and model id, fallbacks included. */
   readonly routes: ReadonlyMap<string, Route>;
+  /** The same under `fallback: 'none'` and `'escalate'`, for calls that set their own. */
+  readonly routesUnder: { readonly none: ReadonlyMap<string, Route>; readonly escalate: ReadonlyMap<string, Route> };
   /** Tier names, cheapest first. */
   readonly tiers: readonly string[];
   readonly loadBalancing: LoadBalancing;
@@ -40,7 +44,23 @@ export class Routing {
 
   /** @throws ConfigError for a name the catalog does not know, before any network call. */
   route(call: Call): readonly LiveDeployment[] | Promise<readonly LiveDeployment[]> {
-    return call.requested === 'auto' ? this.#routeAuto(call) : this.candidatesFor(call.requested);
+    return call.requested === 'auto' ? this.#routeAuto(call) : this.#candidates(call, call.requested);
+  }
+
+  /**
+   * For a call with its own `fallback` or `providers`: fails it now when they leave it no deployment
+   * (for `'auto'`, when no tier has one left), before the cache or the budget is consulted.
+   */
+  checkConstraints(call: Call): void {
+    const { providers } = call.options;
+    if (call.requested !== 'auto') {
+      this.#constrained(call, call.requested);
+      return;
+    }
+    if (providers === undefined) return;
+    const groups = this.parts.tiers.map((tier) => this.parts.routesUnder.none.get(tier)!.ordered);
+    const everything: Route = { groups, ordered: groups.flat() };
+    if (constrainRoute(everything, providers).ordered.length === 0) throw noDeploymentLeft('auto', { providers }, everything, undefined);
   }
 
   /** Of the candidates, those that can serve the call at all; see {@link fitCandidates}. */
@@ -50,11 +70,15 @@ export class Routing {
 
   /**
    * The candidates of a call downgraded for budget: the cheapest tier's own deployments (no fallback
-   * up: that would spend at full price, unreserved), or undefined when they cannot serve it.
+   * up: that would spend at full price, unreserved) within the call's `providers`, or undefined when
+   * none is left or they cannot serve it.
    */
   cheapest(call: Call): readonly LiveDeployment[] | undefined {
-    const cheapest = this.parts.routes.get(this.parts.tiers[0]!)?.groups[0];
-    if (cheapest === undefined) return undefined;
+    const route = this.parts.routesUnder.none.get(this.parts.tiers[0]!);
+    if (route === undefined) return undefined;
+    const { providers } = call.options;
+    const cheapest = providers === undefined ? route.ordered : constrainRoute(route, providers).ordered;
+    if (cheapest.length === 0) return undefined;
     try {
       return this.fit(call, cheapest);
     } catch {
@@ -65,22 +89,49 @@ export class Routing {
   /** The deployments to try for a tier name or model id, arranged by the client's load balancing. */
   candidatesFor(name: unknown): readonly LiveDeployment[] {
     const found = typeof name === 'string' ? this.parts.routes.get(name) : undefined;
-    if (found === undefined) {
-      const { tiers } = this.parts;
-      throw new ConfigError(
-        'model',
-        `'${String(name)}' is not a tier, a model id of the catalog, or 'auto'`,
-        `Use a tier (${tiers.join(', ')}), a catalog model id, or 'auto'.`,
-      );
-    }
+    if (found === undefined) throw this.#unknown(name);
     return arrange(found, this.parts.loadBalancing);
+  }
+
+  /** The candidates for `name`, under the call's own `fallback` and `providers` when it sets them. */
+  #candidates(call: Call, name: string): readonly LiveDeployment[] {
+    const { fallback, providers } = call.options;
+    // The common call sets neither: a map lookup, nothing allocated.
+    if (fallback === undefined && providers === undefined) return this.candidatesFor(name);
+    return arrange(this.#constrained(call, name), this.parts.loadBalancing);
+  }
+
+  /** @throws ConfigError for an unknown name, or constraints that leave no deployment. */
+  #constrained(call: Call, name: string): Route {
+    const { fallback, providers } = call.options;
+    const { routes, routesUnder } = this.parts;
+    const base =
+      fallback === undefined
+        ? routes.get(name)
+        : fallback === 'none' || fallback === 'escalate'
+          ? routesUnder[fallback].get(name)
+          : tierListRoute(routesUnder.none, name, fallback);
+    if (base === undefined) throw this.#unknown(name);
+    if (providers === undefined) return base;
+    const route = constrainRoute(base, providers);
+    if (route.ordered.length === 0) throw noDeploymentLeft(name, { fallback, providers }, base, routes.get(name));
+    return route;
+  }
+
+  #unknown(name: unknown): ConfigError {
+    const { tiers } = this.parts;
+    return new ConfigError(
+      'model',
+      `'${String(name)}' is not a tier, a model id of the catalog, or 'auto'`,
+      `Use a tier (${tiers.join(', ')}), a catalog model id, or 'auto'.`,
+    );
   }
 
   async #routeAuto(call: Call): Promise<readonly LiveDeployment[]> {
     const decision = await this.#decide(call);
     const { telemetry } = this.parts;
     if (telemetry.wants('route')) telemetry.emit('route', { requestId: call.requestId, requested: call.requested, ...decision });
-    return this.candidatesFor(decision.tier);
+    return this.#candidates(call, decision.tier);
   }
 
   /** The tier of an `'auto'` request: the client's router, else the classifier (if configured), else the heuristic. */
