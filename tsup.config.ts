@@ -11,13 +11,12 @@ const library: Options = {
     'redis/index': 'src/redis/index.ts',
     'otel/index': 'src/otel/index.ts',
     'eval/index': 'src/eval/index.ts',
-    // The `tiered-llm` command; esbuild keeps the entry's #! line and tsup makes the file executable.
-    cli: 'src/eval/cli/bin.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
-  clean: true,
+  // Everything but the command, which the second build writes beside it at the same time.
+  clean: ['**/*', '!cli.js', '!cli.js.map'],
   target: 'node20',
   platform: 'node',
   splitting: false,
@@ -32,4 +31,19 @@ const library: Options = {
   banner: { js: '/*! tiered-llm bundles p-retry and is-network-error, MIT License, (c) Sindre Sorhus */' },
 };
 
-export default defineConfig(library);
+export default defineConfig([
+  library,
+  // The `tiered-llm` command: ESM only, no types. esbuild keeps the entry's #! line and tsup makes
+  // the file executable; it reaches the eval through the package's own name, at run time.
+  {
+    entry: { cli: 'src/eval/cli/bin.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
+    platform: 'node',
+    splitting: false,
+    external: self,
+  },
+]);

@@ -7,10 +7,11 @@ const nothing = (): void => {};
  * The one time limit of the library's waits (a store operation, a wait for another call's answer, a
  * backoff pause): settles as `pending` does, unless `limitMs` passes first (then `atLimit()` decides:
  * its value resolves the wait, its throw rejects it) or `signal` aborts (the wait rejects with its
- * reason). One unref'd timer, and one listener, both released whichever comes first; `pending`'s
- * own rejection is always handled.
+ * reason). One timer, and one listener, both released whichever comes first; `pending`'s own
+ * rejection is always handled. The timer is unref'd: what `pending` waits on (a socket, another
+ * call) keeps the process alive, not its limit. Unless `holdsProcess`: a wait on nothing but time.
  */
-export function withinTime<T>(pending: PromiseLike<T>, limitMs: number, atLimit: () => T, signal?: AbortSignal): Promise<T> {
+export function withinTime<T>(pending: PromiseLike<T>, limitMs: number, atLimit: () => T, signal?: AbortSignal, holdsProcess = false): Promise<T> {
   if (signal?.aborted === true) {
     pending.then(undefined, nothing);
     return Promise.reject(signal.reason);
@@ -39,7 +40,7 @@ export function withinTime<T>(pending: PromiseLike<T>, limitMs: number, atLimit:
         },
         Math.min(ms, longestTimerMs),
       );
-      timer.unref();
+      if (!holdsProcess) timer.unref();
     };
     arm(limitMs);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -56,7 +57,11 @@ export function withinTime<T>(pending: PromiseLike<T>, limitMs: number, atLimit:
   });
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+/**
+ * Waits `ms`, or rejects with the signal's reason as soon as it aborts. Its timer holds the process:
+ * during a backoff nothing else may (idle keep-alive sockets do not), and a script awaiting a call
+ * must not exit halfway through it.
+ */
 export function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return withinTime(forever, ms, nothing, signal);
+  return withinTime(forever, ms, nothing, signal, true);
 }

@@ -42,7 +42,7 @@ export async function askModel(
       repeat,
       text: result.text,
       costUsd: result.costUsd,
-      latencyMs: result.latencyMs,
+      latencyMs: tenths(result.latencyMs),
       usage: result.usage,
       answeredBy: `${result.provider}/${result.model}`,
       tier: result.tier,
@@ -58,7 +58,7 @@ export async function askModel(
       repeat,
       text: '',
       costUsd: 0,
-      latencyMs: Math.round(performance.now() - started),
+      latencyMs: tenths(performance.now() - started),
       usage: noUsage,
       error: { code: codeOf(error), message: error instanceof Error ? error.message : String(error) },
     };
@@ -70,4 +70,9 @@ function codeOf(error: unknown): string {
   const status = (error as { status?: unknown } | undefined)?.status;
   if (typeof status === 'number') return `HTTP_${status}`;
   return error instanceof Error ? error.name : 'ERROR';
+}
+
+/** Latency to a tenth of a millisecond: finer is noise, and it keeps results.json readable. */
+function tenths(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
