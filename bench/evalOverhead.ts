@@ -54,6 +54,8 @@ const msPerCase = median(perCase);
 console.log(`${count} cases at concurrency ${concurrency}, ${rounds} alternating rounds (node ${process.version})`);
 console.log(`bare tieredChat loop: median ${median(times.bare).toFixed(1)} ms a round`);
 console.log(`evaluate():           median ${median(times.engine).toFixed(1)} ms a round`);
-console.log(`engine overhead: ${msPerCase.toFixed(3)} ms per case (median of rounds; range ${Math.min(...perCase).toFixed(3)} to ${Math.max(...perCase).toFixed(3)}), goal < 1 ms: ${msPerCase < 1 ? 'met' : 'missed'}`);
+console.log(
+  `engine overhead: ${msPerCase.toFixed(3)} ms per case (median of rounds; range ${Math.min(...perCase).toFixed(3)} to ${Math.max(...perCase).toFixed(3)}), goal < 1 ms: ${msPerCase < 1 ? 'met' : 'missed'}`,
+);
 await client.close();
 await mock.stop();

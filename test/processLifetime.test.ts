@@ -27,7 +27,9 @@ describe('a process awaiting a call', () => {
     mock = await startMockOpenAI({ defaultReply: { content: 'answered' } });
     mock.enqueue('mini', { status: 503 });
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      execFile(process.execPath, ['--input-type=module', '-e', script(mock!.url)], (error, out) => resolve({ code: error === null ? 0 : (error.code as number), stdout: out }));
+      execFile(process.execPath, ['--input-type=module', '-e', script(mock!.url)], (error, out) =>
+        resolve({ code: error === null ? 0 : (error.code as number), stdout: out }),
+      );
     });
     expect({ code, stdout: stdout.trim() }).toEqual({ code: 0, stdout: 'answered 2' });
   });

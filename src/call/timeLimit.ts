@@ -11,7 +11,13 @@ const nothing = (): void => {};
  * rejection is always handled. The timer is unref'd: what `pending` waits on (a socket, another
  * call) keeps the process alive, not its limit. Unless `holdsProcess`: a wait on nothing but time.
  */
-export function withinTime<T>(pending: PromiseLike<T>, limitMs: number, atLimit: () => T, signal?: AbortSignal, holdsProcess = false): Promise<T> {
+export function withinTime<T>(
+  pending: PromiseLike<T>,
+  limitMs: number,
+  atLimit: () => T,
+  signal?: AbortSignal,
+  holdsProcess = false,
+): Promise<T> {
   if (signal?.aborted === true) {
     pending.then(undefined, nothing);
     return Promise.reject(signal.reason);

@@ -20,7 +20,8 @@ export function selectTargets(catalog: Catalog, names?: readonly string[]): Eval
   };
   const firstOf = (id: string): Deployment | undefined => catalog.deployments.find((d) => d.model.id === id);
   const wanted = names ?? catalog.tiers;
-  if (wanted.length === 0) throw new ConfigError('models', 'is empty', 'Name at least one tier or model, or leave --models out for every tier.');
+  if (wanted.length === 0)
+    throw new ConfigError('models', 'is empty', 'Name at least one tier or model, or leave --models out for every tier.');
   wanted.forEach((name, index) => {
     if (catalog.tiers.includes(name)) {
       for (const d of catalog.deployments) if (d.tier === name && d === firstOf(d.model.id)) add(d);

@@ -73,7 +73,14 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
     let done = reusedCount;
     let errors = 0;
     await runPool(tasks, concurrency, signal, async (task) => {
-      const run: RunRecord | undefined = await askModel(client, task.c, task.model, task.repeat, direct.get(task.label) ?? routed, task.target);
+      const run: RunRecord | undefined = await askModel(
+        client,
+        task.c,
+        task.model,
+        task.repeat,
+        direct.get(task.label) ?? routed,
+        task.target,
+      );
       if (run === undefined) return;
       table.add(task.c, task.label, run);
       if (run.error !== undefined) errors++;
@@ -124,7 +131,11 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
 
 function checkJudge(catalog: Catalog, judge: unknown): void {
   if (typeof judge === 'string' && (catalog.tiers.includes(judge) || catalog.models.some((m) => m.id === judge))) return;
-  throw new ConfigError('judge', `${JSON.stringify(judge)} is not a tier or a model id of the catalog`, `Use a tier (${catalog.tiers.join(', ')}) or a model id.`);
+  throw new ConfigError(
+    'judge',
+    `${JSON.stringify(judge)} is not a tier or a model id of the catalog`,
+    `Use a tier (${catalog.tiers.join(', ')}) or a model id.`,
+  );
 }
 
 function projectionOf(models: EvalReport['models'], routerPerCase: number | null, monthlyCalls: number): Record<string, number> {

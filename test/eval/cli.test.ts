@@ -28,7 +28,9 @@ beforeEach(async () => {
 };
 `,
   );
-  writeCases('{"id": "capital", "prompt": "Capital of France?", "check": {"contains": "Paris"}}\n{"id": "sum", "prompt": "17 + 25?", "check": {"equals": "42"}}\n');
+  writeCases(
+    '{"id": "capital", "prompt": "Capital of France?", "check": {"contains": "Paris"}}\n{"id": "sum", "prompt": "17 + 25?", "check": {"equals": "42"}}\n',
+  );
 });
 afterEach(async () => {
   await mock.close();
@@ -104,7 +106,9 @@ describe('tiered-llm eval', () => {
   it('sends no request for answered cases with --resume', async () => {
     expect((await run(...evalArgs)).code).toBe(0);
     mock.reset();
-    writeCases('{"id": "capital", "prompt": "Capital of France?", "check": {"contains": "Paris"}}\n{"id": "sum", "prompt": "17 + 25?", "check": {"equals": "42"}}\n{"id": "new", "prompt": "Capital of Italy?"}\n');
+    writeCases(
+      '{"id": "capital", "prompt": "Capital of France?", "check": {"contains": "Paris"}}\n{"id": "sum", "prompt": "17 + 25?", "check": {"equals": "42"}}\n{"id": "new", "prompt": "Capital of Italy?"}\n',
+    );
     const { code, stdout } = await run(...evalArgs, '--resume');
     expect(code).toBe(0);
     expect(mock.requests.map((r) => r.model)).toEqual(expect.arrayContaining(['mini', 'max']));
@@ -131,6 +135,37 @@ describe('tiered-llm eval', () => {
     expect(stdout).toMatch(/Router against /);
     expect(stdout).toMatch(/Judge /);
     expect(existsSync(join(dir, 'demo/report.html'))).toBe(true);
+  });
+
+  it('runs the shipped example (examples/eval) as the README shows, here against the mock', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const args = [
+      'eval',
+      '--config',
+      'examples/eval/tiered.config.mjs',
+      '--cases',
+      'examples/eval/cases.jsonl',
+      '--judge',
+      'hot',
+      '--route',
+      'auto',
+      '--monthly-calls',
+      '1000000',
+      '--out',
+      join(dir, 'example'),
+    ];
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const env = { ...process.env, OPENAI_API_KEY: 'sk-example-test-0123456789', OPENAI_BASE_URL: mock.url };
+      execFile(process.execPath, [bin, ...args], { cwd: root, env }, (error, out) =>
+        resolve({ code: error === null ? 0 : (error.code as number), stdout: out }),
+      );
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/A month of 1,000,000 calls/);
+    const report = JSON.parse(readFileSync(join(dir, 'example/results.json'), 'utf8')) as EvalReport;
+    expect(report.models.map((m) => m.model)).toEqual(['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-4o']);
+    expect(report.cases).toHaveLength(8);
+    expect(new Set(mock.requests.map((r) => r.model))).toEqual(new Set(['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-4o']));
   });
 
   it('prints its usage with --help', async () => {

@@ -25,7 +25,9 @@ describe('the eval demo', () => {
     expect(report.models.every((m) => m.errors === 0)).toBe(true);
     expect(report.judge?.costUsd).toBeGreaterThan(0);
     // The one rambling grade: mid's answer, and the router's where it sent that case to mid.
-    const unjudged = report.cases.flatMap((c) => [...Object.values(c.byModel), c.router!].flatMap((a) => a.runs)).filter((r) => r.unjudged !== undefined);
+    const unjudged = report.cases
+      .flatMap((c) => [...Object.values(c.byModel), c.router!].flatMap((a) => a.runs))
+      .filter((r) => r.unjudged !== undefined);
     expect(unjudged.length).toBe(report.judge?.unjudged);
     expect(unjudged.every((r) => r.answeredBy === 'demo/mid')).toBe(true);
     expect(report.router?.runs).toBe(demo.cases.length);

@@ -17,7 +17,10 @@ export function lastMessage(request: MockRequest): string {
  * One mock provider with three tiers of visibly different price (`mini`, `mid`, `max`) and a judge
  * (`grader`, in the hot tier), each answering from a table by the prompt it is asked.
  */
-export async function startEvalFixture(answers: Record<'mini' | 'mid' | 'max', Record<string, string>>, grades: Record<string, string> = {}) {
+export async function startEvalFixture(
+  answers: Record<'mini' | 'mid' | 'max', Record<string, string>>,
+  grades: Record<string, string> = {},
+) {
   const mock = await startMockOpenAI();
   for (const model of ['mini', 'mid', 'max'] as const) {
     mock.setReply(model, (request) => ({ content: answers[model][lastMessage(request)] ?? 'I do not know.', usage }));
@@ -27,7 +30,10 @@ export async function startEvalFixture(answers: Record<'mini' | 'mid' | 'max', R
     const system = (request.body as { messages: { content: string }[] }).messages[0]!.content;
     if (system !== JUDGE_RUBRIC) return { status: 400, error: { message: 'not a judge request' } };
     const answer = /<answer>\n([\s\S]*)\n<\/answer>/.exec(lastMessage(request))?.[1] ?? '';
-    return { content: grades[answer] ?? '{"score": 0.5, "reason": "no grade scripted"}', usage: { promptTokens: 200, completionTokens: 50 } };
+    return {
+      content: grades[answer] ?? '{"score": 0.5, "reason": "no grade scripted"}',
+      usage: { promptTokens: 200, completionTokens: 50 },
+    };
   });
   const catalog = defineCatalog({
     providers: { local: { apiKey: 'sk-eval-test-0123456789', baseURL: mock.url } },

@@ -8,7 +8,12 @@ const checked: EvalCaseInput[] = [
   { id: 'capital', prompt: 'Capital of France?', check: { contains: 'Paris' }, tags: ['geo'] },
   { id: 'yes-no', prompt: 'Is water wet? Answer yes or no.', check: { regex: '/^(yes|no)$/i' }, tags: ['format'] },
   { id: 'sum', prompt: 'What is 17 + 25? Answer with the number only.', check: { equals: '42' }, tags: ['math'] },
-  { id: 'order', prompt: 'Order 1234 as JSON.', check: { jsonSchema: { type: 'object', required: ['order'], properties: { order: { type: 'integer' } } } }, tags: ['format'] },
+  {
+    id: 'order',
+    prompt: 'Order 1234 as JSON.',
+    check: { jsonSchema: { type: 'object', required: ['order'], properties: { order: { type: 'integer' } } } },
+    tags: ['format'],
+  },
 ];
 const good = {
   'Capital of France?': 'Paris.',
@@ -62,9 +67,18 @@ describe('evaluate()', () => {
     const prompt = 'How long do refunds take?';
     fixture = await startEvalFixture(
       { mini: { [prompt]: 'A while.' }, mid: { [prompt]: 'About 5 days.' }, max: { [prompt]: 'Refunds take 5 business days.' } },
-      { 'A while.': '{"score": 0.25, "reason": "vague"}', 'About 5 days.': 'Score: 3/4', 'Refunds take 5 business days.': '```json\n{"score": 1}\n```' },
+      {
+        'A while.': '{"score": 0.25, "reason": "vague"}',
+        'About 5 days.': 'Score: 3/4',
+        'Refunds take 5 business days.': '```json\n{"score": 1}\n```',
+      },
     );
-    const report = await evaluate({ client: fixture.options, cases: [{ id: 'refund', prompt, expected: '5 business days' }], models, judge: 'grader' });
+    const report = await evaluate({
+      client: fixture.options,
+      cases: [{ id: 'refund', prompt, expected: '5 business days' }],
+      models,
+      judge: 'grader',
+    });
     expect(report.models.map((m) => [m.model, m.quality.score, m.quality.judged])).toEqual([
       ['mini', 0.25, 1],
       ['mid', 0.75, 1],
@@ -77,10 +91,19 @@ describe('evaluate()', () => {
   it('leaves an answer unjudged, not 0, when the judge gives no parsable score', async () => {
     const prompt = 'Explain caching.';
     fixture = await startEvalFixture(
-      { mini: { [prompt]: 'Caching keeps copies.' }, mid: { [prompt]: 'It stores answers.' }, max: { [prompt]: 'Keep results to reuse them.' } },
+      {
+        mini: { [prompt]: 'Caching keeps copies.' },
+        mid: { [prompt]: 'It stores answers.' },
+        max: { [prompt]: 'Keep results to reuse them.' },
+      },
       { 'Caching keeps copies.': 'I would say it is fairly good.', 'It stores answers.': '{"score": 0.5}' },
     );
-    const report = await evaluate({ client: fixture.options, cases: [{ id: 'cache', prompt, expected: 'Reuse results.' }], models: ['mini', 'mid'], judge: 'grader' });
+    const report = await evaluate({
+      client: fixture.options,
+      cases: [{ id: 'cache', prompt, expected: 'Reuse results.' }],
+      models: ['mini', 'mid'],
+      judge: 'grader',
+    });
     const run = report.cases[0]!.byModel['mini']!.runs[0]!;
     expect(run.score).toBeUndefined();
     expect(run.unjudged).toMatch(/no parsable score/);
@@ -91,7 +114,11 @@ describe('evaluate()', () => {
   it("judges a case without expected against the highest tier's answer, which scores 1", async () => {
     const prompt = 'Write a haiku about rain.';
     fixture = await startEvalFixture(
-      { mini: { [prompt]: 'Rain.' }, mid: { [prompt]: 'Soft rain on the roof' }, max: { [prompt]: 'Grey clouds gather low / soft rain taps the window pane / the garden drinks deep' } },
+      {
+        mini: { [prompt]: 'Rain.' },
+        mid: { [prompt]: 'Soft rain on the roof' },
+        max: { [prompt]: 'Grey clouds gather low / soft rain taps the window pane / the garden drinks deep' },
+      },
       { 'Rain.': '{"score": 0}', 'Soft rain on the roof': '{"score": 0.5}' },
     );
     const report = await evaluate({ client: fixture.options, cases: [{ id: 'haiku', prompt }], models, judge: 'grader' });
@@ -157,7 +184,14 @@ describe('evaluate()', () => {
       evaluate({ client: fixture.options, cases: [...checked, { id: 'bad', prompt: 'x', check: { regex: '(' } }] }),
       evaluate({ client: fixture.options, cases: checked, repeat: 0 }),
     ];
-    const errors = await Promise.all(attempts.map((p) => p.then(() => undefined, (e: unknown) => e)));
+    const errors = await Promise.all(
+      attempts.map((p) =>
+        p.then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      ),
+    );
     expect(errors.map((e) => (e as ConfigError).field)).toEqual(['models[1]', 'judge', 'cases[4]: check.regex', 'repeat']);
     expect(errors.every((e) => ConfigError.isInstance(e))).toBe(true);
     expect(fixture.mock.requests).toHaveLength(0);

@@ -13,7 +13,12 @@ const roles = ['system', 'developer', 'user', 'assistant', 'tool'];
  */
 export function checkCase(input: unknown, where: string): EvalCase {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    throw caseError(where, '', `must be an object, got ${shown(input)}`, 'Write one JSON object per case: { "id": "...", "prompt": "..." }.');
+    throw caseError(
+      where,
+      '',
+      `must be an object, got ${shown(input)}`,
+      'Write one JSON object per case: { "id": "...", "prompt": "..." }.',
+    );
   const value = input as Record<string, unknown>;
   for (const key of Object.keys(value)) {
     if (!caseKeys.includes(key)) throw caseError(where, key, 'is not a field of a case', `Fields of a case: ${caseKeys.join(', ')}.`);
@@ -34,24 +39,44 @@ export function checkCase(input: unknown, where: string): EvalCase {
 function caseMessages(value: Record<string, unknown>, where: string): readonly ChatCompletionMessageParam[] {
   const { prompt, messages } = value as EvalCaseInput & Record<string, unknown>;
   if ((prompt === undefined) === (messages === undefined))
-    throw caseError(where, 'prompt', 'give either "prompt" or "messages", not both and not neither', 'A single question: "prompt": "..."; a conversation: "messages": [...].');
+    throw caseError(
+      where,
+      'prompt',
+      'give either "prompt" or "messages", not both and not neither',
+      'A single question: "prompt": "..."; a conversation: "messages": [...].',
+    );
   if (prompt !== undefined) {
     if (typeof prompt !== 'string' || prompt.trim() === '')
       throw caseError(where, 'prompt', `must be a non-empty string, got ${shown(prompt)}`, 'Write the question as text.');
     return [{ role: 'user', content: prompt }];
   }
   if (!Array.isArray(messages) || messages.length === 0)
-    throw caseError(where, 'messages', `must be a non-empty array of messages, got ${shown(messages)}`, 'As in the chat API: [{ "role": "user", "content": "..." }].');
+    throw caseError(
+      where,
+      'messages',
+      `must be a non-empty array of messages, got ${shown(messages)}`,
+      'As in the chat API: [{ "role": "user", "content": "..." }].',
+    );
   messages.forEach((message: unknown, index) => {
     const field = `messages[${index}]`;
     if (typeof message !== 'object' || message === null || Array.isArray(message))
-      throw caseError(where, field, `must be an object, got ${shown(message)}`, 'As in the chat API: { "role": "user", "content": "..." }.');
+      throw caseError(
+        where,
+        field,
+        `must be an object, got ${shown(message)}`,
+        'As in the chat API: { "role": "user", "content": "..." }.',
+      );
     const { role, content } = message as Record<string, unknown>;
     if (typeof role !== 'string' || !roles.includes(role))
       throw caseError(where, `${field}.role`, `must be one of ${roles.join(', ')}, got ${shown(role)}`, 'Use a chat API role.');
     const toolCalls = (message as Record<string, unknown>)['tool_calls'];
     if (!(typeof content === 'string' || Array.isArray(content) || (role === 'assistant' && content == null && Array.isArray(toolCalls))))
-      throw caseError(where, `${field}.content`, `must be a string or an array of parts, got ${shown(content)}`, 'Write the message text as a string.');
+      throw caseError(
+        where,
+        `${field}.content`,
+        `must be a string or an array of parts, got ${shown(content)}`,
+        'Write the message text as a string.',
+      );
   });
   return messages as ChatCompletionMessageParam[];
 }
@@ -63,28 +88,56 @@ function checkOf(check: unknown, where: string): EvalCheck {
   const keys = Object.keys(value);
   if (keys.length === 0) throw caseError(where, 'check', 'is empty', `Give at least one of: ${checkKeys.join(', ')}.`);
   for (const key of keys) {
-    if (!checkKeys.includes(key)) throw caseError(where, `check.${key}`, 'is not a kind of check', `Kinds of check: ${checkKeys.join(', ')}.`);
+    if (!checkKeys.includes(key))
+      throw caseError(where, `check.${key}`, 'is not a kind of check', `Kinds of check: ${checkKeys.join(', ')}.`);
   }
   const { contains, equals, regex, json, jsonSchema } = value;
-  if (contains !== undefined && !(typeof contains === 'string' || (Array.isArray(contains) && contains.length > 0 && contains.every((c) => typeof c === 'string'))))
-    throw caseError(where, 'check.contains', `must be a string or a non-empty array of strings, got ${shown(contains)}`, 'For example "refund" or ["refund", "30 days"].');
+  if (
+    contains !== undefined &&
+    !(typeof contains === 'string' || (Array.isArray(contains) && contains.length > 0 && contains.every((c) => typeof c === 'string')))
+  )
+    throw caseError(
+      where,
+      'check.contains',
+      `must be a string or a non-empty array of strings, got ${shown(contains)}`,
+      'For example "refund" or ["refund", "30 days"].',
+    );
   if (equals !== undefined && typeof equals !== 'string')
     throw caseError(where, 'check.equals', `must be a string, got ${shown(equals)}`, 'The exact answer, compared after trimming.');
   if (regex !== undefined) checkRegex(regex, where);
   if (json !== undefined && json !== true)
     throw caseError(where, 'check.json', `must be true, got ${shown(json)}`, 'Write "json": true, or leave it out.');
-  if (jsonSchema !== undefined && typeof jsonSchema !== 'boolean' && (typeof jsonSchema !== 'object' || jsonSchema === null || Array.isArray(jsonSchema)))
-    throw caseError(where, 'check.jsonSchema', `must be a JSON Schema object, got ${shown(jsonSchema)}`, 'For example { "type": "object", "required": ["name"] }.');
+  if (
+    jsonSchema !== undefined &&
+    typeof jsonSchema !== 'boolean' &&
+    (typeof jsonSchema !== 'object' || jsonSchema === null || Array.isArray(jsonSchema))
+  )
+    throw caseError(
+      where,
+      'check.jsonSchema',
+      `must be a JSON Schema object, got ${shown(jsonSchema)}`,
+      'For example { "type": "object", "required": ["name"] }.',
+    );
   return value as EvalCheck;
 }
 
 function checkRegex(regex: unknown, where: string): void {
   if (typeof regex !== 'string' || regex === '')
-    throw caseError(where, 'check.regex', `must be a non-empty string, got ${shown(regex)}`, "A pattern such as '^\\\\d+$', or '/yes|no/i' with flags.");
+    throw caseError(
+      where,
+      'check.regex',
+      `must be a non-empty string, got ${shown(regex)}`,
+      "A pattern such as '^\\\\d+$', or '/yes|no/i' with flags.",
+    );
   try {
     regexOf(regex);
   } catch (error) {
-    throw caseError(where, 'check.regex', `is not a valid regular expression (${(error as Error).message})`, 'Fix the pattern; in JSON a backslash is written \\\\.');
+    throw caseError(
+      where,
+      'check.regex',
+      `is not a valid regular expression (${(error as Error).message})`,
+      'Fix the pattern; in JSON a backslash is written \\\\.',
+    );
   }
 }
 

@@ -19,7 +19,12 @@ export async function loadCases(path: string): Promise<EvalCase[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw caseError(path, '', `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'Check the path given to --cases.');
+    throw caseError(
+      path,
+      '',
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      'Check the path given to --cases.',
+    );
   }
   return parseCases(text, basename(path));
 }
@@ -33,7 +38,12 @@ function fromLines(text: string, file: string): EvalCase[] {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw caseError(where, '', `is not valid JSON (${(error as Error).message})`, 'Each line of a JSONL file is one complete JSON object.');
+      throw caseError(
+        where,
+        '',
+        `is not valid JSON (${(error as Error).message})`,
+        'Each line of a JSONL file is one complete JSON object.',
+      );
     }
     cases.push(checkCase(value, where));
   });
@@ -53,9 +63,12 @@ function fromArray(text: string, file: string): EvalCase[] {
 
 /** Cases given to `evaluate()` as objects: validated the same way, named `cases[i]` in errors. */
 export function checkCases(inputs: readonly unknown[]): EvalCase[] {
-  if (!Array.isArray(inputs)) throw caseError('cases', '', 'must be an array of cases', 'Pass the cases as an array, or load a file with loadCases().');
+  if (!Array.isArray(inputs))
+    throw caseError('cases', '', 'must be an array of cases', 'Pass the cases as an array, or load a file with loadCases().');
   const cases = inputs.map((item, index) =>
-    typeof item === 'object' && item !== null && 'hash' in item && 'source' in item ? (item as EvalCase) : checkCase(item, `cases[${index}]`),
+    typeof item === 'object' && item !== null && 'hash' in item && 'source' in item
+      ? (item as EvalCase)
+      : checkCase(item, `cases[${index}]`),
   );
   return uniqueCases(cases, 'cases');
 }

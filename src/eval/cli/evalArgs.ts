@@ -54,10 +54,18 @@ export function evalArgs(argv: readonly string[]): EvalArgs {
     throw new ConfigError('arguments', (error as Error).message, 'See tiered-llm eval --help.');
   }
   const v = parsed.values;
-  if (v.route !== undefined && v.route !== 'auto') throw new ConfigError('--route', `must be auto, got '${v.route}'`, 'Give --route auto, or leave it out.');
+  if (v.route !== undefined && v.route !== 'auto')
+    throw new ConfigError('--route', `must be auto, got '${v.route}'`, 'Give --route auto, or leave it out.');
   if (!v.demo && !v.help && (v.config === undefined || v.cases === undefined))
-    throw new ConfigError(v.config === undefined ? '--config' : '--cases', 'is required', 'Give --config and --cases, or run tiered-llm eval --demo.');
-  const models = v.models?.split(',').map((m) => m.trim()).filter((m) => m !== '');
+    throw new ConfigError(
+      v.config === undefined ? '--config' : '--cases',
+      'is required',
+      'Give --config and --cases, or run tiered-llm eval --demo.',
+    );
+  const models = v.models
+    ?.split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
   return {
     ...(v.config === undefined ? {} : { config: v.config }),
     ...(v.cases === undefined ? {} : { cases: v.cases }),
@@ -77,6 +85,11 @@ export function evalArgs(argv: readonly string[]): EvalArgs {
 function numberFlag(value: string | undefined, flag: string, key: string): Record<string, number> {
   if (value === undefined) return {};
   const number = Number(value.replace(/_/g, ''));
-  if (value.trim() === '' || !Number.isFinite(number)) throw new ConfigError(`--${flag}`, `must be a number, got '${value}'`, `For example --${flag} ${flag === 'monthly-calls' ? '1000000' : '4'}.`);
+  if (value.trim() === '' || !Number.isFinite(number))
+    throw new ConfigError(
+      `--${flag}`,
+      `must be a number, got '${value}'`,
+      `For example --${flag} ${flag === 'monthly-calls' ? '1000000' : '4'}.`,
+    );
   return { [key]: number };
 }

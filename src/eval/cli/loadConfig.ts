@@ -21,19 +21,29 @@ export async function loadConfig(path: string, cwd: string): Promise<TieredClien
     throw new ConfigError(
       path,
       typescript ? 'is TypeScript, and Node runs no TypeScript loader' : `could not be loaded (${firstLine(error)})`,
-      typescript ? 'Run under a loader (node --import tsx node_modules/.bin/tiered-llm eval ...), or write the config as .mjs.' : 'Fix the module so that node can import it.',
+      typescript
+        ? 'Run under a loader (node --import tsx node_modules/.bin/tiered-llm eval ...), or write the config as .mjs.'
+        : 'Fix the module so that node can import it.',
     );
   }
   const value = 'default' in loaded ? loaded['default'] : undefined;
   const config = (value as Record<string, unknown> | undefined)?.['default'] ?? value; // a CommonJS module's exports
   if (typeof config !== 'object' || config === null)
-    throw new ConfigError(`${path}: default export`, 'is missing', 'export default { catalog } (client options), or export default a catalog.');
+    throw new ConfigError(
+      `${path}: default export`,
+      'is missing',
+      'export default { catalog } (client options), or export default a catalog.',
+    );
   if ('catalog' in config) return config as TieredClientOptions;
   if ('providers' in config && 'tiers' in config && 'models' in config) {
     const catalog = 'deployments' in config ? config : defineCatalog(config as unknown as CatalogDefinition);
     return { catalog } as TieredClientOptions;
   }
-  throw new ConfigError(`${path}: default export`, 'is neither client options nor a catalog', 'export default { catalog } (client options), or export default defineCatalog({ providers, tiers, models }).');
+  throw new ConfigError(
+    `${path}: default export`,
+    'is neither client options nor a catalog',
+    'export default { catalog } (client options), or export default defineCatalog({ providers, tiers, models }).',
+  );
 }
 
 function firstLine(error: unknown): string {

@@ -14,6 +14,8 @@ export interface CliIo {
   readonly cwd: string;
 }
 
+type Demo = { options: TieredClientOptions; cases: readonly EvalCaseInput[]; judge: string; close(): Promise<void> };
+
 /** Exit codes: 0 done, 1 a case failed to run, 2 bad input found before any call, 130 interrupted. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -44,15 +46,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  let demo: { options: TieredClientOptions; cases: readonly EvalCaseInput[]; judge: string; close(): Promise<void> } | undefined;
+  let demo: Demo | undefined;
   try {
     let report: EvalReport;
     const out = resolve(io.cwd, args.out);
     try {
-      if (args.demo) {
-        const { startEvalDemo } = await import('../demo/startEvalDemo.js');
-        demo = await startEvalDemo();
-      }
+      if (args.demo) demo = await startDemo(io);
       const options = demo?.options ?? (await loadConfig(args.config!, io.cwd));
       const cases = demo?.cases ?? (await loadCases(resolve(io.cwd, args.cases!)));
       const previous = args.resume ? await readPrevious(join(out, 'results.json'), args.out) : undefined;
@@ -61,11 +60,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         client: options,
         cases,
         ...(args.models === undefined ? {} : { models: args.models }),
-        ...((args.judge ?? demo?.judge) === undefined ? {} : { judge: (args.judge ?? demo?.judge)! }),
+        ...judged(args.judge ?? demo?.judge),
         ...(args.route === undefined && demo === undefined ? {} : { route: 'auto' as const }),
         ...(args.repeat === undefined ? {} : { repeat: args.repeat }),
         ...(args.concurrency === undefined ? {} : { concurrency: args.concurrency }),
-        ...((args.monthlyCalls ?? (demo === undefined ? undefined : 1_000_000)) === undefined ? {} : { monthlyCalls: (args.monthlyCalls ?? 1_000_000) }),
+        ...monthly(args.monthlyCalls ?? (demo === undefined ? undefined : 1_000_000)),
         ...(previous === undefined ? {} : { previous }),
         signal: controller.signal,
         onProgress: (p) => progress.update(p),
@@ -85,6 +84,25 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } finally {
     process.off('SIGINT', onSigint);
     await demo?.close();
+  }
+}
+
+/**
+ * The demo on the embedded mock providers. Its JSON Schema case needs ajv, an optional peer: without
+ * it the case is left out, and said so, rather than failing the demo of a fresh install.
+ */
+async function startDemo(io: CliIo): Promise<Demo> {
+  const { startEvalDemo } = await import('../demo/startEvalDemo.js');
+  const demo = await startEvalDemo();
+  try {
+    await import('ajv');
+    return demo;
+  } catch {
+    const cases = demo.cases.filter((c) => c.check?.jsonSchema === undefined);
+    io.stderr.write(
+      `ajv is not installed: the demo's ${demo.cases.length - cases.length} JSON Schema case is left out (npm install ajv to check schemas).\n`,
+    );
+    return { ...demo, cases, close: () => demo.close() };
   }
 }
 
@@ -109,3 +127,6 @@ function badInput(io: CliIo, error: unknown): number {
   io.stderr.write(`tiered-llm eval: ${error instanceof Error ? error.message : String(error)}${hint}\nNothing was sent.\n`);
   return 2;
 }
+
+const judged = (judge: string | undefined) => (judge === undefined ? {} : { judge });
+const monthly = (monthlyCalls: number | undefined) => (monthlyCalls === undefined ? {} : { monthlyCalls });

@@ -36,7 +36,10 @@ export class Judge {
   async grade(question: string, reference: string, answer: string): Promise<Judgement | undefined> {
     this.#calls++;
     try {
-      const result = await this.client.tieredChat({ model: this.model, messages: judgeMessages(question, reference, answer) }, this.#options);
+      const result = await this.client.tieredChat(
+        { model: this.model, messages: judgeMessages(question, reference, answer) },
+        this.#options,
+      );
       this.#costs.push(result.costUsd);
       const parsed = parseScore(result.text);
       if ('problem' in parsed) this.#unjudged++;

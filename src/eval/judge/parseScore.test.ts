@@ -16,14 +16,10 @@ describe('parseScore', () => {
     expect(parseScore(reply)).toEqual({ score });
   });
 
-  it.each([
-    'I would say it is fairly good.',
-    '{"score": 7, "reason": "good"}',
-    '3',
-    'Score: 12/10',
-    '{"reason": "no score here"}',
-    '',
-  ])('finds no score in %j', (reply) => {
-    expect(parseScore(reply)).toHaveProperty('problem');
-  });
+  it.each(['I would say it is fairly good.', '{"score": 7, "reason": "good"}', '3', 'Score: 12/10', '{"reason": "no score here"}', ''])(
+    'finds no score in %j',
+    (reply) => {
+      expect(parseScore(reply)).toHaveProperty('problem');
+    },
+  );
 });

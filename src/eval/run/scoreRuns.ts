@@ -59,7 +59,8 @@ export async function scoreRuns(scoring: Scoring): Promise<void> {
     const judgement = await judge!.grade(question, against, run.text);
     if (judgement === undefined) return;
     clearJudgement(run);
-    if ('score' in judgement) Object.assign(run, { score: judgement.score, scoredBy: 'judge', judgedAgainst: judge!.keyOf(against, run.text) });
+    if ('score' in judgement)
+      Object.assign(run, { score: judgement.score, scoredBy: 'judge', judgedAgainst: judge!.keyOf(against, run.text) });
     else run.unjudged = judgement.problem;
     scoring.onJudged(++done, pending.length);
   });

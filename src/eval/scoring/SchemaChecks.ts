@@ -29,7 +29,11 @@ export class SchemaChecks {
       try {
         validate = ajv.compile(c.check!.jsonSchema);
       } catch (error) {
-        throw new ConfigError(`${c.source}: check.jsonSchema`, `is not a valid JSON Schema (${(error as Error).message})`, 'Fix the schema; it is compiled with ajv (draft-07 by default).');
+        throw new ConfigError(
+          `${c.source}: check.jsonSchema`,
+          `is not a valid JSON Schema (${(error as Error).message})`,
+          'Fix the schema; it is compiled with ajv (draft-07 by default).',
+        );
       }
       byCase.set(c.id, (value) => {
         if (validate(value)) return true;

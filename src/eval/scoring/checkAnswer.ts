@@ -13,7 +13,8 @@ export function checkAnswer(text: string, check: EvalCheck, schema: SchemaCheck 
       if (!text.includes(part)) return { pass: false, reason: `does not contain ${JSON.stringify(part)}` };
     }
   }
-  if (check.equals !== undefined && text.trim() !== check.equals.trim()) return { pass: false, reason: `is not ${JSON.stringify(check.equals)}` };
+  if (check.equals !== undefined && text.trim() !== check.equals.trim())
+    return { pass: false, reason: `is not ${JSON.stringify(check.equals)}` };
   if (check.regex !== undefined && !regexOf(check.regex).test(text)) return { pass: false, reason: `does not match ${check.regex}` };
   if (check.json === true || check.jsonSchema !== undefined) {
     const json = answerJson(text);

@@ -13,7 +13,12 @@ export function recommend(table: RunTable, targets: readonly EvalTarget[], minQu
   const byTag: Record<string, EvalPick> = {};
   const tags = [...new Set(table.cases.flatMap((c) => c.tags))].sort();
   for (const tag of tags) {
-    const chosen = pick(table, targets, table.cases.filter((c) => c.tags.includes(tag)), minQualityRatio);
+    const chosen = pick(
+      table,
+      targets,
+      table.cases.filter((c) => c.tags.includes(tag)),
+      minQualityRatio,
+    );
     if (chosen !== undefined) byTag[tag] = chosen;
   }
   return { ...(overall === undefined ? {} : { overall }), byTag };
@@ -25,7 +30,8 @@ function pick(table: RunTable, targets: readonly EvalTarget[], cases: readonly E
     const runs = table.all(target.label, cases);
     const quality = qualityOf(runs).score;
     const { costPerCaseUsd } = costOf(runs);
-    if (quality !== null && costPerCaseUsd !== null) candidates.push({ model: target.label, tier: target.deployment.tier, quality, costPerCaseUsd });
+    if (quality !== null && costPerCaseUsd !== null)
+      candidates.push({ model: target.label, tier: target.deployment.tier, quality, costPerCaseUsd });
   }
   if (candidates.length === 0) return undefined;
   const best = Math.max(...candidates.map((c) => c.quality));
