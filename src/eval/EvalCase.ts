@@ -35,10 +35,15 @@ export interface EvalCaseInput {
 
 /** A validated case, as the engine runs it. */
 export interface EvalCase {
+  /** Unique among the cases. */
   readonly id: string;
+  /** The conversation sent (a `prompt` becomes one user message). */
   readonly messages: readonly ChatCompletionMessageParam[];
+  /** The reference answer the judge grades against. */
   readonly expected?: string;
+  /** Decides the score without a judge. */
   readonly check?: EvalCheck;
+  /** Groups for the per-tag recommendation; `[]` when none. */
   readonly tags: readonly string[];
   /** A hash of what decides the answer and its score (messages, expected, check). */
   readonly hash: string;

@@ -6,7 +6,9 @@ import type { EvalReport } from './EvalReport.js';
 export interface EvalProgress {
   /** `'answers'`: the models (and the router) answering; `'judge'`: the judge grading. */
   readonly phase: 'answers' | 'judge';
+  /** Calls (or judgements) finished in this phase, reused answers included. */
   readonly done: number;
+  /** Calls (or judgements) this phase will make. */
   readonly total: number;
   /** Runs with no answer so far. */
   readonly errors: number;

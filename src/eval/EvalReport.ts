@@ -2,8 +2,11 @@ import type { TokenUsage } from 'tiered-llm';
 
 /** Latency percentiles over a model's answered runs, in ms; `null` without an answer. */
 export interface EvalLatency {
+  /** Median. */
   readonly p50: number | null;
+  /** 95th percentile. */
   readonly p95: number | null;
+  /** 99th percentile (nearest rank: the slowest run when there are fewer than 100). */
   readonly p99: number | null;
 }
 
@@ -25,7 +28,9 @@ export interface EvalModelSummary {
   readonly model: string;
   /** The catalog model id sent upstream. */
   readonly modelId: string;
+  /** The catalog provider of its deployment. */
   readonly provider: string;
+  /** Its tier in the catalog. */
   readonly tier: string;
   /** Calls made (cases × repeats), reused ones included. */
   readonly runs: number;
@@ -35,9 +40,11 @@ export interface EvalModelSummary {
   readonly costUsd: number;
   /** `costUsd` over the answered runs: what one answer costs. `null` without an answer. */
   readonly costPerCaseUsd: number | null;
+  /** Over the answered runs; each run is one whole call, retries included. */
   readonly latencyMs: EvalLatency;
   /** Output tokens over the answered runs' time, per second. `null` without an answer. */
   readonly outputTokensPerSecond: number | null;
+  /** Over the scored runs. */
   readonly quality: EvalQuality;
 }
 
@@ -54,6 +61,7 @@ export interface EvalRun {
   readonly score?: number;
   /** Whether the case's check passed; absent when the case has no check. */
   readonly pass?: boolean;
+  /** What scored the answer: its case's check, the judge, or `reference` (the reference model's own answer to a case without `expected`: 1). */
   readonly scoredBy?: EvalScoredBy;
   /** Why the check failed, when it did: `does not contain "refund"`. */
   readonly failedCheck?: string;
@@ -61,15 +69,23 @@ export interface EvalRun {
   readonly unjudged?: string;
   /** A hash of the judge, the reference and the answer it judged: `--resume` keeps the score while they are unchanged. */
   readonly judgedAgainst?: string;
+  /** Exact, from the provider's usage and the catalog's prices; 0 when nothing was answered. */
   readonly costUsd: number;
+  /** The whole call, retries included, to a tenth of a ms. */
   readonly latencyMs: number;
+  /** Tokens as the provider reported them (estimated when it reported none). */
   readonly usage: TokenUsage;
   /** The deployment that answered, `provider/model` (for the router's runs, where it chose). */
   readonly answeredBy?: string;
   /** The tier that answered (the router's choice, for the router's runs). */
   readonly tier?: string;
   /** Why the run has no answer: an error code (`ALL_MODELS_FAILED`, `aborted`...) and its message. */
-  readonly error?: { readonly code: string; readonly message: string };
+  readonly error?: {
+    /** A `TieredError` code (`ALL_MODELS_FAILED`...), `HTTP_<status>` for an `openai` error, or the error's name. */
+    readonly code: string;
+    /** The error's message (keys are never in it). */
+    readonly message: string;
+  };
   /** True when `--resume` took this answer from an earlier report instead of paying for it again. */
   readonly reused?: boolean;
 }
@@ -94,12 +110,15 @@ export interface EvalAnswer {
 
 /** One case, with each model's answer side by side. */
 export interface EvalCaseResult {
+  /** The case's id. */
   readonly id: string;
+  /** The case's tags. */
   readonly tags: readonly string[];
   /** A hash of the case (messages, expected, check): `--resume` reuses an answer only when it is unchanged. */
   readonly hash: string;
   /** The prompt as shown in the report: the last user message's text. */
   readonly prompt: string;
+  /** The case's reference answer, when it has one. */
   readonly expected?: string;
   /** Each model's answer, by model label. */
   readonly byModel: Readonly<Record<string, EvalAnswer>>;
@@ -109,12 +128,17 @@ export interface EvalCaseResult {
 
 /** The client's own `'auto'` routing on every case, against the reference model alone. */
 export interface EvalRouterSummary {
+  /** Calls made through the router (cases × repeats). */
   readonly runs: number;
+  /** Runs with no answer. */
   readonly errors: number;
+  /** Exact cost of every routed run. */
   readonly costUsd: number;
+  /** `costUsd` over the answered runs; `null` without an answer. */
   readonly costPerCaseUsd: number | null;
   /** Mean score of the router's scored answers; `null` when none was scored. */
   readonly quality: number | null;
+  /** Over the answered runs. */
   readonly latencyMs: EvalLatency;
   /** The model it is compared with: the first model of the highest tier evaluated. */
   readonly reference: string;
@@ -130,9 +154,13 @@ export interface EvalRouterSummary {
 
 /** The model to use: the cheapest within `minQualityRatio` of the best quality. */
 export interface EvalPick {
+  /** The model's label. */
   readonly model: string;
+  /** Its tier. */
   readonly tier: string;
+  /** Its mean score on the cases considered. */
   readonly quality: number;
+  /** What one answer costs on those cases. */
   readonly costPerCaseUsd: number;
 }
 
@@ -140,12 +168,15 @@ export interface EvalPick {
 export interface EvalRecommendation {
   /** Absent when no model has a quality score (no check and no judge). */
   readonly overall?: EvalPick;
+  /** The pick on each tag's cases alone, by tag. */
   readonly byTag: Readonly<Record<string, EvalPick>>;
 }
 
 /** The judge's own spend: never mixed into the models' costs. */
 export interface EvalJudgeSummary {
+  /** The judge, as given (a tier or a model id). */
   readonly model: string;
+  /** Exact cost of every judgement. */
   readonly costUsd: number;
   /** Judgements asked for. */
   readonly calls: number;
@@ -157,11 +188,17 @@ export interface EvalJudgeSummary {
 export interface EvalSettings {
   /** The model labels, in the order evaluated. */
   readonly models: readonly string[];
+  /** The judge, as given. */
   readonly judge?: string;
+  /** `'auto'` when the router was evaluated too. */
   readonly route?: 'auto';
+  /** Calls per case and model. */
   readonly repeat: number;
+  /** Calls in flight at once. */
   readonly concurrency: number;
+  /** Calls a month, for the projection. */
   readonly monthlyCalls?: number;
+  /** The recommendation's bar: the share of the best quality a model must reach. */
   readonly minQualityRatio: number;
   /** What the model runs leave out, said in the report and on the terminal. */
   readonly method: string;
@@ -173,14 +210,21 @@ export interface EvalReport {
   readonly version: 1;
   /** ISO time the evaluation started. */
   readonly startedAt: string;
+  /** Wall time of the evaluation. */
   readonly durationMs: number;
   /** True when the evaluation was aborted: the report holds what was answered before. */
   readonly aborted: boolean;
+  /** How it was run. */
   readonly settings: EvalSettings;
+  /** One line per model, in the order evaluated. */
   readonly models: readonly EvalModelSummary[];
+  /** Every case, with each model's answer side by side. */
   readonly cases: readonly EvalCaseResult[];
+  /** With a judge: its own spend. */
   readonly judge?: EvalJudgeSummary;
+  /** With `route: 'auto'`: the router against the reference model. */
   readonly router?: EvalRouterSummary;
+  /** The cheapest model within `minQualityRatio` of the best quality. */
   readonly recommendation: EvalRecommendation;
   /** With `monthlyCalls`: each model's (and, as `'auto'`, the router's) cost for a month of this workload. */
   readonly projection?: Readonly<Record<string, number>>;

@@ -1,5 +1,13 @@
 /** A judge's reply read as a score in 0..1, or why it could not be. */
-export type ParsedScore = { readonly score: number } | { readonly problem: string };
+export type ParsedScore =
+  | {
+      /** The grade, 0..1. */
+      readonly score: number;
+    }
+  | {
+      /** Why no grade could be read, with an excerpt of the reply. */
+      readonly problem: string;
+    };
 
 const labelled = /score["'\s]*[:=]\s*["']?(\d+(?:\.\d+)?)(?:\s*(?:\/|out of)\s*(\d+(?:\.\d+)?)|\s*(%))?/gi;
 
