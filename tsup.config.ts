@@ -4,6 +4,12 @@ import { defineConfig, type Options } from 'tsup';
 // of tiered-llm the user installed (one client class, one set of errors) instead of bundling a second.
 const self = ['tiered-llm', 'tiered-llm/testing', 'tiered-llm/eval'];
 
+// Source maps without the sources inside: stack traces (node --enable-source-maps) still point at
+// src/ lines, and the install stays under its 8 MB goal (the sources doubled the maps' size).
+const mapsWithoutSources: Options['esbuildOptions'] = (options) => {
+  options.sourcesContent = false;
+};
+
 const library: Options = {
   entry: {
     index: 'src/index.ts',
@@ -15,6 +21,7 @@ const library: Options = {
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
+  esbuildOptions: mapsWithoutSources,
   // Everything but the command, which the second build writes beside it at the same time.
   clean: ['**/*', '!cli.js', '!cli.js.map'],
   target: 'node20',
@@ -40,6 +47,7 @@ export default defineConfig([
     format: ['esm'],
     dts: false,
     sourcemap: true,
+    esbuildOptions: mapsWithoutSources,
     clean: false,
     target: 'node20',
     platform: 'node',
