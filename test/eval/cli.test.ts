@@ -9,6 +9,8 @@ import { startMockOpenAI, type MockOpenAI } from 'tiered-llm/testing';
 
 // The built command, as npx runs it (npm test builds first).
 const bin = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+// `node --import tsx`, by path: the config's folder has no node_modules of its own.
+const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 
 let dir: string;
 let mock: MockOpenAI;
@@ -166,6 +168,26 @@ describe('tiered-llm eval', () => {
     expect(report.models.map((m) => m.model)).toEqual(['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-4o']);
     expect(report.cases).toHaveLength(8);
     expect(new Set(mock.requests.map((r) => r.model))).toEqual(new Set(['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-4o']));
+  });
+
+  it('loads a TypeScript config under a loader, and says how when there is none', async () => {
+    const config = readFileSync(join(dir, 'tiered.config.mjs'), 'utf8').replace(
+      'export default {',
+      'const catalog: Record<string, unknown> = {',
+    );
+    writeFileSync(join(dir, 'tiered.config.ts'), `${config}\nexport default catalog;\n`);
+    const args = ['eval', '--config', 'tiered.config.ts', '--cases', 'cases.jsonl', '--out', 'out'];
+    const without = await run(...args);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/tiered\.config\.ts: is TypeScript, and Node runs no TypeScript loader/);
+    expect(without.stderr).toMatch(/node --import tsx/);
+    const withLoader = await new Promise<number | null>((resolve) =>
+      execFile(process.execPath, ['--import', tsxLoader, bin, ...args], { cwd: dir }, (error) =>
+        resolve(error === null ? 0 : (error.code as number)),
+      ),
+    );
+    expect(withLoader).toBe(0);
+    expect(results().models.map((m) => m.model)).toEqual(['mini', 'max']);
   });
 
   it('prints its usage with --help', async () => {

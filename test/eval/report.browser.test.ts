@@ -129,6 +129,23 @@ describe.skipIf(noChromium)('the HTML reports in headless chromium', () => {
     });
   });
 
+  describe('the report.html that `tiered-llm eval --demo` writes', () => {
+    it('plots each demo model and the router, with no console error and no request', async () => {
+      const cwd = mkdtempSync(join(dir, 'eval-demo-'));
+      await new Promise<void>((resolve, reject) =>
+        execFile(process.execPath, [join(root, 'dist/cli.js'), 'eval', '--demo', '--out', 'out'], { cwd }, (error) =>
+          error === null ? resolve() : reject(error),
+        ),
+      );
+      const opened = await openFile(browser, join(cwd, 'out/report.html'));
+      expect([...(await chartPoints(opened.page)).keys()].sort()).toEqual(['max', 'mid', 'mini', 'router:auto']);
+      expect(await opened.page.$$eval('table.answers tbody > tr', (rows) => rows.length)).toBe(12);
+      const { consoleErrors, pageErrors, requests } = opened;
+      expect({ consoleErrors, pageErrors, requests }).toEqual({ consoleErrors: [], pageErrors: [], requests: [] });
+      await opened.page.close();
+    });
+  });
+
   describe("npm run demo's demo-report.html", () => {
     it('renders its bar charts with no console error and no request', async () => {
       const cwd = mkdtempSync(join(dir, 'demo-'));
