@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from 'tiered-llm';
+import { ConfigError, defineCatalog } from 'tiered-llm';
 import { evaluate, type EvalCaseInput } from 'tiered-llm/eval';
 import { chatRequests, runCost, startEvalFixture } from './evalFixture.js';
 
@@ -173,6 +173,32 @@ describe('evaluate()', () => {
       ['max', 'hot'],
       ['grader', 'hot'],
       ['mini', 'economy'],
+    ]);
+  });
+
+  it('labels a model id served by two selected deployments as provider/model', async () => {
+    fixture = await startEvalFixture(answers);
+    const url = fixture.mock.url;
+    const catalog = defineCatalog({
+      providers: { us: { apiKey: 'sk-eval-us-0123456789', baseURL: url }, eu: { apiKey: 'sk-eval-eu-0123456789', baseURL: url } },
+      tiers: ['economy'],
+      models: [
+        { id: 'mini', provider: 'us', tier: 'economy', inputCostPerMTok: 0.15, outputCostPerMTok: 0.6, contextWindow: 128_000 },
+        { id: 'mini', provider: 'eu', tier: 'economy', inputCostPerMTok: 0.15, outputCostPerMTok: 0.6, contextWindow: 128_000 },
+      ],
+    });
+    const byTier = await evaluate({ client: { catalog }, cases: checked.slice(0, 1) });
+    expect(byTier.models.map((m) => [m.model, m.provider])).toEqual([['mini', 'us']]);
+    const both = await evaluate({ client: { catalog }, cases: checked.slice(0, 1), models: ['us/mini', 'eu/mini'] });
+    expect(both.models.map((m) => [m.model, m.modelId, m.provider])).toEqual([
+      ['us/mini', 'mini', 'us'],
+      ['eu/mini', 'mini', 'eu'],
+    ]);
+    expect(both.cases[0]!.byModel['eu/mini']!.runs[0]!.answeredBy).toBe('eu/mini');
+    expect(fixture.mock.requests.map((r) => r.headers['authorization']).sort()).toEqual([
+      'Bearer sk-eval-eu-0123456789',
+      'Bearer sk-eval-us-0123456789',
+      'Bearer sk-eval-us-0123456789',
     ]);
   });
 
