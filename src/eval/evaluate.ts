@@ -87,7 +87,8 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
       onProgress?.({ phase: 'answers', done: ++done, total, errors, reused: reusedCount });
     });
 
-    const judge = options.judge === undefined || signal?.aborted === true ? undefined : new Judge(client, options.judge, signal);
+    // Made even when aborted: it then grades nothing, and the judgements reused from `previous` stay.
+    const judge = options.judge === undefined ? undefined : new Judge(client, options.judge, signal);
     await scoreRuns({
       table,
       labels: options.route === 'auto' ? [...labels, ROUTER] : labels,

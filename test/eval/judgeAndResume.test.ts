@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { evaluate, type EvalCaseInput } from 'tiered-llm/eval';
+import { chatRequests, startEvalFixture } from './evalFixture.js';
+
+const haiku = 'Write a haiku about rain.';
+const capital = 'Capital of France?';
+const answers = {
+  mini: { [haiku]: 'Rain.', [capital]: 'Paris.' },
+  mid: { [haiku]: 'Soft rain on the roof', [capital]: 'Paris.' },
+  max: { [haiku]: 'Grey clouds gather low', [capital]: 'Lyon.' },
+};
+const cases: EvalCaseInput[] = [
+  { id: 'haiku', prompt: haiku },
+  { id: 'capital', prompt: capital, check: { contains: 'Paris' } },
+];
+
+let fixture: Awaited<ReturnType<typeof startEvalFixture>>;
+afterEach(async () => fixture?.close());
+
+describe('evaluate() scoring', () => {
+  it('without a judge scores no model on a case without a check, the highest tier included', async () => {
+    fixture = await startEvalFixture(answers);
+    const report = await evaluate({ client: fixture.options, cases, models: ['mini', 'max'] });
+    expect(report.models.map((m) => [m.model, m.quality.score])).toEqual([
+      ['mini', 1],
+      ['max', 0],
+    ]);
+    expect(report.cases[0]!.byModel['max']!.runs[0]!.scoredBy).toBeUndefined();
+    expect(report.recommendation.overall).toMatchObject({ model: 'mini' });
+  });
+});
+
+describe('evaluate() with an earlier report', () => {
+  it('keeps the judgements it reused when stopped before the judge runs', async () => {
+    fixture = await startEvalFixture(answers, { 'Rain.': '{"score": 0.25}' });
+    const first = await evaluate({ client: fixture.options, cases: cases.slice(0, 1), models: ['mini', 'max'], judge: 'grader' });
+    expect(first.models[0]!.quality.score).toBe(0.25);
+    fixture.mock.reset();
+    fixture.mock.setReply('mini', { fault: 'hang' });
+    const controller = new AbortController();
+    void fixture.mock.waitForRequests(1).then(() => controller.abort());
+    const second = await evaluate({
+      client: fixture.options,
+      cases,
+      models: ['mini', 'max'],
+      judge: 'grader',
+      previous: first,
+      signal: controller.signal,
+      concurrency: 1,
+    });
+    expect(second.aborted).toBe(true);
+    expect(chatRequests(fixture.mock, 'grader')).toHaveLength(0);
+    expect(second.cases[0]!.byModel['mini']!.runs[0]).toMatchObject({ reused: true, score: 0.25, scoredBy: 'judge' });
+    expect(second.models[0]!.quality.score).toBe(0.25);
+  });
+});
