@@ -28,6 +28,20 @@ describe('evaluate() scoring', () => {
     expect(report.cases[0]!.byModel['max']!.runs[0]!.scoredBy).toBeUndefined();
     expect(report.recommendation.overall).toMatchObject({ model: 'mini' });
   });
+
+  it('accepts two cases whose JSON Schemas share an $id', async () => {
+    fixture = await startEvalFixture(answers);
+    const schema = { $id: 'https://example.com/answer.json', type: 'string' };
+    const report = await evaluate({
+      client: fixture.options,
+      cases: [
+        { id: 'a', prompt: capital, check: { jsonSchema: schema } },
+        { id: 'b', prompt: haiku, check: { jsonSchema: { ...schema } } },
+      ],
+      models: ['mini'],
+    });
+    expect(report.models[0]!.quality.checked).toBe(2);
+  });
 });
 
 describe('evaluate() with an earlier report', () => {
