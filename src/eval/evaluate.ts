@@ -54,16 +54,19 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
     const reused = previousRuns(options.previous);
     const tasks: Task[] = [];
     let reusedCount = 0;
+    // Each run is taken from the earlier report when its case, model and repeat answered there, else asked.
+    const plan = (task: Task): void => {
+      const old = reused.take(task.c.hash, task.label, task.repeat);
+      if (old === undefined) tasks.push(task);
+      else {
+        table.add(task.c, task.label, old);
+        reusedCount++;
+      }
+    };
     for (const c of cases) {
       for (let r = 0; r < repeat; r++) {
-        for (const target of targets) {
-          const old = reused.take(c.hash, target.label, r);
-          if (old !== undefined) {
-            table.add(c, target.label, old);
-            reusedCount++;
-          } else tasks.push({ c, label: target.label, model: target.deployment.model.id, repeat: r, target });
-        }
-        if (options.route === 'auto') tasks.push({ c, label: ROUTER, model: 'auto', repeat: r, target: undefined });
+        for (const target of targets) plan({ c, label: target.label, model: target.deployment.model.id, repeat: r, target });
+        if (options.route === 'auto') plan({ c, label: ROUTER, model: 'auto', repeat: r, target: undefined });
       }
     }
 

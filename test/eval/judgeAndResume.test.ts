@@ -45,6 +45,16 @@ describe('evaluate() scoring', () => {
 });
 
 describe('evaluate() with an earlier report', () => {
+  it("reuses the router's answers too, sending nothing for answered cases", async () => {
+    fixture = await startEvalFixture(answers);
+    const first = await evaluate({ client: fixture.options, cases, models: ['mini', 'max'], route: 'auto' });
+    fixture.mock.reset();
+    const second = await evaluate({ client: fixture.options, cases, models: ['mini', 'max'], route: 'auto', previous: first });
+    expect(fixture.mock.requests).toHaveLength(0);
+    expect(second.router).toMatchObject({ runs: 2, costUsd: first.router!.costUsd, tiers: first.router!.tiers });
+    expect(second.cases.every((c) => c.router?.runs[0]?.reused === true)).toBe(true);
+  });
+
   it('keeps the judgements it reused when stopped before the judge runs', async () => {
     fixture = await startEvalFixture(answers, { 'Rain.': '{"score": 0.25}' });
     const first = await evaluate({ client: fixture.options, cases: cases.slice(0, 1), models: ['mini', 'max'], judge: 'grader' });
