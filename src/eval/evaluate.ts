@@ -54,10 +54,10 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
     const reused = previousRuns(options.previous);
     const tasks: Task[] = [];
     let reusedCount = 0;
-    // Each run is taken from the earlier report when its case, model and repeat answered there, else asked.
+    // Each run is taken from the earlier report when its case, model (on the same deployment) and repeat answered there, else asked.
     const plan = (task: Task): void => {
       const old = reused.take(task.c.hash, task.label, task.repeat);
-      if (old === undefined) tasks.push(task);
+      if (old === undefined || (task.target !== undefined && old.answeredBy !== task.target.deployment.key)) tasks.push(task);
       else {
         table.add(task.c, task.label, old);
         reusedCount++;

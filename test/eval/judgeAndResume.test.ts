@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { defineCatalog } from 'tiered-llm';
 import { evaluate, type EvalCaseInput } from 'tiered-llm/eval';
 import { chatRequests, startEvalFixture } from './evalFixture.js';
 
@@ -76,5 +77,19 @@ describe('evaluate() with an earlier report', () => {
     expect(chatRequests(fixture.mock, 'grader')).toHaveLength(0);
     expect(second.cases[0]!.byModel['mini']!.runs[0]).toMatchObject({ reused: true, score: 0.25, scoredBy: 'judge' });
     expect(second.models[0]!.quality.score).toBe(0.25);
+  });
+
+  it('asks again when the model is now served by another provider', async () => {
+    fixture = await startEvalFixture(answers);
+    const first = await evaluate({ client: fixture.options, cases, models: ['mini'] });
+    fixture.mock.reset();
+    const moved = defineCatalog({
+      providers: { backup: { apiKey: 'sk-eval-test-backup-0123', baseURL: fixture.mock.url } },
+      tiers: ['economy'],
+      models: [{ id: 'mini', provider: 'backup', tier: 'economy', inputCostPerMTok: 0.15, outputCostPerMTok: 0.6, contextWindow: 128_000 }],
+    });
+    const second = await evaluate({ client: { catalog: moved }, cases, models: ['mini'], previous: first });
+    expect(chatRequests(fixture.mock, 'mini')).toHaveLength(2);
+    expect(second.cases.map((c) => c.byModel['mini']!.runs[0]!.answeredBy)).toEqual(['backup/mini', 'backup/mini']);
   });
 });
