@@ -91,7 +91,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
     });
 
     // Made even when aborted: it then grades nothing, and the judgements reused from `previous` stay.
-    const judge = options.judge === undefined ? undefined : new Judge(client, options.judge, signal);
+    const judge = options.judge === undefined ? undefined : new Judge(client, options.judge, judgeModel(catalog, options.judge), signal);
     await scoreRuns({
       table,
       labels: options.route === 'auto' ? [...labels, ROUTER] : labels,
@@ -140,6 +140,11 @@ function checkJudge(catalog: Catalog, judge: unknown): void {
     `${JSON.stringify(judge)} is not a tier or a model id of the catalog`,
     `Use a tier (${catalog.tiers.join(', ')}) or a model id.`,
   );
+}
+
+/** The model that grades: the judge's own id, or its tier's first model (one standard for every answer). */
+function judgeModel(catalog: Catalog, judge: string): string {
+  return catalog.tiers.includes(judge) ? (catalog.deployments.find((d) => d.tier === judge)?.model.id ?? judge) : judge;
 }
 
 function projectionOf(models: EvalReport['models'], routerPerCase: number | null, monthlyCalls: number): Record<string, number> {

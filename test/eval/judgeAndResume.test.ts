@@ -30,6 +30,21 @@ describe('evaluate() scoring', () => {
     expect(report.recommendation.overall).toMatchObject({ model: 'mini' });
   });
 
+  it("a judge named by its tier grades on that tier's first model only, never on another by fallback", async () => {
+    fixture = await startEvalFixture(answers, { 'Rain.': '{"score": 0.25}' });
+    const report = await evaluate({
+      client: { ...fixture.options, loadBalancing: 'weighted' },
+      cases: [{ id: 'haiku', prompt: haiku, expected: 'A haiku about rain.' }],
+      models: ['mini', 'mid'],
+      judge: 'hot',
+      repeat: 4,
+    });
+    // hot holds max, then grader: every judgement goes to max, which answers no score here.
+    expect(chatRequests(fixture.mock, 'max')).toHaveLength(8);
+    expect(chatRequests(fixture.mock, 'grader')).toHaveLength(0);
+    expect(report.judge).toMatchObject({ model: 'hot', calls: 8, unjudged: 8 });
+  });
+
   it('accepts two cases whose JSON Schemas share an $id', async () => {
     fixture = await startEvalFixture(answers);
     const schema = { $id: 'https://example.com/answer.json', type: 'string' };
