@@ -1,6 +1,5 @@
 // setTimeout fires at once past this (it overflows a 32-bit integer): longer limits are chained.
 const longestTimerMs = 2 ** 31 - 1;
-const forever = new Promise<never>(() => {});
 const nothing = (): void => {};
 
 /**
@@ -69,5 +68,6 @@ export function withinTime<T>(
  * must not exit halfway through it.
  */
 export function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return withinTime(forever, ms, nothing, signal, true);
+  // A new never-settling promise each time: one shared for ever would keep every pause's handlers, and their signals, alive.
+  return withinTime(new Promise<never>(nothing), ms, nothing, signal, true);
 }

@@ -27,7 +27,7 @@ export interface EvalOptions {
   readonly cases: readonly (EvalCaseInput | EvalCase)[];
   /** Tiers, catalog model ids or `provider/model`: a tier expands to its models. @default every tier */
   readonly models?: readonly string[];
-  /** A tier or model id that grades the answers of cases without a `check`. @default no judge */
+  /** A tier (its first model) or model id that grades the answers of cases without a `check`. @default no judge */
   readonly judge?: string;
   /** `'auto'`: also run the client's own `'auto'` routing on every case, against the highest tier alone. */
   readonly route?: 'auto';

@@ -61,7 +61,7 @@ export interface EvalRun {
   readonly score?: number;
   /** Whether the case's check passed; absent when the case has no check. */
   readonly pass?: boolean;
-  /** What scored the answer: its case's check, the judge, or `reference` (the reference model's own answer to a case without `expected`: 1). */
+  /** What scored the answer: its case's check, the judge, or `reference` (with a judge, the reference model's own answer to a case without `expected`: 1). */
   readonly scoredBy?: EvalScoredBy;
   /** Why the check failed, when it did: `does not contain "refund"`. */
   readonly failedCheck?: string;

@@ -54,16 +54,19 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
     const reused = previousRuns(options.previous);
     const tasks: Task[] = [];
     let reusedCount = 0;
+    // Each run is taken from the earlier report when its case, model (on the same deployment) and repeat answered there, else asked.
+    const plan = (task: Task): void => {
+      const old = reused.take(task.c.hash, task.label, task.repeat);
+      if (old === undefined || (task.target !== undefined && old.answeredBy !== task.target.deployment.key)) tasks.push(task);
+      else {
+        table.add(task.c, task.label, old);
+        reusedCount++;
+      }
+    };
     for (const c of cases) {
       for (let r = 0; r < repeat; r++) {
-        for (const target of targets) {
-          const old = reused.take(c.hash, target.label, r);
-          if (old !== undefined) {
-            table.add(c, target.label, old);
-            reusedCount++;
-          } else tasks.push({ c, label: target.label, model: target.deployment.model.id, repeat: r, target });
-        }
-        if (options.route === 'auto') tasks.push({ c, label: ROUTER, model: 'auto', repeat: r, target: undefined });
+        for (const target of targets) plan({ c, label: target.label, model: target.deployment.model.id, repeat: r, target });
+        if (options.route === 'auto') plan({ c, label: ROUTER, model: 'auto', repeat: r, target: undefined });
       }
     }
 
@@ -87,7 +90,8 @@ export async function evaluate(options: EvalOptions): Promise<EvalReport> {
       onProgress?.({ phase: 'answers', done: ++done, total, errors, reused: reusedCount });
     });
 
-    const judge = options.judge === undefined || signal?.aborted === true ? undefined : new Judge(client, options.judge, signal);
+    // Made even when aborted: it then grades nothing, and the judgements reused from `previous` stay.
+    const judge = options.judge === undefined ? undefined : new Judge(client, options.judge, judgeModel(catalog, options.judge), signal);
     await scoreRuns({
       table,
       labels: options.route === 'auto' ? [...labels, ROUTER] : labels,
@@ -136,6 +140,11 @@ function checkJudge(catalog: Catalog, judge: unknown): void {
     `${JSON.stringify(judge)} is not a tier or a model id of the catalog`,
     `Use a tier (${catalog.tiers.join(', ')}) or a model id.`,
   );
+}
+
+/** The model that grades: the judge's own id, or its tier's first model (one standard for every answer). */
+function judgeModel(catalog: Catalog, judge: string): string {
+  return catalog.tiers.includes(judge) ? (catalog.deployments.find((d) => d.tier === judge)?.model.id ?? judge) : judge;
 }
 
 function projectionOf(models: EvalReport['models'], routerPerCase: number | null, monthlyCalls: number): Record<string, number> {

@@ -95,6 +95,15 @@ describe('tiered-llm eval', () => {
     expect(mock.requests).toHaveLength(0);
   });
 
+  it('exits 2 and sends nothing when --out names a file, not a folder', async () => {
+    writeFileSync(join(dir, 'taken'), 'a file');
+    const { code, stderr } = await run(...evalArgs.slice(0, -1), 'taken');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--out: .*taken/);
+    expect(stderr).toMatch(/Nothing was sent/);
+    expect(mock.requests).toHaveLength(0);
+  });
+
   it('exits 1 when a provider fails every call, keeping every answer already paid for', async () => {
     mock.setReply('max', { status: 503 });
     const { code, stdout } = await run(...evalArgs);

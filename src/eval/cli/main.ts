@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, TieredError, type TieredClientOptions } from 'tiered-llm';
 import { evaluate, loadCases, renderReport, type EvalCaseInput, type EvalReport } from 'tiered-llm/eval';
@@ -55,6 +56,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const options = demo?.options ?? (await loadConfig(args.config!, io.cwd));
       const cases = demo?.cases ?? (await loadCases(resolve(io.cwd, args.cases!)));
       const previous = args.resume ? await readPrevious(join(out, 'results.json'), args.out) : undefined;
+      await makeOut(out, args.out);
       const progress = progressLine(io.stderr);
       report = await evaluate({
         client: options,
@@ -74,7 +76,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (ConfigError.isInstance(error)) return badInput(io, error);
       throw error;
     }
-    await mkdir(out, { recursive: true });
     await writeFile(join(out, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(join(out, 'report.html'), renderReport(report));
     io.stdout.write(`${summaryText(report)}\n\nWrote ${join(args.out, 'results.json')} and ${join(args.out, 'report.html')}.\n`);
@@ -120,6 +121,20 @@ async function readPrevious(path: string, shown: string): Promise<EvalReport | u
     // reported below
   }
   throw new ConfigError(join(shown, 'results.json'), 'is not a report of tiered-llm eval', 'Remove it, or run without --resume.');
+}
+
+/** The output folder, made before any call: answers paid for must have somewhere to go. */
+async function makeOut(out: string, shown: string): Promise<void> {
+  try {
+    await mkdir(out, { recursive: true });
+    await access(out, constants.W_OK);
+  } catch (error) {
+    throw new ConfigError(
+      '--out',
+      `'${shown}' is not a folder that can be written to (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      'Give --out a new or writable folder.',
+    );
+  }
 }
 
 function badInput(io: CliIo, error: unknown): number {

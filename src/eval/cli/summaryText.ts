@@ -50,7 +50,12 @@ export function summaryText(report: EvalReport): string {
     );
   }
   const reused = report.cases.reduce(
-    (n, c) => n + Object.values(c.byModel).reduce((k, a) => k + a.runs.filter((r) => r.reused === true).length, 0),
+    (n, c) =>
+      n +
+      [...Object.values(c.byModel), ...(c.router === undefined ? [] : [c.router])].reduce(
+        (k, a) => k + a.runs.filter((r) => r.reused === true).length,
+        0,
+      ),
     0,
   );
   if (reused > 0) out.push(`${reused} answers reused from the earlier results.json (not paid for again).`);

@@ -19,9 +19,14 @@ export class Judge {
   #unjudged = 0;
   readonly #options: TieredRequestOptions;
 
+  /**
+   * @param model the judge as given (a tier or a model id), as the report names it
+   * @param sendTo the model id that grades: a tier's first model, so that one standard grades every answer
+   */
   constructor(
     private readonly client: TieredClient,
     readonly model: string,
+    private readonly sendTo: string,
     signal: AbortSignal | undefined,
   ) {
     this.#options = { fallback: 'none', cache: false, qualityEscalation: false, ...(signal === undefined ? {} : { signal }) };
@@ -29,7 +34,7 @@ export class Judge {
 
   /** What a judgement of `answer` against `reference` depends on: reused by `--resume` while unchanged. */
   keyOf(reference: string, answer: string): string {
-    return createHash('sha256').update(`${this.model}\u0000${reference}\u0000${answer}`).digest('hex').slice(0, 16);
+    return createHash('sha256').update(`${this.sendTo}\u0000${reference}\u0000${answer}`).digest('hex').slice(0, 16);
   }
 
   /** Grades one answer; resolves `undefined` when the evaluation was aborted. */
@@ -37,7 +42,7 @@ export class Judge {
     this.#calls++;
     try {
       const result = await this.client.tieredChat(
-        { model: this.model, messages: judgeMessages(question, reference, answer) },
+        { model: this.sendTo, messages: judgeMessages(question, reference, answer) },
         this.#options,
       );
       this.#costs.push(result.costUsd);

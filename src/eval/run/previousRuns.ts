@@ -1,7 +1,7 @@
 import type { EvalAnswer, EvalReport } from '../EvalReport.js';
-import type { RunRecord } from './RunRecord.js';
+import { ROUTER, type RunRecord } from './RunRecord.js';
 
-/** The answered runs of an earlier report, by case hash, model and repeat: what `--resume` may reuse. */
+/** The answered runs of an earlier report, by case hash, model (or `ROUTER`) and repeat: what `--resume` may reuse. */
 export interface PreviousRuns {
   /** The run of this case (by hash), model and repeat, if it was answered; marked `reused`. */
   take(hash: string, label: string, repeat: number): RunRecord | undefined;
@@ -15,7 +15,9 @@ export function previousRuns(report: EvalReport | undefined): PreviousRuns {
   const runs = new Map<string, RunRecord>();
   if (report?.version === 1 && Array.isArray(report.cases)) {
     for (const c of report.cases) {
-      for (const [label, answer] of Object.entries(c.byModel) as [string, EvalAnswer][]) {
+      const answers = Object.entries(c.byModel) as [string, EvalAnswer][];
+      if (c.router !== undefined) answers.push([ROUTER, c.router]);
+      for (const [label, answer] of answers) {
         for (const run of answer.runs ?? []) {
           if (run.error === undefined) runs.set(`${c.hash}\u0000${label}\u0000${run.repeat}`, { ...run, reused: true });
         }

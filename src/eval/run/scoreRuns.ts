@@ -24,8 +24,9 @@ export interface Scoring {
 /**
  * Scores every answered run: a case's `check` decides where it has one (free, local); otherwise the
  * judge grades against `expected`, or else against the reference model's first answer (whose own
- * answers then score 1: they are the standard). A judgement kept from an earlier report is reused
- * while the judge, the reference and the answer are unchanged.
+ * answers then score 1: they are the standard). Without a judge such cases score no model. A
+ * judgement kept from an earlier report is reused while the judge, the reference and the answer are
+ * unchanged.
  */
 export async function scoreRuns(scoring: Scoring): Promise<void> {
   const { table, labels, schemas, judge, reference } = scoring;
@@ -41,14 +42,18 @@ export async function scoreRuns(scoring: Scoring): Promise<void> {
           continue;
         }
         const against = c.expected ?? referenceAnswer(table, c, reference);
-        if (c.expected === undefined && label === reference) {
-          Object.assign(run, { score: 1, scoredBy: 'reference' });
-        } else if (judge === undefined) {
+        // Without a judge, nothing scores these cases: the reference scoring itself 1 would favour it.
+        if (judge === undefined) {
           clearJudgement(run);
+        } else if (c.expected === undefined && label === reference) {
+          clearJudgement(run);
+          Object.assign(run, { score: 1, scoredBy: 'reference' });
         } else if (against === undefined) {
           clearJudgement(run);
           run.unjudged = `no reference answer: ${reference} did not answer this case`;
         } else if (run.judgedAgainst !== judge.keyOf(against, run.text) || run.scoredBy !== 'judge') {
+          // A stale judgement is dropped now: if the evaluation stops before this one, none is shown.
+          clearJudgement(run);
           pending.push({ run, question: conversationText(c.messages), against });
         }
       }
@@ -58,7 +63,6 @@ export async function scoreRuns(scoring: Scoring): Promise<void> {
   await runPool(pending, scoring.concurrency, scoring.signal, async ({ run, question, against }) => {
     const judgement = await judge!.grade(question, against, run.text);
     if (judgement === undefined) return;
-    clearJudgement(run);
     if ('score' in judgement)
       Object.assign(run, { score: judgement.score, scoredBy: 'judge', judgedAgainst: judge!.keyOf(against, run.text) });
     else run.unjudged = judgement.problem;

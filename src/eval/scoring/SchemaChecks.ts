@@ -23,7 +23,8 @@ export class SchemaChecks {
     const byCase = new Map<string, SchemaCheck>();
     if (withSchema.length === 0) return new SchemaChecks(byCase);
     const Ajv = await loadAjv(withSchema[0]!);
-    const ajv = new Ajv({ allErrors: false, strict: false, validateFormats: false });
+    // addUsedSchema off: cases copied from one another share a schema's `$id`, which ajv would refuse the second time.
+    const ajv = new Ajv({ allErrors: false, strict: false, validateFormats: false, addUsedSchema: false });
     for (const c of withSchema) {
       let validate: ReturnType<AjvInstance['compile']>;
       try {
