@@ -45,7 +45,7 @@ export interface EvalCase {
   readonly check?: EvalCheck;
   /** Groups for the per-tag recommendation; `[]` when none. */
   readonly tags: readonly string[];
-  /** A hash of what decides the answer and its score (messages, expected, check). */
+  /** A hash of the messages: what decides the answers (see `EvalCaseResult.hash`). */
   readonly hash: string;
   /** Where the case was read, for errors: `cases.jsonl line 3`, or `cases[2]`. */
   readonly source: string;

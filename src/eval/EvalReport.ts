@@ -114,7 +114,10 @@ export interface EvalCaseResult {
   readonly id: string;
   /** The case's tags. */
   readonly tags: readonly string[];
-  /** A hash of the case (messages, expected, check): `--resume` reuses an answer only when it is unchanged. */
+  /**
+   * A hash of the case's messages, what decides its answers: `--resume` reuses an answer only while it
+   * is unchanged. A changed `expected` or `check` re-scores the answers it reuses, at no call.
+   */
   readonly hash: string;
   /** The prompt as shown in the report: the last user message's text. */
   readonly prompt: string;
@@ -158,7 +161,7 @@ export interface EvalPick {
   readonly model: string;
   /** Its tier. */
   readonly tier: string;
-  /** Its mean score on the cases considered. */
+  /** Its mean score on the cases considered, each failed run counted as 0. */
   readonly quality: number;
   /** What one answer costs on those cases. */
   readonly costPerCaseUsd: number;

@@ -153,17 +153,22 @@ describe('evaluate()', () => {
     expect(report.projection?.['auto']).toBeGreaterThan(0);
   });
 
-  it('reuses the answers of an earlier report for unchanged cases, and asks again for changed ones', async () => {
+  it("reuses the answers of an earlier report while a case's messages are unchanged, and scores them again", async () => {
     fixture = await startEvalFixture(answers);
     const first = await evaluate({ client: fixture.options, cases: checked, models });
     fixture.mock.reset();
-    const changed = checked.map((c) => (c.id === 'sum' ? { ...c, check: { equals: '42.' } } : c));
+    const changed = checked.map((c) =>
+      c.id === 'sum' ? { ...c, check: { equals: 'The answer is 42.' } } : c.id === 'capital' ? { ...c, prompt: 'Capital of Italy?' } : c,
+    );
     const second = await evaluate({ client: fixture.options, cases: changed, models, previous: first });
-    expect(fixture.mock.requests.map((r) => JSON.stringify(r.body)).every((body) => body.includes('17 + 25'))).toBe(true);
+    // Only the case whose question changed is asked again; the one whose check changed is re-scored at no call.
     expect(fixture.mock.requests).toHaveLength(3);
-    expect(second.models.map((m) => m.costUsd)).toEqual(first.models.map((m) => m.costUsd));
-    expect(second.cases[0]!.byModel['mini']!.runs[0]!.reused).toBe(true);
-    expect(second.cases[2]!.byModel['mini']!.runs[0]!.reused).toBeUndefined();
+    expect(fixture.mock.requests.every((r) => JSON.stringify(r.body).includes('Capital of Italy?'))).toBe(true);
+    const sum = second.cases.find((c) => c.id === 'sum')!;
+    expect(sum.byModel['mini']!.runs[0]).toMatchObject({ reused: true, pass: true, score: 1 });
+    expect(sum.byModel['max']!.runs[0]).toMatchObject({ reused: true, pass: false, score: 0 });
+    expect(second.cases.find((c) => c.id === 'capital')!.byModel['mini']!.runs[0]!.reused).toBeUndefined();
+    expect(second.models.find((m) => m.model === 'max')!.costUsd).toBe(first.models.find((m) => m.model === 'max')!.costUsd);
   });
 
   it('expands a tier to its models, each on its first deployment', async () => {
@@ -221,6 +226,22 @@ describe('evaluate()', () => {
     expect(errors.map((e) => (e as ConfigError).field)).toEqual(['models[1]', 'judge', 'cases[4]: check.regex', 'repeat']);
     expect(errors.every((e) => ConfigError.isInstance(e))).toBe(true);
     expect(fixture.mock.requests).toHaveLength(0);
+  });
+
+  it("stops calling, and rejects with the error, when the caller's onProgress throws", async () => {
+    fixture = await startEvalFixture(answers);
+    const failure = new Error('progress bar broke');
+    const evaluation = evaluate({
+      client: fixture.options,
+      cases: checked,
+      models,
+      concurrency: 1,
+      onProgress: ({ done }) => {
+        if (done === 2) throw failure;
+      },
+    });
+    await expect(evaluation).rejects.toBe(failure);
+    expect(fixture.mock.requests).toHaveLength(2);
   });
 
   it('stops when aborted, cancelling the call in flight and keeping what was answered', async () => {

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 
 /**
- * A hash of what decides a case's answers and their scores (messages, expected, check; not id or
- * tags): `--resume` reuses an answer only when this is unchanged. Keys are sorted, so rewriting a
- * case with its fields in another order keeps its hash.
+ * A hash of what decides a case's answers, its messages (not its id, tags, expected answer or
+ * check, which only score them): `--resume` reuses an answer while this is unchanged, and scores it
+ * again. Keys are sorted, so a message rewritten with its fields in another order keeps its hash.
  */
-export function caseHash(value: { messages: unknown; expected?: unknown; check?: unknown }): string {
-  const canonical = stable({ messages: value.messages, expected: value.expected ?? null, check: value.check ?? null });
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+export function caseHash(value: { messages: unknown }): string {
+  return createHash('sha256').update(stable(value.messages)).digest('hex').slice(0, 16);
 }
 
 function stable(value: unknown): string {

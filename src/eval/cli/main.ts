@@ -76,9 +76,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (ConfigError.isInstance(error)) return badInput(io, error);
       throw error;
     }
-    await writeFile(join(out, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
-    await writeFile(join(out, 'report.html'), renderReport(report));
-    io.stdout.write(`${summaryText(report)}\n\nWrote ${join(args.out, 'results.json')} and ${join(args.out, 'report.html')}.\n`);
+    io.stdout.write(`${summaryText(report)}\n\n`);
+    try {
+      await writeFile(join(out, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+      await writeFile(join(out, 'report.html'), renderReport(report));
+    } catch (error) {
+      // The answers are paid for: say where they could not go, rather than lose them in a stack trace.
+      io.stderr.write(`tiered-llm eval: could not write the report to ${args.out} (${(error as Error).message})\n`);
+      return 1;
+    }
+    io.stdout.write(`Wrote ${join(args.out, 'results.json')} and ${join(args.out, 'report.html')}.\n`);
     if (report.aborted) return 130;
     const failed = report.models.some((m) => m.errors > 0) || (report.router?.errors ?? 0) > 0;
     return failed ? 1 : 0;

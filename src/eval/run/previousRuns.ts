@@ -8,8 +8,8 @@ export interface PreviousRuns {
 }
 
 /**
- * Indexes an earlier report's answers. A case whose hash changed (its messages, expected answer or
- * check) is asked again; so is a run that failed, and one from a report of another format.
+ * Indexes an earlier report's answers. A case whose messages changed is asked again; so is a run
+ * that failed, and one from a report of another format.
  */
 export function previousRuns(report: EvalReport | undefined): PreviousRuns {
   const runs = new Map<string, RunRecord>();
