@@ -79,7 +79,8 @@ describe('tiered-llm eval', () => {
   it.each([
     [['--cases', 'missing.jsonl'], /missing\.jsonl: cannot be read/],
     [['--config', 'nope.mjs'], /nope\.mjs: does not exist/],
-    [['--models', 'mini,gpt-7'], /models\[1\]: 'gpt-7' is not a tier, a model id/],
+    [['--models', 'mini,gpt-7'], /--models\[1\]: 'gpt-7' is not a tier, a model id/],
+    [['--concurrency', '500'], /--concurrency: must be an integer in 1\.\.64, got 500/],
     [['--repeat', 'many'], /--repeat: must be a number/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
   ])('exits 2 and sends nothing for bad input %j', async (flags, message) => {
@@ -93,6 +94,7 @@ describe('tiered-llm eval', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(mock.requests).toHaveLength(0);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
   it('exits 2 and sends nothing when --out names a file, not a folder', async () => {

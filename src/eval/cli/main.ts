@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, TieredError, type TieredClientOptions } from 'tiered-llm';
 import { evaluate, loadCases, renderReport, type EvalCaseInput, type EvalReport } from 'tiered-llm/eval';
@@ -50,13 +50,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let demo: Demo | undefined;
   try {
     let report: EvalReport;
+    let createdOut = false;
     const out = resolve(io.cwd, args.out);
     try {
       if (args.demo) demo = await startDemo(io);
       const options = demo?.options ?? (await loadConfig(args.config!, io.cwd));
       const cases = demo?.cases ?? (await loadCases(resolve(io.cwd, args.cases!)));
       const previous = args.resume ? await readPrevious(join(out, 'results.json'), args.out) : undefined;
-      await makeOut(out, args.out);
+      createdOut = await makeOut(out, args.out);
       const progress = progressLine(io.stderr);
       report = await evaluate({
         client: options,
@@ -73,6 +74,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       });
       progress.end();
     } catch (error) {
+      // Bad input found by evaluate() before any call: leave no empty folder behind for it.
+      if (createdOut) await rmdir(out).catch(() => undefined);
       if (ConfigError.isInstance(error)) return badInput(io, error);
       throw error;
     }
@@ -130,11 +133,15 @@ async function readPrevious(path: string, shown: string): Promise<EvalReport | u
   throw new ConfigError(join(shown, 'results.json'), 'is not a report of tiered-llm eval', 'Remove it, or run without --resume.');
 }
 
-/** The output folder, made before any call: answers paid for must have somewhere to go. */
-async function makeOut(out: string, shown: string): Promise<void> {
+/**
+ * The output folder, made before any call: answers paid for must have somewhere to go. True when
+ * it did not exist before.
+ */
+async function makeOut(out: string, shown: string): Promise<boolean> {
   try {
-    await mkdir(out, { recursive: true });
+    const created = (await mkdir(out, { recursive: true })) !== undefined;
     await access(out, constants.W_OK);
+    return created;
   } catch (error) {
     throw new ConfigError(
       '--out',
@@ -146,8 +153,25 @@ async function makeOut(out: string, shown: string): Promise<void> {
 
 function badInput(io: CliIo, error: unknown): number {
   const hint = TieredError.isInstance(error) ? `\n${error.hint}` : '';
-  io.stderr.write(`tiered-llm eval: ${error instanceof Error ? error.message : String(error)}${hint}\nNothing was sent.\n`);
+  io.stderr.write(`tiered-llm eval: ${asFlag(error)}${hint}\nNothing was sent.\n`);
   return 2;
+}
+
+const flags: Readonly<Record<string, string>> = {
+  repeat: '--repeat',
+  concurrency: '--concurrency',
+  monthlyCalls: '--monthly-calls',
+  judge: '--judge',
+  models: '--models',
+};
+
+/** An error of evaluate()'s options, named by the flag that set it: `--repeat: must be...`, not `repeat: ...`. */
+function asFlag(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!ConfigError.isInstance(error)) return message;
+  const named = /^(\w+)(\[\d+\])?$/.exec(error.field);
+  const flag = named === null ? undefined : flags[named[1]!];
+  return flag === undefined ? message : `${flag}${named![2] ?? ''}${message.slice(error.field.length)}`;
 }
 
 const judged = (judge: string | undefined) => (judge === undefined ? {} : { judge });
