@@ -14,6 +14,8 @@ export { StreamConsumedError } from './errors/StreamConsumedError.js';
 export { MemoryBudgetStore } from './budget/MemoryBudgetStore.js';
 export { TieredStream } from './client/TieredStream.js';
 export { LruCacheStore } from './cache/LruCacheStore.js';
+export { JUDGE_RUBRIC, judgeMessages } from './quality/judgePrompt.js';
+export { parseScore } from './quality/parseScore.js';
 
 export type {
   Capability,
@@ -66,6 +68,7 @@ export type { Attempt, AttemptErrorCode } from './call/Attempt.js';
 export type { BreakerState } from './resilience/LiveDeployment.js';
 export type { FallbackPolicy } from './routing/FallbackPolicy.js';
 export type { LoadBalancing } from './routing/loadBalancing.js';
+export type { ParsedScore } from './quality/parseScore.js';
 export type {
   AttemptErrorEvent,
   AttemptStartEvent,

@@ -4,13 +4,13 @@
  */
 export { evaluate, EVAL_METHOD } from './evaluate.js';
 export { loadCases, parseCases } from './cases/parseCases.js';
-export { JUDGE_RUBRIC } from './judge/judgePrompt.js';
-export { parseScore } from './judge/parseScore.js';
+// The judge's rubric and score reader live in the core (shadow sampling grades with them too).
+export { JUDGE_RUBRIC, parseScore } from 'tiered-llm';
 export { renderReport } from './html/renderReport.js';
 
 export type { EvalCase, EvalCaseInput, EvalCheck } from './EvalCase.js';
 export type { EvalOptions, EvalProgress } from './EvalOptions.js';
-export type { ParsedScore } from './judge/parseScore.js';
+export type { ParsedScore } from 'tiered-llm';
 export type {
   EvalAnswer,
   EvalCaseResult,

@@ -1,5 +1,5 @@
 import type { MockReplyFunction } from 'tiered-llm/testing';
-import { JUDGE_RUBRIC } from '../judge/judgePrompt.js';
+import { JUDGE_RUBRIC } from 'tiered-llm';
 import { judgeReply, lastUserText } from './demoJudge.js';
 import type { DemoModelId } from './demoModels.js';
 import { DEMO_SCRIPT, type DemoScriptedCase } from './demoScript.js';

@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import { createTieredClient } from 'tiered-llm';
 import { describe, expect, it } from 'vitest';
 import type { EvalCheck } from '../EvalCase.js';
-import { judgeMessages } from '../judge/judgePrompt.js';
+import { judgeMessages } from 'tiered-llm';
 import { RAMBLING_JUDGEMENT } from './demoJudge.js';
 import { DEMO_MODELS } from './demoModels.js';
 import { DEMO_OUTCOMES } from './demoOutcomes.js';

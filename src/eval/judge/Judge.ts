@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TieredClient, TieredRequestOptions } from 'tiered-llm';
 import type { EvalJudgeSummary } from '../EvalReport.js';
 import { sumUsd } from '../run/RunRecord.js';
-import { judgeMessages } from './judgePrompt.js';
-import { parseScore, type ParsedScore } from './parseScore.js';
+import { judgeMessages, parseScore, type ParsedScore } from 'tiered-llm';
 
 /** A judgement: the score, or why there is none (the answer is then unjudged, not 0). */
 export type Judgement = ParsedScore;

@@ -1,8 +1,9 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 
 /**
- * The rubric the judge grades with, sent as its system message. Printed in the README: a user should
- * know what a score means before trusting a recommendation built on it.
+ * The rubric an LLM judge grades with (`tiered-llm eval --judge`, and shadow sampling without a judge
+ * function), sent as its system message: a user should know what a score means before trusting a
+ * recommendation built on it.
  */
 export const JUDGE_RUBRIC = `You grade an AI assistant's answer against a reference answer.
 Score how well the answer serves the user who asked the question, as a number from 0 to 1:
