@@ -35,6 +35,7 @@ export type { CacheStore } from './cache/CacheStore.js';
 export type { MetricsEntry, TieredMetrics } from './metrics/MetricsEntry.js';
 export type { Percentiles } from './metrics/WindowedHistogram.js';
 export type { SloEvent, SloTargets } from './metrics/SloWatch.js';
+export type { SloMetric } from './metrics/sloObjectives.js';
 export type { LruCacheStoreOptions } from './cache/LruCacheStore.js';
 export type { ModelPrices, TokenUsage } from './catalog/costOf.js';
 export type { DeploymentHealth, TieredCompletions } from './client/TieredClient.js';

@@ -1,5 +1,6 @@
 import { fromPicoUsd } from '../catalog/costOf.js';
 import type { MetricsEntry } from './MetricsEntry.js';
+import type { SloWindow } from './sloObjectives.js';
 import { WindowedCounts } from './WindowedCounts.js';
 import { WindowedHistogram, type Percentiles } from './WindowedHistogram.js';
 
@@ -27,9 +28,16 @@ export class ScopeStats {
     this.recent = new WindowedCounts(windowMs);
   }
 
-  /** What an objective is judged on, over the window ending `now`. */
-  window(now: number): { latency: Percentiles; requests: number; errors: number } {
-    return { latency: this.latency.percentiles(now), ...this.recent.totals(now) };
+  /** What an objective is judged on, over the window ending `now`; each histogram merged once, if asked. */
+  window(now: number): SloWindow {
+    const { latency, ttft } = this;
+    let latencyNow: Percentiles | undefined;
+    let ttftNow: ReturnType<SloWindow['ttft']> | undefined;
+    return {
+      ...this.recent.totals(now),
+      latency: () => (latencyNow ??= latency.percentiles(now)),
+      ttft: () => (ttftNow ??= { percentiles: ttft.percentiles(now), samples: ttft.count(now) }),
+    };
   }
 
   entry(now: number): MetricsEntry {

@@ -1,4 +1,4 @@
-import type { Percentiles } from './WindowedHistogram.js';
+import { sloObjectives, type SloMetric, type SloObjective, type SloWindow } from './sloObjectives.js';
 
 /** Service-level objectives, checked on the sliding window of `client.metrics()`. */
 export interface SloTargets {
@@ -8,7 +8,19 @@ export interface SloTargets {
   readonly p999Ms?: number;
   /** Largest share of failed calls, from 0 to 1. */
   readonly errorRate?: number;
-  /** Calls in the window before anything is judged: two slow calls are not a breach. @default 20 */
+  /**
+   * Median time to first token of the streams in the window (`metrics()`'s `ttftMs.p50`), in
+   * milliseconds. Only streams have a first token: with no streams it is never judged, so never breached.
+   */
+  readonly ttftP50Ms?: number;
+  /** 95th percentile of the streams' time to first token (`ttftMs.p95`), in milliseconds; see `ttftP50Ms`. */
+  readonly ttftP95Ms?: number;
+  /** 99th percentile of the streams' time to first token (`ttftMs.p99`), in milliseconds; see `ttftP50Ms`. */
+  readonly ttftP99Ms?: number;
+  /**
+   * Calls in the window before anything is judged: two slow calls are not a breach. The
+   * time-to-first-token objectives count streams only. @default 20
+   */
   readonly minRequests?: number;
 }
 
@@ -19,48 +31,49 @@ export type SloTargetSettings = SloTargets & { readonly minRequests: number };
 export interface SloEvent {
   /** `'client'`, or the tier the objective is set for. */
   readonly scope: string;
-  readonly metric: 'p50Ms' | 'p95Ms' | 'p99Ms' | 'p999Ms' | 'errorRate';
+  /** The objective, named as in the `slo` option: `'p99Ms'`, `'errorRate'`, `'ttftP95Ms'`... */
+  readonly metric: SloMetric;
   /** Its value over the window. */
   readonly value: number;
   readonly target: number;
   readonly windowMs: number;
 }
 
-const latencyMetrics = [
-  ['p50Ms', 'p50'],
-  ['p95Ms', 'p95'],
-  ['p99Ms', 'p99'],
-  ['p999Ms', 'p999'],
-] as const;
-
 /**
  * Judges one scope against its objectives, at most once a second (percentiles merge histograms),
  * and reports each objective's change of state once: breached, then recovered.
  */
 export class SloWatch {
-  private readonly breached = new Set<SloEvent['metric']>();
+  private readonly breached = new Set<SloMetric>();
   private lastCheck = Number.NEGATIVE_INFINITY;
+  /** Only the objectives set for this scope, with their targets. */
+  private readonly judged: readonly (readonly [SloObjective, number])[];
 
   constructor(
     private readonly scope: string,
     private readonly targets: SloTargetSettings,
     private readonly windowMs: number,
     private readonly report: (event: 'slo:breach' | 'slo:recovered', payload: SloEvent) => void,
-  ) {}
-
-  check(now: number, read: () => { readonly latency: Percentiles; readonly requests: number; readonly errors: number }): void {
-    if (now - this.lastCheck < 1_000) return;
-    this.lastCheck = now;
-    const { latency, requests, errors } = read();
-    if (requests < this.targets.minRequests) return;
-    for (const [metric, key] of latencyMetrics) {
-      const target = this.targets[metric];
-      if (target !== undefined) this.judge(metric, latency[key], target);
-    }
-    if (this.targets.errorRate !== undefined) this.judge('errorRate', errors / requests, this.targets.errorRate);
+  ) {
+    this.judged = sloObjectives.flatMap((objective) => {
+      const target = targets[objective.metric];
+      return target === undefined ? [] : [[objective, target] as const];
+    });
   }
 
-  private judge(metric: SloEvent['metric'], value: number, target: number): void {
+  check(now: number, read: () => SloWindow): void {
+    if (now - this.lastCheck < 1_000) return;
+    this.lastCheck = now;
+    const window = read();
+    for (const [objective, target] of this.judged) {
+      const { value, samples } = objective.measure(window);
+      // Too few samples (none at all, whatever minRequests says): not judged, so a breach stands
+      // until enough calls say otherwise.
+      if (samples > 0 && samples >= this.targets.minRequests) this.judge(objective.metric, value, target);
+    }
+  }
+
+  private judge(metric: SloMetric, value: number, target: number): void {
     const missed = value > target;
     if (missed === this.breached.has(metric)) return;
     if (missed) this.breached.add(metric);

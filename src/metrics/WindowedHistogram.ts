@@ -48,16 +48,27 @@ export class WindowedHistogram {
 
   /** The percentiles of the samples recorded within the window ending `now`. */
   percentiles(now: number): Percentiles {
-    const current = Math.floor(now / this.slotMs);
     let merged: Histogram | undefined;
+    for (const histogram of this.live(now)) (merged ??= make()).add(histogram);
+    if (merged === undefined) return none;
+    const at = (p: number): number => merged.getValueAtPercentile(p) / 1000;
+    return { p50: at(50), p95: at(95), p99: at(99), p999: at(99.9) };
+  }
+
+  /** How many samples were recorded within the window ending `now` (no merge). */
+  count(now: number): number {
+    let samples = 0;
+    for (const histogram of this.live(now)) samples += histogram.totalCount;
+    return samples;
+  }
+
+  private *live(now: number): Generator<Histogram> {
+    const current = Math.floor(now / this.slotMs);
     for (let i = 0; i < this.slots; i++) {
       const histogram = this.histograms[i];
       const epoch = this.epochs[i];
       if (histogram === undefined || epoch === undefined || current - epoch >= this.slots || histogram.totalCount === 0) continue;
-      (merged ??= make()).add(histogram);
+      yield histogram;
     }
-    if (merged === undefined) return none;
-    const at = (p: number): number => merged.getValueAtPercentile(p) / 1000;
-    return { p50: at(50), p95: at(95), p99: at(99), p999: at(99.9) };
   }
 }

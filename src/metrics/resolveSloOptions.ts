@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/types.js';
 import { count, section } from '../errors/checkOption.js';
+import { sloObjectives } from './sloObjectives.js';
 import type { SloTargetSettings, SloTargets } from './SloWatch.js';
 
 /** Objectives for the client as a whole and for some tiers. */
@@ -8,7 +9,7 @@ export interface SloSettings {
   readonly tiers: Readonly<Record<string, SloTargetSettings>>;
 }
 
-const sloKeys = ['p50Ms', 'p95Ms', 'p99Ms', 'p999Ms', 'errorRate', 'minRequests'];
+const sloKeys = [...sloObjectives.map((objective) => objective.metric), 'minRequests'];
 
 /** Checks the `slo` option (off when not given) and fills in `defaults`; @throws ConfigError naming the field. */
 export function resolveSloOptions(
@@ -34,8 +35,7 @@ function resolveTargets(
 ): SloTargetSettings {
   const targets = section(value, field, [...sloKeys, ...extra]);
   // A target's fallback only shows in the hint: an objective not given is not judged at all.
-  for (const key of ['p50Ms', 'p95Ms', 'p99Ms', 'p999Ms']) if (targets[key] !== undefined) count(targets, `${field}.${key}`, 0, { min: 0 });
-  if (targets.errorRate !== undefined) count(targets, `${field}.errorRate`, 0, { max: 1 });
+  for (const { metric, bounds } of sloObjectives) if (targets[metric] !== undefined) count(targets, `${field}.${metric}`, 0, bounds);
   const minRequests = count(targets, `${field}.minRequests`, defaults.minRequests, { integer: true });
   const { tiers: _tiers, ...only } = targets;
   return { ...(only as SloTargets), minRequests };
