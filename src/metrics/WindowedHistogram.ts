@@ -18,7 +18,8 @@ const make = (): Histogram =>
     useWebAssembly: false,
   });
 
-const none: Percentiles = Object.freeze({ p50: 0, p95: 0, p99: 0, p999: 0 });
+/** What `percentiles()` returns when nothing was recorded within the window: compare by identity. */
+export const noPercentiles: Percentiles = Object.freeze({ p50: 0, p95: 0, p99: 0, p999: 0 });
 
 /**
  * Latencies over a sliding window, in bounded memory whatever the traffic: the window is cut into
@@ -56,7 +57,7 @@ export class WindowedHistogram {
       if (histogram === undefined || epoch === undefined || current - epoch >= this.slots || histogram.totalCount === 0) continue;
       (merged ??= make()).add(histogram);
     }
-    if (merged === undefined) return none;
+    if (merged === undefined) return noPercentiles;
     const at = (p: number): number => merged.getValueAtPercentile(p) / 1000;
     return { p50: at(50), p95: at(95), p99: at(99), p999: at(99.9) };
   }
