@@ -32,7 +32,8 @@ export type {
 } from './catalog/types.js';
 export type { BudgetStore, Reservation } from './budget/BudgetStore.js';
 export type { CacheStore } from './cache/CacheStore.js';
-export type { MetricsEntry, TieredMetrics } from './metrics/MetricsEntry.js';
+export type { MetricsEntry, QualityMetrics, TieredMetrics } from './metrics/MetricsEntry.js';
+export type { Feedback, FeedbackEvent } from './feedback/Feedback.js';
 export type { Percentiles } from './metrics/WindowedHistogram.js';
 export type { SloEvent, SloTargets } from './metrics/SloWatch.js';
 export type { SloMetric } from './metrics/sloObjectives.js';
@@ -73,11 +74,9 @@ export type { ParsedScore } from './quality/parseScore.js';
 export type {
   AttemptErrorEvent,
   AttemptStartEvent,
-  BreakerEvent,
   BudgetErrorEvent,
   CacheErrorEvent,
   CacheEvent,
-  DeploymentDrainEvent,
   FallbackEvent,
   RequestEndEvent,
   RequestErrorEvent,
@@ -87,4 +86,5 @@ export type {
   TieredEventName,
   TieredEvents,
 } from './telemetry/events.js';
+export type { BreakerEvent, DeploymentDrainEvent } from './telemetry/deploymentEvents.js';
 export type { TieredEventEmitter } from './telemetry/Telemetry.js';

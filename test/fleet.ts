@@ -89,6 +89,7 @@ const everyEvent: Record<TieredEventName, true> = {
   'breaker:open': true,
   'breaker:half-open': true,
   'breaker:close': true,
+  feedback: true,
 };
 const allEvents = Object.keys(everyEvent) as TieredEventName[];
 

@@ -117,6 +117,66 @@ describe('client.metrics()', () => {
   });
 });
 
+describe("client.metrics()'s outputTokensPerSecond", () => {
+  it("divides a non-streaming call's output tokens by its answering attempt, retries and waits left out", async () => {
+    useFakeClock();
+    const client = fleet.client({ retry: { retries: 1, minTimeoutMs: 50, maxTimeoutMs: 50 } });
+    let tries = 0;
+    fleet.primary.setReply('eco-mini', () => (++tries === 1 ? { status: 503 } : { latencyMs: 200, usage: { completionTokens: 100 } }));
+    client.on('attempt:error', (e) => void advance(e.delayMs ?? 0));
+    const call = client.tieredChat({ model: 'economy', messages: ask() });
+    await fleet.primary.waitForRequests(2);
+    await advance(200);
+    await call;
+
+    const { outputTokensPerSecond } = client.metrics().byDeployment['primary/eco-mini']!;
+
+    expect(outputTokensPerSecond.p50).toBeCloseTo(500, -1); // 100 tokens in 200 ms, within the histogram's 1%
+    expect(Math.abs(outputTokensPerSecond.p95! - 500) / 500).toBeLessThan(0.011);
+  });
+
+  it("divides a stream's output tokens by the time from its first token to its end", async () => {
+    useFakeClock();
+    const client = fleet.client();
+    fleet.primary.setReply('eco-mini', { content: 'A story told in a few chunks.', latencyMs: 30, usage: { completionTokens: 30 } });
+    const reading = (async () => {
+      let first = true;
+      for await (const chunk of client.tieredChat({ model: 'economy', messages: ask(), stream: true })) {
+        if (chunk.choices[0]?.delta.content && first) {
+          first = false;
+          await advance(15); // the rest of the answer takes 15 ms after the first token
+        }
+      }
+    })();
+    await fleet.primary.waitForRequests(1);
+    await advance(30); // before the first token: not generation time
+    await reading;
+
+    const { p50 } = client.metrics().total.outputTokensPerSecond;
+
+    expect(Math.abs(p50! - 2_000) / 2_000).toBeLessThan(0.011); // 30 tokens in 15 ms
+  });
+
+  it('is null without a sample: before any call, for cache hits and failures, and once the window has passed', async () => {
+    useFakeClock();
+    const client = fleet.client({ cache: {}, fallback: 'none', retry: { retries: 0 } });
+    const none = { p50: null, p95: null };
+    expect(client.metrics().total.outputTokensPerSecond).toEqual(none);
+    fleet.primary.setReply('warm-std', { status: 500 });
+    await slowCall(client, 10);
+    await client.tieredChat({ model: 'economy', messages: ask() }); // a cache hit
+    await client.tieredChat({ model: 'warm', messages: ask() }).catch(() => undefined);
+
+    const metrics = client.metrics();
+    vi.setSystemTime(Date.now() + 120_000);
+
+    expect(metrics.byTier.economy?.outputTokensPerSecond.p50).toBeGreaterThan(0);
+    expect(metrics.byTier.economy?.cacheHits).toBe(1);
+    expect(metrics.byTier.warm?.outputTokensPerSecond).toEqual(none);
+    expect(client.metrics().total.outputTokensPerSecond).toEqual(none);
+  });
+});
+
 describe('client.health()', () => {
   it('reports no latency (null), not a fast one, for a deployment without a sample', async () => {
     useFakeClock();

@@ -82,6 +82,33 @@ describe('instrumentOpenTelemetry()', () => {
     expect((metric(all, 'tiered_llm.client.cost')?.dataPoints[0]?.value as number) ?? 0).toBeCloseTo((1_000 * 0.1 + 100 * 0.4) / 1e6, 12);
   });
 
+  it('records each feedback as a score in tiered_llm.feedback.score, by provider, model, tier and label', async () => {
+    const client = fleet.client();
+    const stop = instrumentOpenTelemetry(client, { tracerProvider, meterProvider });
+    const economy = await client.tieredChat({ model: 'economy', messages: ask() });
+    const warm = await client.tieredChat({ model: 'warm', messages: ask() });
+
+    client.feedback(economy.requestId, { score: 0.25, label: 'tone' });
+    client.feedback(warm.requestId, { thumbs: 'up' });
+    client.feedback('unknown', { thumbs: 'down' });
+    stop();
+
+    const points = metric(await metricsOf(), 'tiered_llm.feedback.score')!.dataPoints;
+    const byModel = Object.fromEntries(
+      points.map((p) => [p.attributes['gen_ai.request.model'], { ...p.attributes, sum: (p.value as { sum: number }).sum }]),
+    );
+    expect(byModel).toEqual({
+      'eco-mini': {
+        'gen_ai.provider.name': 'primary',
+        'gen_ai.request.model': 'eco-mini',
+        'tiered_llm.tier': 'economy',
+        'tiered_llm.feedback.label': 'tone',
+        sum: 0.25,
+      },
+      'warm-std': { 'gen_ai.provider.name': 'primary', 'gen_ai.request.model': 'warm-std', 'tiered_llm.tier': 'warm', sum: 1 },
+    });
+  });
+
   it('records a failed call as an error, and puts content on spans only when asked', async () => {
     const client = fleet.client({ fallback: 'none', retry: { retries: 0 }, telemetry: { captureContent: true } });
     const stop = instrumentOpenTelemetry(client, { tracerProvider, meterProvider, captureContent: true });
@@ -105,5 +132,6 @@ describe('instrumentOpenTelemetry()', () => {
 
     expect(spans.getFinishedSpans()).toHaveLength(0);
     expect(client.events.listenerCount('request:start')).toBe(0);
+    expect(client.events.listenerCount('feedback')).toBe(0);
   });
 });

@@ -119,6 +119,14 @@ describe('types', () => {
     >();
   });
 
+  it('type feedback: a boolean back, thumbs up or down only', () => {
+    expectTypeOf(client.feedback('id', { thumbs: 'up', label: 'tone' })).toEqualTypeOf<boolean>();
+    // @ts-expect-error a thumb is 'up' or 'down'
+    client.feedback('id', { thumbs: 'sideways' });
+    // @ts-expect-error a score is a number
+    client.feedback('id', { score: '0.5' });
+  });
+
   it('accept a catalog built at run time, with plain strings for tiers and ids', () => {
     const loaded: {
       providers: Record<string, { apiKey: string }>;

@@ -17,6 +17,7 @@ import { Redactor } from '../telemetry/Redactor.js';
 import { Telemetry } from '../telemetry/Telemetry.js';
 import { streamSender } from '../streaming/UpstreamStream.js';
 import { completionSender } from './completionSender.js';
+import { RecentAnswers } from '../feedback/RecentAnswers.js';
 import type { TieredClientOptions } from './options.js';
 import { resolveOptions, type Settings } from './resolveOptions.js';
 
@@ -36,6 +37,8 @@ export class Stages {
   readonly deployments: readonly LiveDeployment[];
   /** The numbers behind `client.metrics()`. */
   readonly metrics: MetricsRecorder;
+  /** Recent answered requests, for `client.feedback()`. */
+  readonly answers = new RecentAnswers();
   /** The limits of a call that sets none of its own. */
   readonly callLimits: CallLimits;
   readonly cache: ResponseCache | undefined;
@@ -115,6 +118,7 @@ export class Stages {
     this.sendStream = streamSender(this.redactor);
     this.ledger = new Ledger({
       metrics: this.metrics,
+      answers: this.answers,
       telemetry: this.telemetry,
       redactor: this.redactor,
       baseline: this.settings.metrics.baseline,

@@ -1,5 +1,7 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { Catalog } from '../catalog/types.js';
+import type { Feedback } from '../feedback/Feedback.js';
+import { takeFeedback } from '../feedback/takeFeedback.js';
 import type { TieredMetrics } from '../metrics/MetricsEntry.js';
 import type { BreakerState } from '../resilience/LiveDeployment.js';
 import type { TieredEventEmitter } from '../telemetry/Telemetry.js';
@@ -7,7 +9,7 @@ import type { TieredEventName, TieredEvents } from '../telemetry/events.js';
 import { Stages } from './Stages.js';
 import type { TieredClientOptions } from './options.js';
 import { runChat } from './pipeline.js';
-import { responseOf } from './responses.js';
+import { requestIdOf, responseOf } from './responses.js';
 import { TieredPromise } from './TieredPromise.js';
 import { TieredStream } from './TieredStream.js';
 import type {
@@ -131,6 +133,23 @@ export class TieredClient<C extends Catalog = Catalog> {
   }
 
   /**
+   * Says how good the answer to a request was: `score` from 0 to 1, or `thumbs` (`'up'` counts 1,
+   * `'down'` 0), exactly one, and an optional `label`. `requestId` is ours: on `tieredChat()` results,
+   * on every event, and in the header `x-tiered-llm-request-id` of `create()`'s `withResponse()`.
+   * Counted in the `quality` of `metrics()` for the tier, model and deployment that answered (for a
+   * cache hit, the model that produced the answer served) and emitted as `feedback`; a second
+   * feedback for a request replaces the first. The client remembers its last 10,000 answered
+   * requests; older ones are forgotten.
+   * @returns true; false, changing nothing, for a request the client does not remember (unknown,
+   *   failed, or forgotten).
+   * @throws ConfigError naming the field: `score` (missing with `thumbs`, or not a number from 0 to
+   *   1), `thumbs` (given with `score`, or neither `'up'` nor `'down'`), `label` (not a string).
+   */
+  feedback(requestId: string, feedback: Feedback): boolean {
+    return takeFeedback(this.#stages, requestId, feedback);
+  }
+
+  /**
    * Stops every breaker's timers and refuses new calls; a process whose clients are closed exits on
    * its own. Calls in flight finish (their answers are no longer cached). Resolves once the cache
    * writes in flight have landed. Idempotent: every call gets the same promise.
@@ -152,9 +171,9 @@ export class TieredClient<C extends Catalog = Catalog> {
 
 // Shared by every call: what create() resolves to, and the response withResponse() gives with it.
 const completionOf = (result: TieredChatResult): ChatCompletion => result.completion;
-const completionResponse = (result: TieredChatResult): Response => responseOf(result.completion, result.completion);
+const completionResponse = (result: TieredChatResult): Response => responseOf(result.completion, result.completion, result.requestId);
 const sameStream = (stream: TieredStream): TieredStream => stream;
-const streamResponse = (stream: TieredStream): Response => responseOf(stream, undefined);
+const streamResponse = (stream: TieredStream): Response => responseOf(stream, undefined, requestIdOf(stream));
 
 /** Makes a tiered client from a catalog and options; @throws ConfigError naming a bad option. */
 export function createTieredClient<C extends Catalog>(options: TieredClientOptions<C>): TieredClient<C> {

@@ -12,7 +12,8 @@ export interface WithResponse<T> {
  * `withResponse()` and `asResponse()` of `openai`'s `APIPromise`. The response is that of the attempt
  * that answered, after any retries and fallback; a call answered from the cache (or by an identical
  * call in flight) has no HTTP response of its own and gets a `200` made from the answer, with the
- * header `x-tiered-llm-cache: hit`.
+ * header `x-tiered-llm-cache: hit`. Either way the response carries our request id in the header
+ * `x-tiered-llm-request-id`, for `client.feedback()`.
  */
 export class TieredPromise<T> extends Promise<T> {
   /** `Promise`: then/catch/finally make plain Promises; only the promise create() returned carries the helpers. */

@@ -7,7 +7,7 @@ import { textStream } from '../streaming/textStream.js';
 import { openCall } from './openCall.js';
 import { prepare } from './pipeline.js';
 import { completeStream, failStream, release, type Outcome, type State } from './streamState.js';
-import { rememberResponse } from './responses.js';
+import { rememberRequestId, rememberResponse } from './responses.js';
 import type { Stages } from './Stages.js';
 
 type Step = IteratorResult<ChatCompletionChunk, undefined>;
@@ -124,6 +124,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     try {
       const call = openCall(stages, this.#params, this.#options);
       starting.call = call;
+      rememberRequestId(this, call.requestId);
       if (this.#controller !== undefined) call.scope.follow(this.#controller.signal);
       const preparing = prepare(stages, call, false);
       const prepared = preparing instanceof Promise ? await preparing : preparing;

@@ -30,6 +30,45 @@ export interface MetricsEntry {
   readonly retries: number;
   /** Times a breaker opened. */
   readonly breakerOpens: number;
+  /** How good the answers were: feedback, quality escalations and shadow scores, since the client started. */
+  readonly quality: QualityMetrics;
+  /**
+   * Output tokens per second of answered calls over the sliding window (cache hits excluded): for a
+   * stream, over the time from its first token to its end; for a non-streaming call, over its
+   * answering attempt (the wait for the whole response; retries and other deployments excluded).
+   * `{ p50: null, p95: null }` without a sample.
+   */
+  readonly outputTokensPerSecond: {
+    /** The median call's output tokens per second. */
+    readonly p50: number | null;
+    /** The 95th percentile: only 5% of calls generated faster. */
+    readonly p95: number | null;
+  };
+}
+
+/** The quality part of a `MetricsEntry`. Feedback and shadow scores are from 0 (poor) to 1 (good). */
+export interface QualityMetrics {
+  /** Requests of this scope given feedback (`client.feedback()`); a replaced feedback counts once. */
+  readonly feedbackCount: number;
+  /** Mean score of that feedback (thumbs up counts 1, down 0); null without feedback. */
+  readonly meanScore: number | null;
+  /** Of the feedback given as thumbs, the share up; null without a thumb. */
+  readonly thumbsUpRate: number | null;
+  /**
+   * Answers of this scope judged poor (empty, content-filtered, not the JSON asked for) and left for a
+   * pricier tier, with `qualityEscalation`. Counted where the poor answer came from, not where the
+   * call ended (unlike `fallbacks`): the scope whose answers were not good enough.
+   */
+  readonly escalations: number;
+  /**
+   * The share of this scope's answers that were escalated: `escalations / (escalations + requests)`
+   * (a call escalated away from a scope is not among its `requests`); 0 without calls.
+   */
+  readonly escalationRate: number;
+  /** Answers of this scope scored by shadow sampling (a pricier model asked the same request). */
+  readonly shadowCount: number;
+  /** Mean of those shadow scores; null without one. */
+  readonly shadowScore: number | null;
 }
 
 /** `client.metrics()`: every scope's `MetricsEntry`. Keys: tier names, model ids, `provider/model`. */

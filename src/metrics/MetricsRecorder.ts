@@ -1,5 +1,7 @@
 import { toPicoUsd, type TokenUsage } from '../catalog/costOf.js';
-import type { Attempt } from '../call/Attempt.js';
+import type { Attempt, AttemptErrorCode } from '../call/Attempt.js';
+import type { GivenScore } from '../feedback/Feedback.js';
+import type { PoorAnswer } from '../routing/judgeAnswer.js';
 import { ScopeStats } from './ScopeStats.js';
 import type { MetricsEntry, TieredMetrics } from './MetricsEntry.js';
 import type { SloSettings } from './resolveSloOptions.js';
@@ -11,6 +13,9 @@ export interface Placement {
   readonly model: string;
   readonly provider: string;
 }
+
+// The codes a poor answer leaves in the audit trail when quality escalation sends its call up a tier.
+const poorAnswers: ReadonlySet<AttemptErrorCode> = new Set<PoorAnswer>(['empty_answer', 'content_filtered', 'invalid_json']);
 
 /** One finished call, as the book records it. */
 export interface CallRecord {
@@ -63,12 +68,17 @@ export class MetricsRecorder {
     const savedVsBaselinePico = call.usage === undefined ? 0 : toPicoUsd(call.baselineUsd) - costPico;
     let fallbacks = 0;
     let retries = 0;
+    let answeredMs = call.latencyMs;
     for (let i = 0; i < call.attempts.length; i++) {
       const attempt = call.attempts[i]!;
       if (attempt.delayMs !== undefined) retries++;
+      if (attempt.outcome === 'ok') answeredMs = attempt.latencyMs;
+      else if (attempt.errorCode !== undefined && poorAnswers.has(attempt.errorCode))
+        for (const stats of this.statsOf(attempt)) stats.escalations++;
       const next = call.attempts[i + 1];
       if (next !== undefined && (next.model !== attempt.model || next.provider !== attempt.provider)) fallbacks++;
     }
+    const tokensPerSecond = call.ok && !call.cached ? outputRate(call, answeredMs) : undefined;
     for (const stats of this.statsOf(call.placement)) {
       stats.requests++;
       if (!call.ok) stats.errors++;
@@ -84,6 +94,7 @@ export class MetricsRecorder {
       }
       if (call.ok) stats.latency.record(call.latencyMs, now);
       if (call.ttftMs !== undefined) stats.ttft.record(call.ttftMs, now);
+      if (tokensPerSecond !== undefined) stats.outputRate.record(tokensPerSecond, now);
       stats.recent.record(call.ok, now);
     }
     this.clientWatch?.check(now, () => this.total.window(now));
@@ -93,6 +104,32 @@ export class MetricsRecorder {
 
   breakerOpened(placement: Placement): void {
     for (const stats of this.statsOf(placement)) stats.breakerOpens++;
+  }
+
+  /** A feedback (`client.feedback()`) on an answer of `placement`, replacing the one it had, if any. */
+  feedback(placement: Placement, given: GivenScore, replaced: GivenScore | undefined): void {
+    for (const stats of this.statsOf(placement)) {
+      if (replaced === undefined) stats.feedbackCount++;
+      else {
+        stats.feedbackScoreSum -= replaced.score;
+        if (replaced.thumbs !== undefined) stats.thumbs--;
+        if (replaced.thumbs === 'up') stats.thumbsUp--;
+      }
+      stats.feedbackScoreSum += given.score;
+      if (given.thumbs !== undefined) stats.thumbs++;
+      if (given.thumbs === 'up') stats.thumbsUp++;
+    }
+  }
+
+  /**
+   * A shadow score (0 to 1) of an answer of `placement`: how it compared with a pricier model's
+   * answer to the same request. For the shadow sampler; counted apart from feedback.
+   */
+  recordShadow(placement: Placement, score: number): void {
+    for (const stats of this.statsOf(placement)) {
+      stats.shadowCount++;
+      stats.shadowScoreSum += score;
+    }
   }
 
   snapshot(now = Date.now()): TieredMetrics {
@@ -134,4 +171,14 @@ export class MetricsRecorder {
     if (stats === undefined) map.set(key, (stats = new ScopeStats(this.windowMs)));
     return stats;
   }
+}
+
+/**
+ * Output tokens per second of an answered call: over the time from its first token to its end for a
+ * stream, over the answering attempt for a non-streaming call. None without tokens or time.
+ */
+function outputRate(call: CallRecord, answeredMs: number): number | undefined {
+  const tokens = call.usage?.outputTokens ?? 0;
+  const ms = call.ttftMs === undefined ? answeredMs : call.latencyMs - call.ttftMs;
+  return tokens > 0 && ms > 0 ? (tokens * 1000) / ms : undefined;
 }

@@ -2,7 +2,9 @@ import { fromPicoUsd } from '../catalog/costOf.js';
 import type { MetricsEntry } from './MetricsEntry.js';
 import type { SloWindow } from './sloObjectives.js';
 import { WindowedCounts } from './WindowedCounts.js';
-import { WindowedHistogram, type Percentiles } from './WindowedHistogram.js';
+import { noPercentiles, WindowedHistogram, type Percentiles } from './WindowedHistogram.js';
+
+const noRate = Object.freeze({ p50: null, p95: null });
 
 /** One scope's running counts and latency windows. Money in whole pico-dollars, so sums are exact. */
 export class ScopeStats {
@@ -17,14 +19,27 @@ export class ScopeStats {
   fallbacks = 0;
   retries = 0;
   breakerOpens = 0;
+  /** Requests with feedback, and the sum of their scores (a replaced feedback taken out). */
+  feedbackCount = 0;
+  feedbackScoreSum = 0;
+  /** Feedback given as thumbs, and how many up. */
+  thumbs = 0;
+  thumbsUp = 0;
+  /** Poor answers of this scope that quality escalation sent up a tier. */
+  escalations = 0;
+  shadowCount = 0;
+  shadowScoreSum = 0;
   readonly latency: WindowedHistogram;
   readonly ttft: WindowedHistogram;
+  /** Output tokens per second of answered calls (recorded as if milliseconds: the histogram is unitless). */
+  readonly outputRate: WindowedHistogram;
   /** Calls and errors within the window, for error-rate objectives. */
   readonly recent: WindowedCounts;
 
   constructor(windowMs: number) {
     this.latency = new WindowedHistogram(windowMs);
     this.ttft = new WindowedHistogram(windowMs);
+    this.outputRate = new WindowedHistogram(windowMs);
     this.recent = new WindowedCounts(windowMs);
   }
 
@@ -41,6 +56,7 @@ export class ScopeStats {
   }
 
   entry(now: number): MetricsEntry {
+    const rate = this.outputRate.percentiles(now);
     return {
       requests: this.requests,
       errors: this.errors,
@@ -57,6 +73,16 @@ export class ScopeStats {
       fallbacks: this.fallbacks,
       retries: this.retries,
       breakerOpens: this.breakerOpens,
+      quality: {
+        feedbackCount: this.feedbackCount,
+        meanScore: this.feedbackCount === 0 ? null : this.feedbackScoreSum / this.feedbackCount,
+        thumbsUpRate: this.thumbs === 0 ? null : this.thumbsUp / this.thumbs,
+        escalations: this.escalations,
+        escalationRate: this.escalations === 0 ? 0 : this.escalations / (this.escalations + this.requests),
+        shadowCount: this.shadowCount,
+        shadowScore: this.shadowCount === 0 ? null : this.shadowScoreSum / this.shadowCount,
+      },
+      outputTokensPerSecond: rate === noPercentiles ? noRate : { p50: rate.p50, p95: rate.p95 },
     };
   }
 }

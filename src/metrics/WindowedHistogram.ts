@@ -18,7 +18,8 @@ const make = (): Histogram =>
     useWebAssembly: false,
   });
 
-const none: Percentiles = Object.freeze({ p50: 0, p95: 0, p99: 0, p999: 0 });
+/** What `percentiles()` returns when nothing was recorded within the window: compare by identity. */
+export const noPercentiles: Percentiles = Object.freeze({ p50: 0, p95: 0, p99: 0, p999: 0 });
 
 /**
  * Latencies over a sliding window, in bounded memory whatever the traffic: the window is cut into
@@ -50,7 +51,7 @@ export class WindowedHistogram {
   percentiles(now: number): Percentiles {
     let merged: Histogram | undefined;
     for (const histogram of this.live(now)) (merged ??= make()).add(histogram);
-    if (merged === undefined) return none;
+    if (merged === undefined) return noPercentiles;
     const at = (p: number): number => merged.getValueAtPercentile(p) / 1000;
     return { p50: at(50), p95: at(95), p99: at(99), p999: at(99.9) };
   }

@@ -26,8 +26,10 @@ const scope = 'tiered-llm';
 /**
  * Instruments a client with OpenTelemetry, after the GenAI semantic conventions: a span per call
  * (`chat <model field>`) with a child span per attempt (`chat <model id>`), the client metrics
- * `gen_ai.client.operation.duration` and `gen_ai.client.token.usage`, and a cost counter
- * `tiered_llm.client.cost` (USD). Built on `client.events`; returns the function that removes it.
+ * `gen_ai.client.operation.duration` and `gen_ai.client.token.usage`, a cost counter
+ * `tiered_llm.client.cost` (USD), and a histogram of the scores of `client.feedback()`,
+ * `tiered_llm.feedback.score` (0 to 1; a replaced feedback stays recorded), by provider, model, tier
+ * and label. Built on `client.events`; returns the function that removes it.
  */
 export function instrumentOpenTelemetry<C extends Catalog>(client: TieredClient<C>, options: OpenTelemetryOptions = {}): () => void {
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(scope);
@@ -38,6 +40,11 @@ export function instrumentOpenTelemetry<C extends Catalog>(client: TieredClient<
     description: 'Number of input and output tokens used',
   });
   const cost = meter.createCounter('tiered_llm.client.cost', { unit: 'USD', description: 'What the calls cost at the catalog prices' });
+  const feedback = meter.createHistogram('tiered_llm.feedback.score', {
+    unit: '1',
+    description: 'Scores given to answers with client.feedback(), from 0 to 1 (thumbs up 1, down 0)',
+    advice: { explicitBucketBoundaries: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] },
+  });
   const servers = serverAddresses(client.catalog);
   const flights = new Map<string, Flight>();
   const capture = options.captureContent === true;
@@ -144,6 +151,14 @@ export function instrumentOpenTelemetry<C extends Catalog>(client: TieredClient<
       flight.span.setStatus({ code: SpanStatusCode.ERROR, message: message(e.error) });
       flight.span.end();
       if (e.costUsd > 0) cost.add(e.costUsd, { 'gen_ai.request.model': flight.requested });
+    }),
+    client.on('feedback', (e) => {
+      feedback.record(e.score, {
+        'gen_ai.provider.name': e.provider,
+        'gen_ai.request.model': e.model,
+        'tiered_llm.tier': e.tier,
+        ...(e.label === undefined ? {} : { 'tiered_llm.feedback.label': e.label }),
+      });
     }),
   ];
 

@@ -3,6 +3,7 @@ import type { Call } from '../call/Call.js';
 import type { TieredChatResult } from '../call/requests.js';
 import { costOf } from '../catalog/costOf.js';
 import type { ModelEntry } from '../catalog/types.js';
+import type { RecentAnswers } from '../feedback/RecentAnswers.js';
 import type { MetricsRecorder } from '../metrics/MetricsRecorder.js';
 import type { Redactor } from './Redactor.js';
 import type { Telemetry } from './Telemetry.js';
@@ -10,6 +11,8 @@ import type { Telemetry } from './Telemetry.js';
 /** What the ledger needs of the client. */
 export interface LedgerParts {
   readonly metrics: MetricsRecorder;
+  /** Answered requests, for `client.feedback()`. */
+  readonly answers: RecentAnswers;
   readonly telemetry: Telemetry;
   readonly redactor: Redactor;
   /** The model every call's cost is compared with (`metrics.baselineModel`). */
@@ -21,8 +24,9 @@ export interface LedgerParts {
 const knownFinishReasons: ReadonlySet<string> = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
 
 /**
- * The account stage, the last of every call: counts it in `client.metrics()` and emits its last event,
- * `request:end` with what it cost, or `request:error` with what was billed all the same.
+ * The account stage, the last of every call: counts it in `client.metrics()`, remembers an answered
+ * one for `client.feedback()`, and emits its last event, `request:end` with what it cost, or
+ * `request:error` with what was billed all the same.
  */
 export class Ledger {
   constructor(private readonly parts: LedgerParts) {}
@@ -91,6 +95,7 @@ export class Ledger {
       baselineUsd: costOf(result.usage, this.parts.baseline),
       attempts: call.attempts,
     });
+    this.parts.answers.remember(call.requestId, result);
     this.#reportEnd(call, result, ttftMs);
     return result;
   }

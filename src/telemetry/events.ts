@@ -1,5 +1,7 @@
 import type { TokenUsage } from '../catalog/costOf.js';
 import type { SloEvent } from '../metrics/SloWatch.js';
+import type { FeedbackEvent } from '../feedback/Feedback.js';
+import type { BreakerEvent, DeploymentDrainEvent } from './deploymentEvents.js';
 import type { Attempt, AttemptErrorCode } from '../call/Attempt.js';
 
 /** A request's metadata as passed in `options.metadata`, echoed in `request:start`. */
@@ -178,24 +180,6 @@ export interface BudgetErrorEvent {
   };
 }
 
-/** A deployment was taken out of rotation for slowness (`p99Ms`: its p99 then), or came back. */
-export interface DeploymentDrainEvent {
-  /** The deployment's model id. */
-  readonly model: string;
-  /** The deployment's provider. */
-  readonly provider: string;
-  /** Its p99 latency when it was drained (`deployment:drained` only). */
-  readonly p99Ms?: number;
-}
-
-/** A deployment's circuit breaker changed state. */
-export interface BreakerEvent {
-  /** The deployment's model id. */
-  readonly model: string;
-  /** The deployment's provider. */
-  readonly provider: string;
-}
-
 /**
  * Every event of `client.events`, by name. Per request they come in this order:
  * `request:start`, then `cache:hit` or `cache:miss` (when the call is cacheable), then `route` (for
@@ -204,7 +188,8 @@ export interface BreakerEvent {
  * next deployment, and last exactly one of `request:end` or `request:error`. A `budget:error` of the
  * reservation comes before the first `attempt:start`; one of settling the call's cost may come after
  * its last event (the budget is settled behind the call).
- * `breaker:*` and `deployment:*` events come when a deployment changes state, outside any request's order.
+ * `breaker:*` and `deployment:*` events come when a deployment changes state, outside any request's order;
+ * `feedback` when `client.feedback()` is given one, after its request has ended.
  */
 export interface TieredEvents {
   /** A call began (before the cache is consulted). */
@@ -243,6 +228,8 @@ export interface TieredEvents {
   'breaker:half-open': (event: BreakerEvent) => void;
   /** A probe succeeded: the deployment is back. */
   'breaker:close': (event: BreakerEvent) => void;
+  /** `client.feedback()` was given a feedback for a request the client remembers (a new one replaces the last). */
+  feedback: (event: FeedbackEvent) => void;
 }
 
 /** Name of one of the {@link TieredEvents}. */

@@ -1,0 +1,38 @@
+import { LRUCache } from 'lru-cache';
+import type { Placement } from '../metrics/MetricsRecorder.js';
+import type { GivenScore } from './Feedback.js';
+
+/**
+ * How many answered requests a client remembers for `client.feedback()`: past it, the least
+ * recently answered (or rated) is forgotten, and feedback for it returns `false`. About 2 MB at most.
+ */
+export const rememberedRequests = 10_000;
+
+/** An answered request, as feedback needs it: where it was answered, and the feedback it has had. */
+export interface RememberedAnswer extends Placement {
+  /** The last feedback given for it, replaced by the next one. */
+  given: GivenScore | undefined;
+}
+
+/**
+ * The recent answered requests of a client, by request id, in bounded memory (an LRU of
+ * {@link rememberedRequests}). A cache hit is remembered with the model that produced the answer it
+ * served: feedback on it concerns that model.
+ */
+export class RecentAnswers {
+  readonly #answers: LRUCache<string, RememberedAnswer>;
+
+  constructor() {
+    this.#answers = new LRUCache({ max: rememberedRequests });
+  }
+
+  /** One set per answered call: the hot path's whole cost of feedback. */
+  remember(requestId: string, placement: Placement): void {
+    this.#answers.set(requestId, { tier: placement.tier, model: placement.model, provider: placement.provider, given: undefined });
+  }
+
+  /** The answer of `requestId`, if it is still remembered. */
+  find(requestId: string): RememberedAnswer | undefined {
+    return this.#answers.get(requestId);
+  }
+}
