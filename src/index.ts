@@ -50,6 +50,8 @@ export type {
   MetricsOptions,
   RetryOptions,
   SemanticCacheOptions,
+  ShadowJudge,
+  ShadowOptions,
   RouteRequest,
   Router,
   TelemetryOptions,
@@ -87,4 +89,5 @@ export type {
   TieredEvents,
 } from './telemetry/events.js';
 export type { BreakerEvent, DeploymentDrainEvent } from './telemetry/deploymentEvents.js';
+export type { ShadowDropReason, ShadowDroppedEvent, ShadowResultEvent } from './quality/shadowEvents.js';
 export type { TieredEventEmitter } from './telemetry/Telemetry.js';

@@ -90,6 +90,8 @@ const everyEvent: Record<TieredEventName, true> = {
   'breaker:half-open': true,
   'breaker:close': true,
   feedback: true,
+  'shadow:result': true,
+  'shadow:dropped': true,
 };
 const allEvents = Object.keys(everyEvent) as TieredEventName[];
 

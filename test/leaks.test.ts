@@ -109,6 +109,28 @@ describe('resources', () => {
     expect(timers.pending()).toBe(0);
   });
 
+  it('shadows answered, failed or hanging leave no timer once close() has ended them', async () => {
+    const timers = trackTimers();
+    const client = fleet.client({ shadow: { sampleRate: 1, model: 'hot', judge: () => 1, maxConcurrent: 10 } });
+    const settled: string[] = [];
+    client.on('shadow:result', () => settled.push('result'));
+    client.on('shadow:dropped', (e) => settled.push(e.reason));
+    fleet.secondary.enqueue('hot-max', {}, { status: 400 }, { fault: 'hang' }, { fault: 'hang' });
+
+    for (let i = 0; i < 4; i++) await client.chat.completions.create({ model: 'economy', messages: ask(`Question ${i}`) });
+    await fleet.secondary.waitForRequests(4);
+    await client.close();
+
+    expect(settled.sort()).toEqual(['closed', 'closed', 'failed', 'result']);
+    expect(timers.pending()).toBe(0);
+    expect(await Promise.all(fleet.secondary.requests.map((r) => r.settled))).toEqual([
+      'completed',
+      'completed',
+      'closed-early',
+      'closed-early',
+    ]);
+  });
+
   it('streams, whole, broken off, interrupted or aborted, leave no listener and no timer', async () => {
     const timers = trackTimers();
     const client = fleet.client();

@@ -16,8 +16,10 @@ import { Ledger } from '../telemetry/Ledger.js';
 import { Redactor } from '../telemetry/Redactor.js';
 import { Telemetry } from '../telemetry/Telemetry.js';
 import { streamSender } from '../streaming/UpstreamStream.js';
+import { ShadowSampler } from '../quality/ShadowSampler.js';
 import { completionSender } from './completionSender.js';
 import { RecentAnswers } from '../feedback/RecentAnswers.js';
+import { sideRequests } from './sideRequests.js';
 import type { TieredClientOptions } from './options.js';
 import { resolveOptions, type Settings } from './resolveOptions.js';
 
@@ -49,6 +51,8 @@ export class Stages {
   readonly sendCompletion: ReturnType<typeof completionSender>;
   readonly sendStream: ReturnType<typeof streamSender>;
   readonly ledger: Ledger;
+  /** Shadow sampling, offered each answered call as it settles (the `shadow` option). */
+  readonly shadows: ShadowSampler | undefined;
   /** The cache store the application passed in, if any (not ours to close). */
   readonly providedStore: unknown;
   /** Set by `close()`: new calls are refused. */
@@ -124,6 +128,23 @@ export class Stages {
       baseline: this.settings.metrics.baseline,
       captureContent: this.settings.captureContent,
     });
+    const shadow = this.settings.shadow;
+    this.shadows =
+      shadow === undefined
+        ? undefined
+        : new ShadowSampler({
+            settings: shadow,
+            telemetry: this.telemetry,
+            send: sideRequests({
+              routing: this.routing,
+              budget: this.budget,
+              redactor: this.redactor,
+              retry,
+              limits: this.callLimits,
+              send: this.sendCompletion,
+            }),
+            record: (placement, score) => this.metrics.recordShadow(placement, score),
+          });
   }
 
   readonly #onDrainChange = (live: LiveDeployment, drained: boolean, p99Ms: number): void => {

@@ -151,8 +151,9 @@ export class TieredClient<C extends Catalog = Catalog> {
 
   /**
    * Stops every breaker's timers and refuses new calls; a process whose clients are closed exits on
-   * its own. Calls in flight finish (their answers are no longer cached). Resolves once the cache
-   * writes in flight have landed. Idempotent: every call gets the same promise.
+   * its own. Calls in flight finish (their answers are no longer cached); shadows in flight (the
+   * `shadow` option) are aborted (`shadow:dropped`, `closed`). Resolves once the cache writes in
+   * flight have landed and the shadows have settled. Idempotent: every call gets the same promise.
    */
   close(): Promise<void> {
     return (this.#closing ??= this.#close());
@@ -161,7 +162,10 @@ export class TieredClient<C extends Catalog = Catalog> {
   async #close(): Promise<void> {
     const stages = this.#stages;
     stages.closed = true;
+    // Aborted first: their attempts end before the breakers they go through are shut down.
+    const shadows = stages.shadows?.close();
     for (const live of stages.deployments) live.shutdown();
+    await shadows;
     await stages.cache?.close();
     // Only a store we made; one the application passed in is the application's to close.
     if (stages.settings.cache !== undefined && stages.settings.cache.store !== stages.providedStore)

@@ -4,9 +4,10 @@
  * holds each `@default` of the option types to it, so the docs cannot drift from the code.
  *
  * Not here, because they depend on the catalog or are objects made per client: `classifier.model`,
- * `metrics.baselineModel`, `cache.semantic.provider`, `cache.store`, `budget.store`, `budget.per`
- * and `router`; their doc comments say in words what they default to. Sections that are off unless
- * given (`cache`, `budget`, `drain`, `classifier`, `slo`) have here the defaults of their fields.
+ * `metrics.baselineModel`, `cache.semantic.provider`, `cache.store`, `budget.store`, `budget.per`,
+ * `shadow.judge`, `shadow.budgetUsd` and `router`; their doc comments say in words what they default
+ * to. Sections that are off unless given (`cache`, `budget`, `drain`, `classifier`, `slo`, `shadow`)
+ * have here the defaults of their fields.
  */
 export const defaults = deepFreeze({
   loadBalancing: 'ordered',
@@ -31,6 +32,7 @@ export const defaults = deepFreeze({
   budget: { onExceeded: 'reject', defaultMaxOutputTokens: 1_024, timeoutMs: 250 },
   metrics: { windowMs: 60_000 },
   slo: { minRequests: 20 },
+  shadow: { maxConcurrent: 4 },
 } as const);
 
 /** The type of {@link defaults}: every value readonly, down to the leaves. */

@@ -135,6 +135,42 @@ export interface MetricsOptions<C extends Catalog = Catalog> {
   readonly baselineModel?: ModelId<C>;
 }
 
+/**
+ * Scores an answer against the shadow model's answer to the same request (the reference): 0 (wrong)
+ * to 1 (as good). A throw, a rejection, or anything but a number in 0..1 drops the shadow
+ * (`shadow:dropped`, reason `unscored`).
+ */
+export type ShadowJudge = (answer: string, reference: string) => number | Promise<number>;
+
+/**
+ * Shadow sampling: a share of answered calls (not cache hits, not calls already answered by `model`)
+ * is asked again of `model` in the background, after the caller has its answer, and the answer is
+ * scored against the shadow's (`shadow:result`, and `quality.shadowCount` / `shadowScore` in
+ * `client.metrics()`). Shadows reserve from the `budget` like any call and keep to the sampled call's
+ * `providers`; their spend is their own (in `shadow:result`, never in the callers' `costUsd`, request
+ * counts or `request:*` events). A shadow never delays or fails its caller; `client.close()` ends
+ * those in flight.
+ */
+export interface ShadowOptions<C extends Catalog = Catalog> {
+  /** The share of answered calls shadowed, 0 to 1 (0.05: one in twenty, at random). */
+  readonly sampleRate: number;
+  /** The tier or model id that answers the shadows: the reference the answers are scored against. */
+  readonly model: ModelTier<C> | ModelId<C>;
+  /**
+   * What scores an answer against the reference: a tier or model id (an LLM grading with the rubric
+   * `JUDGE_RUBRIC`), or a function. @default `model` grades, with `JUDGE_RUBRIC`
+   */
+  readonly judge?: ModelTier<C> | ModelId<C> | ShadowJudge;
+  /** Shadows in flight at once; a call sampled beyond them is dropped (`busy`). @default 4 */
+  readonly maxConcurrent?: number;
+  /**
+   * The most the shadows (and their judges) may spend since the client started, in USD; once spent,
+   * sampled calls are dropped (`spend_cap`). Shadows in flight may take it past by their own cost.
+   * @default no cap
+   */
+  readonly budgetUsd?: number;
+}
+
 /** What a custom router sees: the request as the caller wrote it. */
 export type RouteRequest = Readonly<Omit<ChatCompletionCreateParams, 'model'>> & {
   /** Always `'auto'`: only those requests are routed. */
@@ -182,4 +218,6 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly telemetry?: TelemetryOptions;
   /** The response cache. @default off (also when `false`) */
   readonly cache?: CacheOptions | false;
+  /** Re-ask a sample of answered calls of a pricier model in the background, and score the answers against it. @default off */
+  readonly shadow?: ShadowOptions<C>;
 }

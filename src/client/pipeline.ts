@@ -35,6 +35,8 @@ import type { Stages } from './Stages.js';
  *                                                                                telemetry/price.ts
  *   settle    the budget's real cost, the cache fill (stored, shared with followers), then the
  *             ledger: metrics and `request:end`; on failure, `request:error`    telemetry/Ledger.ts
+ *             then, with the `shadow` option, the answer is offered for shadow sampling; a drawn
+ *             one is re-asked after the caller has it, outside these stages   quality/ShadowSampler.ts
  *
  * A stream runs the same stages (see TieredStream.ts): it settles when its last chunk is read.
  */
@@ -133,7 +135,7 @@ function failFill(fill: CacheFill | undefined): (error: unknown) => never {
 export function settle(stages: Stages, call: Call, held: Held, answer: CachedAnswer, ttftMs?: number, storable = true): TieredChatResult {
   held.admission?.settle(answer.costUsd);
   void held.fill?.settle(answer, storable);
-  return stages.ledger.answered(call, answer, ttftMs);
+  return offered(stages, call, stages.ledger.answered(call, answer, ttftMs));
 }
 
 /**
@@ -143,10 +145,16 @@ export function settle(stages: Stages, call: Call, held: Held, answer: CachedAns
 export function settleStored(stages: Stages, call: Call, held: Held, answer: CachedAnswer): TieredChatResult | Promise<TieredChatResult> {
   held.admission?.settle(answer.costUsd);
   const written = held.fill?.settle(answer);
-  if (written === undefined) return stages.ledger.answered(call, answer);
+  if (written === undefined) return offered(stages, call, stages.ledger.answered(call, answer));
   return withinScope(call, Number.POSITIVE_INFINITY, () => written)
     .catch(noop)
-    .then(() => stages.ledger.answered(call, answer));
+    .then(() => offered(stages, call, stages.ledger.answered(call, answer)));
+}
+
+/** An answered call's result, offered for shadow sampling: without the `shadow` option, one branch. */
+function offered(stages: Stages, call: Call, result: TieredChatResult): TieredChatResult {
+  stages.shadows?.offer(call, result);
+  return result;
 }
 
 /**

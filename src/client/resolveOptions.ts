@@ -13,6 +13,7 @@ import { resolveTimeoutOptions, type TimeoutSettings } from '../resilience/resol
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';
 import { resolveClassifierOptions, type GradingSettings } from '../routing/resolveClassifierOptions.js';
+import { resolveShadowOptions, type ShadowSettings } from '../quality/resolveShadowOptions.js';
 import { checkRouter, resolveFallback, resolveLoadBalancing } from '../routing/resolveRoutingOptions.js';
 import { defaults } from './defaults.js';
 import type { Router, TieredClientOptions } from './options.js';
@@ -37,6 +38,7 @@ export interface Settings {
   readonly captureContent: boolean;
   readonly classifier: GradingSettings | undefined;
   readonly cache: CacheWithSemantic | undefined;
+  readonly shadow: ShadowSettings | undefined;
 }
 
 const topLevel = [
@@ -55,6 +57,7 @@ const topLevel = [
   'classifier',
   'telemetry',
   'cache',
+  'shadow',
 ];
 
 /**
@@ -91,6 +94,7 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     metrics: resolveMetricsOptions(options.metrics, catalog, defaults.metrics),
     slo: resolveSloOptions(options.slo, catalog, defaults.slo),
     cache,
+    shadow: resolveShadowOptions(options.shadow, catalog, defaults.shadow),
     // Calls that name no namespace count against the cache's default one.
     budget: resolveBudgetOptions(options.budget, cache?.namespace ?? defaults.cache.namespace, defaults.budget),
   };

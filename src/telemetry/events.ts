@@ -3,6 +3,7 @@ import type { SloEvent } from '../metrics/SloWatch.js';
 import type { FeedbackEvent } from '../feedback/Feedback.js';
 import type { BreakerEvent, DeploymentDrainEvent } from './deploymentEvents.js';
 import type { Attempt, AttemptErrorCode } from '../call/Attempt.js';
+import type { ShadowDroppedEvent, ShadowResultEvent } from '../quality/shadowEvents.js';
 
 /** A request's metadata as passed in `options.metadata`, echoed in `request:start`. */
 export type RequestMetadata = Readonly<Record<string, unknown>>;
@@ -189,7 +190,9 @@ export interface BudgetErrorEvent {
  * reservation comes before the first `attempt:start`; one of settling the call's cost may come after
  * its last event (the budget is settled behind the call).
  * `breaker:*` and `deployment:*` events come when a deployment changes state, outside any request's order;
- * `feedback` when `client.feedback()` is given one, after its request has ended.
+ * `feedback` when `client.feedback()` is given one, after its request has ended. A call sampled for
+ * shadowing (the `shadow` option) gets one `shadow:result` or `shadow:dropped` after its
+ * `request:end`; the shadow's own calls emit no `request:*`, `attempt:*` or `fallback` event.
  */
 export interface TieredEvents {
   /** A call began (before the cache is consulted). */
@@ -222,6 +225,10 @@ export interface TieredEvents {
   'slo:breach': (event: SloEvent) => void;
   /** A missed service-level objective is met again. */
   'slo:recovered': (event: SloEvent) => void;
+  /** A sampled answer was scored against the shadow model's (the `shadow` option). */
+  'shadow:result': (event: ShadowResultEvent) => void;
+  /** A sampled answer's shadow was not run or not scored, and why. */
+  'shadow:dropped': (event: ShadowDroppedEvent) => void;
   /** A deployment's breaker opened: it gets no traffic until a probe. */
   'breaker:open': (event: BreakerEvent) => void;
   /** An open breaker lets one probe through. */
