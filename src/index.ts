@@ -19,10 +19,14 @@ export type {
   Capability,
   Catalog,
   CatalogDefinition,
+  ChatCapability,
+  ChatModelEntry,
   ClientProviderConfig,
   Deployment,
+  EmbeddingModelEntry,
   KeyedProviderConfig,
   ModelEntry,
+  ModelEntryBase,
   ModelId,
   ModelRef,
   ModelTier,
@@ -35,6 +39,7 @@ export type { Percentiles } from './metrics/WindowedHistogram.js';
 export type { SloEvent, SloTargets } from './metrics/SloWatch.js';
 export type { LruCacheStoreOptions } from './cache/LruCacheStore.js';
 export type { ModelPrices, TokenUsage } from './catalog/costOf.js';
+export type { ActualSpend, CostReport, CostReportOptions, CostReportUsage, RepricedUsage, RepricingPrices } from './cost/CostReport.js';
 export type { DeploymentHealth, TieredCompletions } from './client/TieredClient.js';
 export type { WithResponse } from './client/TieredPromise.js';
 export type {
@@ -69,11 +74,9 @@ export type { LoadBalancing } from './routing/loadBalancing.js';
 export type {
   AttemptErrorEvent,
   AttemptStartEvent,
-  BreakerEvent,
   BudgetErrorEvent,
   CacheErrorEvent,
   CacheEvent,
-  DeploymentDrainEvent,
   FallbackEvent,
   RequestEndEvent,
   RequestErrorEvent,
@@ -83,4 +86,6 @@ export type {
   TieredEventName,
   TieredEvents,
 } from './telemetry/events.js';
+export type { BreakerEvent, DeploymentDrainEvent } from './telemetry/deploymentEvents.js';
+export type { CostBreakdown } from './telemetry/CostBreakdown.js';
 export type { TieredEventEmitter } from './telemetry/Telemetry.js';

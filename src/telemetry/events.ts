@@ -1,6 +1,8 @@
 import type { TokenUsage } from '../catalog/costOf.js';
 import type { SloEvent } from '../metrics/SloWatch.js';
 import type { Attempt, AttemptErrorCode } from '../call/Attempt.js';
+import type { CostBreakdown } from './CostBreakdown.js';
+import type { BreakerEvent, DeploymentDrainEvent } from './deploymentEvents.js';
 
 /** A request's metadata as passed in `options.metadata`, echoed in `request:start`. */
 export type RequestMetadata = Readonly<Record<string, unknown>>;
@@ -102,8 +104,10 @@ export interface RequestEndEvent {
   readonly ttftMs?: number;
   /** Tokens of the answer: `inputTokens` counts every prompt token, cached ones included. */
   readonly usage: TokenUsage;
-  /** What the call cost in USD, every billed attempt included; 0 for a cache hit. */
+  /** In USD: every billed attempt, the routing and embedding calls (the sum of `costBreakdown`); an exact hit 0. */
   readonly costUsd: number;
+  /** `costUsd` by what was paid for; always present, zeros included. */
+  readonly costBreakdown: CostBreakdown;
   /** True when the cache answered. */
   readonly cached: boolean;
   /** What a cached answer saved (0 when not cached). */
@@ -130,7 +134,7 @@ export interface RequestErrorEvent {
   readonly latencyMs: number;
   /** The audit trail: one entry per attempt or skipped deployment, in order. */
   readonly attempts: readonly Attempt[];
-  /** Tokens already billed by the providers (e.g. of an interrupted stream), estimated. */
+  /** Billed all the same: an interrupted stream's tokens (estimated), the routing and embedding calls made. */
   readonly costUsd: number;
 }
 
@@ -176,24 +180,6 @@ export interface BudgetErrorEvent {
     /** The error's message. */
     readonly message: string;
   };
-}
-
-/** A deployment was taken out of rotation for slowness (`p99Ms`: its p99 then), or came back. */
-export interface DeploymentDrainEvent {
-  /** The deployment's model id. */
-  readonly model: string;
-  /** The deployment's provider. */
-  readonly provider: string;
-  /** Its p99 latency when it was drained (`deployment:drained` only). */
-  readonly p99Ms?: number;
-}
-
-/** A deployment's circuit breaker changed state. */
-export interface BreakerEvent {
-  /** The deployment's model id. */
-  readonly model: string;
-  /** The deployment's provider. */
-  readonly provider: string;
 }
 
 /**
