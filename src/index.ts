@@ -21,10 +21,14 @@ export type {
   Capability,
   Catalog,
   CatalogDefinition,
+  ChatCapability,
+  ChatModelEntry,
   ClientProviderConfig,
   Deployment,
+  EmbeddingModelEntry,
   KeyedProviderConfig,
   ModelEntry,
+  ModelEntryBase,
   ModelId,
   ModelRef,
   ModelTier,
@@ -39,6 +43,7 @@ export type { SloEvent, SloTargets } from './metrics/SloWatch.js';
 export type { SloMetric } from './metrics/sloObjectives.js';
 export type { LruCacheStoreOptions } from './cache/LruCacheStore.js';
 export type { ModelPrices, TokenUsage } from './catalog/costOf.js';
+export type { ActualSpend, CostReport, CostReportOptions, CostReportUsage, RepricedUsage, RepricingPrices } from './cost/CostReport.js';
 export type { DeploymentHealth, TieredCompletions } from './client/TieredClient.js';
 export type { WithResponse } from './client/TieredPromise.js';
 export type {
@@ -90,4 +95,5 @@ export type {
 } from './telemetry/events.js';
 export type { BreakerEvent, DeploymentDrainEvent } from './telemetry/deploymentEvents.js';
 export type { ShadowDropReason, ShadowDroppedEvent, ShadowResultEvent } from './quality/shadowEvents.js';
+export type { CostBreakdown } from './telemetry/CostBreakdown.js';
 export type { TieredEventEmitter } from './telemetry/Telemetry.js';

@@ -12,6 +12,15 @@ const valid = {
   ],
 } as const;
 
+const embedding = {
+  id: 'embed',
+  provider: 'openai',
+  tier: 'cold',
+  inputCostPerMTok: 0.02,
+  contextWindow: 8_191,
+  capabilities: ['embeddings'],
+} as const;
+
 type Loose = { providers: Record<string, unknown>; tiers: unknown[]; models: Record<string, unknown>[] };
 const loose = (): Loose => structuredClone(valid) as unknown as Loose;
 const define = (definition: Loose) => () => defineCatalog(definition as unknown as CatalogDefinition);
@@ -75,6 +84,25 @@ describe('defineCatalog()', () => {
     ["a misspelt top-level key ('tier' beside 'tiers')", (d) => void ((d as unknown as Record<string, unknown>).tier = 'hot'), 'tier'],
     ['an apiKey that is a number', (d) => void (d.providers.eu = { apiKey: 12345 }), 'providers.eu.apiKey'],
     ['a context window given as a string', (d) => void (d.models[0]!.contextWindow = '128000'), 'models[0].contextWindow'],
+    [
+      "'embeddings' listed with a chat capability",
+      (d) => void (d.models[0]!.capabilities = ['embeddings', 'tools']),
+      'models[0].capabilities',
+    ],
+    [
+      'an embedding model with a negative output price',
+      (d) => void d.models.push({ ...embedding, outputCostPerMTok: -1 }),
+      'models[3].outputCostPerMTok',
+    ],
+    [
+      'embedding models alone',
+      (d) =>
+        void (d.models = [
+          { ...embedding, tier: 'cold' },
+          { ...embedding, id: 'embed-large', tier: 'hot' },
+        ]),
+      'models',
+    ],
   ])('rejects %s with a ConfigError naming the field', (_what, mutate, field) => {
     const definition = loose();
     mutate(definition);
@@ -103,6 +131,24 @@ describe('defineCatalog()', () => {
 
     expect(message).toContain(text);
     expect(message).not.toContain('missing');
+  });
+
+  it("takes an embedding model (capabilities: ['embeddings']) without an output price, even alone in its tier", () => {
+    const catalog = defineCatalog({
+      ...valid,
+      tiers: ['cold', 'hot', 'vectors'],
+      models: [...valid.models, { ...embedding, tier: 'vectors' }],
+    });
+
+    expect(catalog.deployments.at(-1)).toMatchObject({ key: 'openai/embed', tier: 'vectors', tierIndex: 2 });
+    expect(costOf({ inputTokens: 1_000, outputTokens: 0, cachedInputTokens: 0 }, catalog.models.at(-1)!)).toBe(0.00002);
+  });
+
+  it('asks a chat model without an output price for one, saying only an embedding model may leave it out', () => {
+    const definition = loose();
+    delete definition.models[0]!.outputCostPerMTok;
+
+    expect(configErrorOf(define(definition)).hint).toContain("capabilities: ['embeddings']");
   });
 
   it('never puts an API key in its errors', () => {

@@ -75,7 +75,10 @@ function flatten(table: object, prefix = ''): Record<string, unknown> {
 const catalog = defineCatalog({
   providers: { only: { apiKey: 'sk-test-defaults', baseURL: 'http://127.0.0.1:9/v1' } },
   tiers: ['economy'],
-  models: [{ id: 'mini', provider: 'only', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 16_000 }],
+  models: [
+    { id: 'mini', provider: 'only', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 16_000 },
+    { id: 'e', provider: 'only', tier: 'economy', inputCostPerMTok: 0.02, contextWindow: 8_191, capabilities: ['embeddings'] },
+  ],
 });
 
 /** Options that set one field (`cache.semantic.threshold`), with what its sections need besides. */

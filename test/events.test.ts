@@ -65,6 +65,7 @@ describe('events of a request', () => {
           latencyMs: result.latencyMs,
           usage: { inputTokens: 12, outputTokens: 3, cachedInputTokens: 0 },
           costUsd: 0.0000024,
+          costBreakdown: { answerUsd: 0.0000024, routingUsd: 0, embeddingUsd: 0 },
           cached: false,
           savedUsd: 0,
           stream: false,

@@ -5,8 +5,18 @@ import { startMockOpenAI, type MockOpenAI } from '../src/testing/index.js';
 /** Provider keys of the test fleet: every event and error is scanned for them. */
 export const keys = { primary: 'sk-test-primary-4f1d0c9a7b2e', secondary: 'sk-test-secondary-93b7e2d1c0aa' } as const;
 
-/** Two mock providers (think: two regions) and a three-tier catalog over them. */
-export async function startFleet() {
+/** The semantic cache's embedding model, on the primary provider: priced, and never a candidate for chat. */
+export const embedSmall = {
+  id: 'embed-small',
+  provider: 'primary',
+  tier: 'economy',
+  inputCostPerMTok: 0.02,
+  contextWindow: 8_191,
+  capabilities: ['embeddings'],
+} as const;
+
+/** Two mock providers (think: two regions) and a three-tier catalog over them; `embeddings` adds {@link embedSmall}. */
+export async function startFleet({ embeddings = false } = {}) {
   const primary = await startMockOpenAI({ apiKey: keys.primary });
   const secondary = await startMockOpenAI({ apiKey: keys.secondary });
   const catalog = defineCatalog({
@@ -28,6 +38,7 @@ export async function startFleet() {
         contextWindow: 128_000,
       },
       { id: 'hot-max', provider: 'secondary', tier: 'hot', inputCostPerMTok: 5, outputCostPerMTok: 20, contextWindow: 200_000 },
+      ...(embeddings ? [embedSmall] : []),
     ],
   });
   const clients: { close(): Promise<void> }[] = [];
@@ -57,10 +68,10 @@ export type Fleet = Awaited<ReturnType<typeof startFleet>>;
  * A fresh fleet for every test of the file, closed after it: the returned object always stands for
  * the current test's fleet.
  */
-export function useFleet(): Fleet {
+export function useFleet(options?: { readonly embeddings?: boolean }): Fleet {
   let current: Fleet | undefined;
   beforeEach(async () => {
-    current = await startFleet();
+    current = await startFleet(options);
   });
   afterEach(() => current?.close());
   return new Proxy({} as Fleet, { get: (_, key) => (current as Record<PropertyKey, unknown> | undefined)?.[key] });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheEvent } from '../src/index.js';
-import { ask, recordEvents, useFleet, type Fleet } from './fleet.js';
+import { ask, recordEvents, startFleet, useFleet, type Fleet } from './fleet.js';
 
-const fleet = useFleet();
+const fleet = useFleet({ embeddings: true });
 
 const semantic = (fleet: Fleet, threshold = 0.9) =>
   fleet.client({ cache: { semantic: { embeddingModel: 'embed-small', provider: 'primary', threshold } } });
@@ -18,7 +18,7 @@ describe('the semantic cache', () => {
 
     const similar = await client.tieredChat({ model: 'economy', messages: ask("what's the capital of france") });
 
-    expect(similar).toMatchObject({ cached: true, text: 'Paris.', costUsd: 0 });
+    expect(similar).toMatchObject({ cached: true, text: 'Paris.' }); // its cost, the embedding: costTruth.test.ts
     expect(chats(fleet)).toHaveLength(1);
     expect(embeddings(fleet)).toHaveLength(2);
     const hit = events.find((e) => e.name === 'cache:hit')?.payload as CacheEvent;
@@ -77,6 +77,33 @@ describe('the semantic cache', () => {
 
   it('names an unknown provider as a ConfigError at construction', () => {
     expect(() => fleet.client({ cache: { semantic: { embeddingModel: 'embed-small', provider: 'nowhere' } } })).toThrow(
+      expect.objectContaining({ field: 'cache.semantic.provider' }),
+    );
+  });
+
+  it('prices its embeddings from a catalog entry with the capability embeddings: without one, a ConfigError at construction', async () => {
+    const unpriced = await startFleet();
+    try {
+      expect(() => unpriced.client({ cache: { semantic: { embeddingModel: 'embed-small' } } })).toThrow(
+        expect.objectContaining({
+          code: 'CONFIG_INVALID',
+          field: 'cache.semantic.embeddingModel',
+          hint: expect.stringContaining("capabilities: ['embeddings']"),
+        }),
+      );
+      expect(() => unpriced.client({ cache: { semantic: { embeddingModel: 'eco-mini' } } })).toThrow(/not an embedding model/);
+    } finally {
+      await unpriced.close();
+    }
+  });
+
+  it('takes the embedding model by tier too, and its provider from its catalog entry', async () => {
+    const client = fleet.client({ cache: { semantic: { embeddingModel: 'economy', threshold: 0.9 } } });
+
+    await client.tieredChat({ model: 'economy', messages: ask('What is the capital of France?') });
+
+    expect(embeddings(fleet).map((r) => (r.body as { model: string }).model)).toEqual(['embed-small']);
+    expect(() => fleet.client({ cache: { semantic: { embeddingModel: 'embed-small', provider: 'secondary' } } })).toThrow(
       expect.objectContaining({ field: 'cache.semantic.provider' }),
     );
   });

@@ -43,6 +43,29 @@ describe('types', () => {
     });
   });
 
+  it('let only an embedding model leave out its output price, and list nothing beside embeddings', () => {
+    defineCatalog({
+      providers: { openai: { apiKey: 'k' } },
+      tiers: ['hot'],
+      models: [
+        { id: 'chat', provider: 'openai', tier: 'hot', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 1 },
+        { id: 'embed', provider: 'openai', tier: 'hot', inputCostPerMTok: 1, contextWindow: 1, capabilities: ['embeddings'] },
+      ],
+    });
+    defineCatalog({
+      providers: { openai: { apiKey: 'k' } },
+      tiers: ['hot'],
+      // @ts-expect-error a chat model needs its output price
+      models: [{ id: 'chat', provider: 'openai', tier: 'hot', inputCostPerMTok: 1, contextWindow: 1 }],
+    });
+    defineCatalog({
+      providers: { openai: { apiKey: 'k' } },
+      tiers: ['hot'],
+      // @ts-expect-error an embedding model serves embeddings only
+      models: [{ id: 'e', provider: 'openai', tier: 'hot', inputCostPerMTok: 1, contextWindow: 1, capabilities: ['embeddings', 'tools'] }],
+    });
+  });
+
   it('reject a model of an unknown provider', () => {
     defineCatalog({
       providers: { openai: { apiKey: 'k' } },

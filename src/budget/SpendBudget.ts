@@ -22,8 +22,8 @@ const noop = (): void => {};
 
 /**
  * The budget stage: before a call, reserves its maximum cost (the prompt estimate and its output
- * limit, at the priciest candidate's prices) in the current window; after it, the real cost replaces
- * the reservation. Over the limit, the call is refused (`reject`) or sent to the cheapest tier
+ * limit, at the priciest candidate's prices) in the current window; after it, the real cost (its
+ * routing and embedding calls included) replaces the reservation. Over the limit, the call is refused (`reject`) or sent to the cheapest tier
  * (`downgrade`). A failing store never fails a call: it goes on, uncounted, with a `budget:error`
  * event. Each store operation is bounded by `timeoutMs`, and after 3 failures in a row the store is
  * skipped for 5 s ({@link StoreGuard}): calls then go on at once instead of each waiting out the limit.
@@ -44,7 +44,7 @@ export class SpendBudget {
     cheapest: () => readonly LiveDeployment[] | undefined,
   ): Promise<Admission> {
     const { store, limitUsd, windowMs, onExceeded } = this.settings;
-    const key = this.settings.per === 'namespace' ? `namespace:${call.options.cacheNamespace ?? this.settings.defaultNamespace}` : 'global';
+    const key = this.keyOf(call);
     const reservedUsd = this.maxCost(call, candidates);
     let reservation: Reservation;
     try {
@@ -75,6 +75,21 @@ export class SpendBudget {
       candidates: downgraded,
       settle: (actualUsd) => this.behind(call, key, 'record', () => store.record(key, actualUsd, windowMs)),
     };
+  }
+
+  /**
+   * Counts spend of a call that holds no reservation, after the fact: the embedding of a semantic
+   * hit, the classifier's call of one that failed before its budget stage. Never refuses anything.
+   */
+  charge(call: Call, usd: number): void {
+    if (usd <= 0) return;
+    const key = this.keyOf(call);
+    const { store, windowMs } = this.settings;
+    this.behind(call, key, 'record', () => store.record(key, usd, windowMs));
+  }
+
+  private keyOf(call: Call): string {
+    return this.settings.per === 'namespace' ? `namespace:${call.options.cacheNamespace ?? this.settings.defaultNamespace}` : 'global';
   }
 
   /** Runs a store operation behind the call (nobody waits for it); a failure is reported, never thrown. */

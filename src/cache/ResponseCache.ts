@@ -88,6 +88,7 @@ export class ResponseCache {
       this.#store.failed(call, 'embed', error);
       return undefined;
     }
+    call.embedding = probe.spent; // billed, hit or miss
     fill.probe = probe; // so that the answer fetched next is found by meaning too
     const match = semantic.nearest(probe);
     if (match === undefined) return undefined;

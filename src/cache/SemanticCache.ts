@@ -1,5 +1,9 @@
 import type OpenAI from 'openai';
 import type { Call } from '../call/Call.js';
+import type { SideCall } from '../call/SideCall.js';
+import { costOf } from '../catalog/costOf.js';
+import { estimateTokens } from '../catalog/estimateTokens.js';
+import type { Deployment } from '../catalog/types.js';
 import { cacheKey } from './cacheKey.js';
 import { SemanticIndex } from './SemanticIndex.js';
 import { walkMessages, type MessageVisitor } from '../call/messageParts.js';
@@ -9,6 +13,8 @@ export interface SemanticSettings {
   /** The client of the provider that serves `embeddingModel`. */
   readonly client: OpenAI;
   readonly embeddingModel: string;
+  /** The embedding model's catalog entry: its prices. */
+  readonly deployment: Deployment;
   readonly threshold: number;
   readonly maxEntries: number;
   readonly timeoutMs: number;
@@ -18,6 +24,8 @@ export interface SemanticSettings {
 export interface SemanticProbe {
   readonly partition: string;
   readonly embedding: ArrayLike<number>;
+  /** The embedding call, priced: part of the call's cost, hit or miss. */
+  readonly spent: SideCall;
 }
 
 /** Longest text embedded: the end of the conversation, where the question is. */
@@ -53,13 +61,22 @@ export class SemanticCache {
     // Only the end of a long conversation is embedded: its beginning must then be the same, word for word.
     const head = text.length > maxEmbeddedChars ? text.slice(0, text.length - maxEmbeddedChars) : '';
     const partition = cacheKey(call.cacheNamespace, call.requested, { ...rest, embeddingModel: this.settings.embeddingModel, head });
+    const input = head === '' ? text : text.slice(head.length);
     const response = await this.settings.client.embeddings.create(
-      { model: this.settings.embeddingModel, input: head === '' ? text : text.slice(head.length) },
+      { model: this.settings.embeddingModel, input },
       { signal: call.scope.signal, timeout: this.settings.timeoutMs, maxRetries: 0 },
     );
     const embedding = response.data[0]?.embedding;
     if (embedding === undefined) throw new Error('The embeddings response held no embedding.');
-    return { partition, embedding };
+    return { partition, embedding, spent: this.#price(response.usage?.prompt_tokens, input) };
+  }
+
+  /** The embedding at its catalog price: the tokens reported, or an estimate of the input when none were. */
+  #price(reported: unknown, input: string): SideCall {
+    const { deployment } = this.settings;
+    const inputTokens = typeof reported === 'number' && Number.isSafeInteger(reported) && reported >= 0 ? reported : estimateTokens(input);
+    const usage = { inputTokens, outputTokens: 0, cachedInputTokens: 0 };
+    return { deployment, usage, costUsd: costOf(usage, deployment.model) };
   }
 
   /** The key of the closest cached answer in the probe's partition, with its similarity. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type OpenAI from 'openai';
 import type { Attempt } from './Attempt.js';
+import type { SideCall } from './SideCall.js';
 import { CallScope } from './CallScope.js';
 import type { TieredChatParams, TieredRequestOptions } from './requests.js';
 
@@ -48,6 +49,10 @@ export class Call {
   readonly cacheNamespace: string;
   /** The cache key, when this call may use the cache. */
   readonly cacheKey: string | undefined;
+  /** The classifier's call that chose this call's tier, priced; set by the classifier. */
+  routing: SideCall | undefined = undefined;
+  /** The semantic cache's embedding of this call, priced; set by the cache stage. */
+  embedding: SideCall | undefined = undefined;
 
   constructor(
     readonly params: TieredChatParams,

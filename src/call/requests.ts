@@ -98,7 +98,11 @@ export interface TieredChatResult {
   readonly tier: string;
   /** True when served from the response cache (or by an identical call in flight). */
   readonly cached: boolean;
-  /** What this call cost: 0 when cached. */
+  /**
+   * What this call cost: its answer, and the classifier's routing call and the semantic cache's
+   * embedding call when it made them (`request:end` breaks it down). A semantic hit costs the
+   * embedding it took to find it; an exact hit 0.
+   */
   readonly costUsd: number;
   /** What a cached answer saved: what it cost when it was fetched. 0 when not cached. */
   readonly savedUsd: number;

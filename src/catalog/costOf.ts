@@ -1,5 +1,3 @@
-import type { ModelEntry } from './types.js';
-
 /** Tokens of one call, as reported by the provider (or estimated). */
 export interface TokenUsage {
   /** Every prompt token, cached ones included (the API's `prompt_tokens`). */
@@ -10,7 +8,14 @@ export interface TokenUsage {
 }
 
 /** The prices `costOf` needs: any `ModelEntry` has them. */
-export type ModelPrices = Pick<ModelEntry, 'inputCostPerMTok' | 'outputCostPerMTok' | 'cachedInputCostPerMTok'>;
+export interface ModelPrices {
+  /** USD per million prompt tokens. */
+  readonly inputCostPerMTok: number;
+  /** USD per million completion tokens; absent for an embedding model, whose output is free. @default 0 */
+  readonly outputCostPerMTok?: number | undefined;
+  /** USD per million prompt tokens from the provider's prompt cache. @default inputCostPerMTok */
+  readonly cachedInputCostPerMTok?: number | undefined;
+}
 
 /**
  * Costs are counted in whole pico-dollars (1e-12 USD) inside and turned into dollars at the edge, so
@@ -41,7 +46,7 @@ export function costOf(usage: TokenUsage, model: ModelPrices): number {
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
   const cachedPrice = model.cachedInputCostPerMTok ?? model.inputCostPerMTok;
   const microUsd =
-    (usage.inputTokens - cached) * model.inputCostPerMTok + cached * cachedPrice + usage.outputTokens * model.outputCostPerMTok;
+    (usage.inputTokens - cached) * model.inputCostPerMTok + cached * cachedPrice + usage.outputTokens * (model.outputCostPerMTok ?? 0);
   // USD per million tokens is micro-dollars per token: times 1e6, pico-dollars, rounded to whole ones.
   return fromPicoUsd(Math.round(microUsd * 1e6));
 }

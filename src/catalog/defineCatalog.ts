@@ -2,9 +2,10 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
 import { showValue } from '../errors/showValue.js';
 import { checkProviders, isRecord } from './checkProviders.js';
+import { isEmbeddingModel } from './chatModels.js';
 import type { Capability, Catalog, CatalogDefinition, Deployment, ModelEntry, ProviderConfig } from './types.js';
 
-const capabilities: ReadonlySet<string> = new Set<Capability>(['tools', 'vision', 'json_schema', 'json_object', 'audio']);
+const capabilities: ReadonlySet<string> = new Set<Capability>(['tools', 'vision', 'json_schema', 'json_object', 'audio', 'embeddings']);
 const catalogKeys = ['providers', 'tiers', 'models'];
 const modelKeys = [
   'id',
@@ -49,6 +50,14 @@ export function defineCatalog<
     const tierIndex = tiers.indexOf(model.tier);
     return Object.freeze({ key: `${model.provider}/${model.id}`, provider: model.provider, model, tier: model.tier, tierIndex });
   });
+  if (models.every(isEmbeddingModel)) {
+    throw new ConfigError(
+      'models',
+      'must list at least one chat model: every entry has the capability embeddings',
+      "Add a chat model (an entry without capabilities: ['embeddings']).",
+    );
+  }
+  // A tier holding only embedding models is a tier all the same: one to name the semantic cache's model by.
   for (const [index, tier] of tiers.entries()) {
     if (!deployments.some((d) => d.tierIndex === index)) {
       throw new ConfigError(`tiers[${index}]`, `tier '${tier}' has no model`, `Add a model with tier: '${tier}', or remove the tier.`);
@@ -107,10 +116,22 @@ function checkModels(value: unknown, providers: Record<string, ProviderConfig>, 
     if (typeof tier !== 'string' || !tiers.includes(tier)) {
       throw new ConfigError(`${field}.tier`, `unknown tier ${showValue(tier)}`, `Use one of: ${tiers.join(', ')}.`);
     }
-    checkPrice(model, 'inputCostPerMTok', field, true);
-    checkPrice(model, 'outputCostPerMTok', field, true);
-    checkPrice(model, 'cachedInputCostPerMTok', field, false);
     const { contextWindow, weight, capabilities: caps, streamUsage, region } = model;
+    if (caps !== undefined && (!Array.isArray(caps) || caps.some((c) => !capabilities.has(c as string)))) {
+      throw new ConfigError(`${field}.capabilities`, 'must list known capabilities', `Use any of: ${[...capabilities].join(', ')}.`);
+    }
+    const embeds = caps?.includes('embeddings') === true;
+    if (embeds && caps.length > 1) {
+      throw new ConfigError(
+        `${field}.capabilities`,
+        "an embedding model serves embeddings only: 'embeddings' cannot be listed with other capabilities",
+        "Use capabilities: ['embeddings'], or list the chat model as a separate entry.",
+      );
+    }
+    checkPrice(model, 'inputCostPerMTok', field, true);
+    // An embedding model has no completion tokens: its output price may be left out.
+    checkPrice(model, 'outputCostPerMTok', field, !embeds);
+    checkPrice(model, 'cachedInputCostPerMTok', field, false);
     if (typeof contextWindow !== 'number' || !Number.isSafeInteger(contextWindow) || contextWindow <= 0) {
       throw new ConfigError(
         `${field}.contextWindow`,
@@ -124,9 +145,6 @@ function checkModels(value: unknown, providers: Record<string, ProviderConfig>, 
         `must be a positive finite number, got ${showValue(weight)}`,
         'Weights are relative shares, e.g. 1 and 3.',
       );
-    }
-    if (caps !== undefined && (!Array.isArray(caps) || caps.some((c) => !capabilities.has(c as string)))) {
-      throw new ConfigError(`${field}.capabilities`, 'must list known capabilities', `Use any of: ${[...capabilities].join(', ')}.`);
     }
     if (streamUsage !== undefined && typeof streamUsage !== 'boolean') {
       throw new ConfigError(`${field}.streamUsage`, 'must be a boolean', 'Set false only for providers that cannot report stream usage.');
@@ -152,10 +170,13 @@ function checkPrice(model: Record<string, unknown>, name: string, field: string,
   const value = model[name];
   if (value === undefined && !required) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    const onlyEmbeddings = value === undefined && name === 'outputCostPerMTok';
     throw new ConfigError(
       `${field}.${name}`,
       `must be a finite number >= 0 (USD per million tokens), got ${showValue(value)}`,
-      "Copy the price from the provider's price list, e.g. 2.5.",
+      onlyEmbeddings
+        ? "Copy the price from the provider's price list, e.g. 10; only an embedding model (capabilities: ['embeddings']) may leave it out."
+        : "Copy the price from the provider's price list, e.g. 2.5.",
     );
   }
 }

@@ -1,7 +1,14 @@
 import type OpenAI from 'openai';
 
-/** What a request may need from a model; a fallback never lands on a model that lacks one it uses. */
-export type Capability = 'tools' | 'vision' | 'json_schema' | 'json_object' | 'audio';
+/**
+ * What a model offers. The chat capabilities (see {@link ChatCapability}) are what a request may need:
+ * a fallback never lands on a model that lacks one it uses. `'embeddings'` is opt-in, never implied by
+ * a missing `capabilities` list: it makes the entry an embedding model ({@link EmbeddingModelEntry}).
+ */
+export type Capability = ChatCapability | 'embeddings';
+
+/** What a chat request may need from a model: tools, images, a JSON response format, audio. */
+export type ChatCapability = 'tools' | 'vision' | 'json_schema' | 'json_object' | 'audio';
 
 /** A provider reached with an API key, at OpenAI's address or any OpenAI-compatible `baseURL`. */
 export interface KeyedProviderConfig {
@@ -39,8 +46,8 @@ export interface ClientProviderConfig {
 /** How to reach one provider (or one region of a provider). */
 export type ProviderConfig = KeyedProviderConfig | ClientProviderConfig;
 
-/** One model as served by one provider: a deployment, with its prices and limits. */
-export interface ModelEntry<TTier extends string = string, TProvider extends string = string> {
+/** What every catalog entry has, chat or embedding model: where it is served, its input prices, its limits. */
+export interface ModelEntryBase<TTier extends string = string, TProvider extends string = string> {
   /** The model id sent upstream, e.g. `gpt-4o`. The same id under several providers makes several deployments. */
   readonly id: string;
   /** Key of `providers` that serves it. */
@@ -49,8 +56,6 @@ export interface ModelEntry<TTier extends string = string, TProvider extends str
   readonly tier: TTier;
   /** USD per million prompt tokens. */
   readonly inputCostPerMTok: number;
-  /** USD per million completion tokens. */
-  readonly outputCostPerMTok: number;
   /** USD per million prompt tokens served from the provider's prompt cache. @default inputCostPerMTok */
   readonly cachedInputCostPerMTok?: number;
   /** Prompt plus completion tokens the model accepts. */
@@ -59,11 +64,36 @@ export interface ModelEntry<TTier extends string = string, TProvider extends str
   readonly weight?: number;
   /** Free-form region label, reported in health and events. */
   readonly region?: string;
-  /** What the model supports. @default every capability */
-  readonly capabilities?: readonly Capability[];
   /** `false` for providers that cannot report usage in streams (`stream_options.include_usage`). @default true */
   readonly streamUsage?: boolean;
 }
+
+/** A chat model as served by one provider: a deployment, with its prices and limits. */
+export interface ChatModelEntry<TTier extends string = string, TProvider extends string = string> extends ModelEntryBase<TTier, TProvider> {
+  /** USD per million completion tokens. */
+  readonly outputCostPerMTok: number;
+  /** What the model supports. @default every chat capability */
+  readonly capabilities?: readonly ChatCapability[];
+}
+
+/**
+ * An embedding model (capability `'embeddings'`), e.g. the semantic cache's: it serves embeddings
+ * only. Chat routing (tiers, model ids, `'auto'`, fallback, budget downgrade), the savings baseline
+ * and `costReport()` skip it; a tier may hold only such entries.
+ */
+export interface EmbeddingModelEntry<TTier extends string = string, TProvider extends string = string> extends ModelEntryBase<
+  TTier,
+  TProvider
+> {
+  /** Embeddings have no completion tokens: it may be omitted. @default 0 */
+  readonly outputCostPerMTok?: number;
+  /** Exactly `['embeddings']`: an embedding model serves nothing else. */
+  readonly capabilities: readonly ['embeddings'];
+}
+
+/** One model as served by one provider, with its prices and limits: a chat model or an embedding model. */
+export type ModelEntry<TTier extends string = string, TProvider extends string = string> =
+  ChatModelEntry<TTier, TProvider> | EmbeddingModelEntry<TTier, TProvider>;
 
 /**
  * The literal a catalog is defined from; see `defineCatalog`. Tier names are inferred from `tiers`

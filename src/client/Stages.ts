@@ -3,7 +3,9 @@ import { ResponseCache } from '../cache/ResponseCache.js';
 import { SemanticCache } from '../cache/SemanticCache.js';
 import type { CallLimits } from '../call/Call.js';
 import type { TieredChatParams } from '../call/requests.js';
+import { chatView, isEmbeddingModel } from '../catalog/chatModels.js';
 import { providerClients } from '../catalog/providerClients.js';
+import { UsageTally } from '../cost/UsageTally.js';
 import { MetricsRecorder } from '../metrics/MetricsRecorder.js';
 import { FallbackChain } from '../resilience/FallbackChain.js';
 import { LiveDeployment, type BreakerState } from '../resilience/LiveDeployment.js';
@@ -41,6 +43,8 @@ export class Stages {
   readonly metrics: MetricsRecorder;
   /** Recent answered requests, for `client.feedback()`. */
   readonly answers = new RecentAnswers();
+  /** The usage behind `client.costReport()`, counted from now. */
+  readonly tally = new UsageTally();
   /** The limits of a call that sets none of its own. */
   readonly callLimits: CallLimits;
   readonly cache: ResponseCache | undefined;
@@ -93,7 +97,11 @@ export class Stages {
         : new SemanticCache({ ...cache.semantic, client: clients.get(cache.semantic.provider)!, timeoutMs: cache.timeoutMs });
     this.cache = cache === undefined ? undefined : new ResponseCache(cache, this.telemetry, semantic);
     const grading = this.settings.classifier;
-    const grader = grading === undefined ? undefined : this.deployments.find((d) => d.deployment.model.id === grading.model);
+    const chat = chatView(catalog);
+    const grader =
+      grading === undefined
+        ? undefined
+        : this.deployments.find((d) => d.deployment.model.id === grading.model && !isEmbeddingModel(d.deployment.model));
     const routesUnder = (policy: FallbackPolicy): ReadonlyMap<string, Route> =>
       new Map(
         [...candidateRoutes(catalog, policy)].map(([name, groups]) => {
@@ -108,12 +116,12 @@ export class Stages {
     this.routing = new Routing({
       routes: policy === 'none' ? none : policy === 'escalate' ? escalate : routesUnder(policy),
       routesUnder: { none, escalate },
-      tiers: catalog.tiers,
+      tiers: chat.tiers,
+      embeddingOnly: chat.embeddingOnly,
       loadBalancing: this.settings.loadBalancing,
       router: this.settings.router as ((request: TieredChatParams) => string | Promise<string>) | undefined,
-      classifier:
-        grading === undefined || grader === undefined ? undefined : new TierClassifier({ ...grading, grader, tiers: catalog.tiers }),
-      checkCapabilities: catalog.models.some((model) => model.capabilities !== undefined),
+      classifier: grading === undefined || grader === undefined ? undefined : new TierClassifier({ ...grading, grader, tiers: chat.tiers }),
+      checkCapabilities: chat.deployments.some((d) => d.model.capabilities !== undefined),
       telemetry: this.telemetry,
     });
     this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget, this.telemetry);
@@ -127,6 +135,7 @@ export class Stages {
       redactor: this.redactor,
       baseline: this.settings.metrics.baseline,
       captureContent: this.settings.captureContent,
+      tally: this.tally,
     });
     const shadow = this.settings.shadow;
     this.shadows =

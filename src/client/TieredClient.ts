@@ -2,6 +2,8 @@ import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { Catalog } from '../catalog/types.js';
 import type { Feedback } from '../feedback/Feedback.js';
 import { takeFeedback } from '../feedback/takeFeedback.js';
+import { buildCostReport } from '../cost/buildCostReport.js';
+import type { CostReport, CostReportOptions } from '../cost/CostReport.js';
 import type { TieredMetrics } from '../metrics/MetricsEntry.js';
 import type { BreakerState } from '../resilience/LiveDeployment.js';
 import type { TieredEventEmitter } from '../telemetry/Telemetry.js';
@@ -126,7 +128,8 @@ export class TieredClient<C extends Catalog = Catalog> {
   /**
    * Counts since the client started (calls, errors, tokens, cost, what cache hits saved, savings
    * against the baseline model, cache hits, fallbacks, retries, breaker trips) and latency percentiles (p50 to p99.9, within 1%)
-   * over a sliding window, for the client, each tier, model and deployment.
+   * over a sliding window, for the client, each tier, model and deployment. The classifier's and
+   * the semantic cache's embedding calls count under their own models (cost and tokens, not calls).
    */
   metrics(): TieredMetrics {
     return this.#stages.metrics.snapshot();
@@ -147,6 +150,17 @@ export class TieredClient<C extends Catalog = Catalog> {
    */
   feedback(requestId: string, feedback: Feedback): boolean {
     return takeFeedback(this.#stages, requestId, feedback);
+  }
+
+  /**
+   * The usage counted since the client started (input, cached input and output tokens of answered
+   * chat calls; not cache hits), what it actually cost, and what it would have cost on every chat
+   * model of the catalog (`byModel`) and on each tier alone (`byTier`: the tier's first chat model),
+   * with monthly projections from `monthlyCalls`, else from the observed call rate.
+   * @throws ConfigError naming `monthlyCalls` when it is not a finite number >= 0
+   */
+  costReport(options?: CostReportOptions): CostReport {
+    return buildCostReport(this.#stages.settings.catalog, this.#stages.tally, options);
   }
 
   /**

@@ -76,9 +76,13 @@ export interface CacheOptions {
 
 /** The semantic cache: consulted after an exact miss, for requests without tools, within a namespace. */
 export interface SemanticCacheOptions {
-  /** The embeddings model, e.g. `text-embedding-3-small`. */
+  /**
+   * The embedding model, e.g. `text-embedding-3-small`: the id (or the tier) of a catalog entry with
+   * the capability `'embeddings'`, whose prices make each embedding's cost. Without such an entry the
+   * client throws a `ConfigError` at construction: the embeddings would otherwise go unpriced.
+   */
   readonly embeddingModel: string;
-  /** The catalog provider that serves it. @default the catalog's first provider */
+  /** The catalog provider that serves it, among its entries' providers. @default the provider of its first catalog entry */
   readonly provider?: string;
   /** Least cosine similarity of two requests' messages for one to get the other's answer. @default 0.95 */
   readonly threshold?: number;
@@ -88,7 +92,7 @@ export interface SemanticCacheOptions {
 
 /** The classifier of `'auto'` requests. */
 export interface ClassifierOptions<C extends Catalog = Catalog> {
-  /** The catalog model that grades requests. @default the first model of the cheapest tier */
+  /** The catalog chat model that grades requests; its calls are part of each call's cost. @default the first chat model of the cheapest tier */
   readonly model?: ModelId<C>;
   /** Longest wait for its answer; past it the heuristic decides. @default 2000 */
   readonly timeoutMs?: number;
@@ -131,7 +135,7 @@ export interface BudgetOptions {
 export interface MetricsOptions<C extends Catalog = Catalog> {
   /** The sliding window of the latency percentiles. @default 60000 */
   readonly windowMs?: number;
-  /** The model savings are measured against. @default the first model of the priciest tier */
+  /** The chat model savings are measured against. @default the first chat model of the priciest tier */
   readonly baselineModel?: ModelId<C>;
 }
 

@@ -6,7 +6,8 @@ import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '.
 import { withinScope } from '../call/withinScope.js';
 import type { ModelEntry } from '../catalog/types.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
-import { costOf } from '../catalog/costOf.js';
+import { addUsd, costOf } from '../catalog/costOf.js';
+import { sideCostUsd } from '../call/SideCall.js';
 import { estimatedUsage, priceChat } from '../telemetry/price.js';
 import { openCall } from './openCall.js';
 import { QualityEscalation } from './qualityEscalation.js';
@@ -33,8 +34,9 @@ import type { Stages } from './Stages.js';
  *             (completionSender.ts; a stream up to its first token: streaming/UpstreamStream.ts)
  *   price     usage (reported or estimated) at the catalog's prices: the kind's own step
  *                                                                                telemetry/price.ts
- *   settle    the budget's real cost, the cache fill (stored, shared with followers), then the
- *             ledger: metrics and `request:end`; on failure, `request:error`    telemetry/Ledger.ts
+ *   settle    the budget's real cost (routing and embedding calls included), the cache fill
+ *             (stored, shared with followers), then the ledger: metrics and `request:end`; on
+ *             failure, `request:error`                                          telemetry/Ledger.ts
  *             then, with the `shadow` option, the answer is offered for shadow sampling; a drawn
  *             one is re-asked after the caller has it, outside these stages   quality/ShadowSampler.ts
  *
@@ -91,9 +93,12 @@ export function prepare(stages: Stages, call: Call, canLead: boolean): Prepared 
   if (call.options.fallback !== undefined || call.options.providers !== undefined) stages.routing.checkConstraints(call);
   if (cache === undefined || call.cacheKey === undefined) return route(stages, call, undefined);
   // A stream leads no one (canLead false): its reader sets its pace, and identical calls must not wait on it.
-  return cache
-    .begin(call, call.cacheKey, canLead)
-    .then((found) => ('answer' in found ? { hit: found.answer } : route(stages, call, found.fill)));
+  return cache.begin(call, call.cacheKey, canLead).then((found) => {
+    if (!('answer' in found)) return route(stages, call, found.fill);
+    // A semantic hit holds no reservation: the embedding that found it is counted after the fact.
+    stages.budget?.charge(call, sideCostUsd(call));
+    return { hit: found.answer };
+  });
 }
 
 /** Route, fit and budget; a failure here fails the cache fill too (its followers get the error). */
@@ -133,7 +138,7 @@ function failFill(fill: CacheFill | undefined): (error: unknown) => never {
  * A stream's cache write lands behind it (its reader has had every chunk; `close()` waits for it).
  */
 export function settle(stages: Stages, call: Call, held: Held, answer: CachedAnswer, ttftMs?: number, storable = true): TieredChatResult {
-  held.admission?.settle(answer.costUsd);
+  held.admission?.settle(spentUsd(call, answer.costUsd));
   void held.fill?.settle(answer, storable);
   return offered(stages, call, stages.ledger.answered(call, answer, ttftMs));
 }
@@ -143,7 +148,7 @@ export function settle(stages: Stages, call: Call, held: Held, answer: CachedAns
  * finds it. The caller's abort or the deadline ends this wait, not the call: the answer is in hand.
  */
 export function settleStored(stages: Stages, call: Call, held: Held, answer: CachedAnswer): TieredChatResult | Promise<TieredChatResult> {
-  held.admission?.settle(answer.costUsd);
+  held.admission?.settle(spentUsd(call, answer.costUsd));
   const written = held.fill?.settle(answer);
   if (written === undefined) return offered(stages, call, stages.ledger.answered(call, answer));
   return withinScope(call, Number.POSITIVE_INFINITY, () => written)
@@ -170,6 +175,14 @@ export function fail(
 ): void {
   const billedUsd = billed === undefined ? 0 : costOf(estimatedUsage(call, billed.text), billed.model);
   held?.fill?.fail(error);
-  held?.admission?.settle(billedUsd);
+  // Failed before its budget stage (routing, fit, the budget itself): its routing and embedding calls are counted all the same.
+  if (held?.admission === undefined) stages.budget?.charge(call, sideCostUsd(call));
+  else held.admission.settle(spentUsd(call, billedUsd));
   stages.ledger.failed(call, error, billedUsd);
+}
+
+/** What a call spent: `answerUsd` and its routing and embedding calls, to the pico-dollar. */
+function spentUsd(call: Call, answerUsd: number): number {
+  const sides = sideCostUsd(call);
+  return sides === 0 ? answerUsd : addUsd(answerUsd, sides);
 }

@@ -9,7 +9,7 @@ export interface EvalTarget {
 
 /**
  * The models named by `--models` (tiers, catalog ids, or `provider/model`), default every tier. A
- * tier expands to its chat models, and a model to its first deployment, in catalog order; a name
+ * tier expands to its chat models (never an embedding model), and a model to its first deployment, in catalog order; a name
  * given twice counts once.
  * @throws ConfigError naming an unknown model, before any call.
  */
@@ -18,21 +18,25 @@ export function selectTargets(catalog: Catalog, names?: readonly string[]): Eval
   const add = (deployment: Deployment | undefined): void => {
     if (deployment !== undefined && !picked.includes(deployment)) picked.push(deployment);
   };
-  const firstOf = (id: string): Deployment | undefined => catalog.deployments.find((d) => d.model.id === id);
+  // Chat models only: an embedding model answers no case.
+  const chat = catalog.deployments.filter((d) => !(d.model.capabilities as readonly string[] | undefined)?.includes('embeddings'));
+  const firstOf = (id: string): Deployment | undefined => chat.find((d) => d.model.id === id);
   const wanted = names ?? catalog.tiers;
   if (wanted.length === 0)
     throw new ConfigError('models', 'is empty', 'Name at least one tier or model, or leave --models out for every tier.');
   wanted.forEach((name, index) => {
     if (catalog.tiers.includes(name)) {
-      for (const d of catalog.deployments) if (d.tier === name && d === firstOf(d.model.id)) add(d);
+      for (const d of chat) if (d.tier === name && d === firstOf(d.model.id)) add(d);
       return;
     }
-    const byKey = catalog.deployments.find((d) => d.key === name);
+    const byKey = chat.find((d) => d.key === name);
     if (byKey !== undefined || firstOf(name) !== undefined) return add(byKey ?? firstOf(name));
     throw new ConfigError(
       names === undefined ? 'models' : `models[${index}]`,
-      `'${name}' is not a tier, a model id or a provider/model of the catalog`,
-      `Use a tier (${catalog.tiers.join(', ')}), a model id (${[...new Set(catalog.models.map((m) => m.id))].join(', ')}) or provider/model.`,
+      catalog.deployments.some((d) => d.model.id === name || d.key === name)
+        ? `'${name}' is an embedding model: it answers no case`
+        : `'${name}' is not a tier, a model id or a provider/model of the catalog`,
+      `Use a tier (${catalog.tiers.join(', ')}), a model id (${[...new Set(chat.map((d) => d.model.id))].join(', ')}) or provider/model.`,
     );
   });
   if (picked.length === 0) throw new ConfigError('models', `${wanted.join(', ')} holds no model`, 'Name a tier that has models.');

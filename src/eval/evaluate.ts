@@ -144,7 +144,9 @@ function checkJudge(catalog: Catalog, judge: unknown): void {
 
 /** The model that grades: the judge's own id, or its tier's first model (one standard for every answer). */
 function judgeModel(catalog: Catalog, judge: string): string {
-  return catalog.tiers.includes(judge) ? (catalog.deployments.find((d) => d.tier === judge)?.model.id ?? judge) : judge;
+  const chat = (d: Catalog['deployments'][number]): boolean =>
+    !(d.model.capabilities as readonly string[] | undefined)?.includes('embeddings');
+  return catalog.tiers.includes(judge) ? (catalog.deployments.find((d) => d.tier === judge && chat(d))?.model.id ?? judge) : judge;
 }
 
 function projectionOf(models: EvalReport['models'], routerPerCase: number | null, monthlyCalls: number): Record<string, number> {

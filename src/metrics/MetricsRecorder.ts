@@ -102,6 +102,22 @@ export class MetricsRecorder {
     if (tier !== undefined) this.tierWatches.get(tier)?.check(now, () => this.stats(this.tiers, tier).window(now));
   }
 
+  /**
+   * A request a call made besides its answer (the classifier's, the semantic cache's embedding):
+   * its cost and tokens under its own model's scopes and the total. Not a call: `requests` and the
+   * latencies are the callers'. Spend the baseline model would not have had, so it lowers
+   * `savedVsBaselineUsd` by as much.
+   */
+  recordSide(placement: Placement, usage: TokenUsage, costUsd: number): void {
+    const costPico = toPicoUsd(costUsd);
+    for (const stats of this.statsOf(placement)) {
+      stats.costPico += costPico;
+      stats.savedVsBaselinePico -= costPico;
+      stats.inputTokens += usage.inputTokens;
+      stats.outputTokens += usage.outputTokens;
+    }
+  }
+
   breakerOpened(placement: Placement): void {
     for (const stats of this.statsOf(placement)) stats.breakerOpens++;
   }

@@ -19,8 +19,10 @@ export interface RoutingParts {
   readonly routes: ReadonlyMap<string, Route>;
   /** The same under `fallback: 'none'` and `'escalate'`, for calls that set their own. */
   readonly routesUnder: { readonly none: ReadonlyMap<string, Route>; readonly escalate: ReadonlyMap<string, Route> };
-  /** Tier names, cheapest first. */
+  /** Names of the tiers holding chat models, cheapest first. */
   readonly tiers: readonly string[];
+  /** Tier names and model ids of embedding models alone: not for chat, said precisely when asked for. */
+  readonly embeddingOnly: ReadonlySet<string>;
   readonly loadBalancing: LoadBalancing;
   /** The client's `router` option, for `'auto'`. */
   readonly router: ((request: TieredChatParams) => string | Promise<string>) | undefined;
@@ -119,7 +121,14 @@ export class Routing {
   }
 
   #unknown(name: unknown): ConfigError {
-    const { tiers } = this.parts;
+    const { tiers, embeddingOnly } = this.parts;
+    if (typeof name === 'string' && embeddingOnly.has(name)) {
+      return new ConfigError(
+        'model',
+        `'${name}' serves embeddings only (catalog capability 'embeddings'), not chat`,
+        `Use a tier with chat models (${tiers.join(', ')}), a chat model id, or 'auto'.`,
+      );
+    }
     return new ConfigError(
       'model',
       `'${String(name)}' is not a tier, a model id of the catalog, or 'auto'`,

@@ -3,6 +3,7 @@ import { cacheKey } from '../cache/cacheKey.js';
 import type { Call } from '../call/Call.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { withinScope } from '../call/withinScope.js';
+import { priceSideCall } from '../telemetry/price.js';
 import { classifierMessages, parseClassifierAnswer } from './classifierPrompt.js';
 
 /** How long the classifier rests after a failure. */
@@ -23,7 +24,8 @@ export type Grade = { readonly tier: string; readonly reason: string } | { reado
 /**
  * Routes `'auto'` requests by asking a cheap model which tier a request needs. Its answers are
  * remembered (the same conversation gets the same tier without a second question); a slow, failing
- * or garbled answer yields a `failure`, and the caller falls back on the heuristic.
+ * or garbled answer yields a `failure`, and the caller falls back on the heuristic. Each answer it
+ * got, garbled or not, is priced on the call (`call.routing`): it is part of what the call cost.
  */
 export class TierClassifier {
   private readonly answers: LRUCache<string, string>;
@@ -42,16 +44,19 @@ export class TierClassifier {
     const now = Date.now();
     if (grader.rejecting || grader.coolingDown(now) || now < this.restingUntil) return { failure: 'the classifier model is unavailable' };
     const { id } = grader.deployment.model;
+    const messages = classifierMessages(call.params, tiers);
     try {
       // Through the grader's breaker (its failures count), under the call's scope (its deadline and abort cut the body too).
       const completion = await withinScope(call, timeoutMs, (signal) =>
         grader.fire(() =>
           grader.client.chat.completions.create(
-            { model: id, messages: classifierMessages(call.params, tiers), temperature: 0, max_completion_tokens: 16 },
+            { model: id, messages, temperature: 0, max_completion_tokens: 16 },
             { signal, maxRetries: 0 },
           ),
         ),
       );
+      // Billed whether or not its answer names a tier: priced before it is read.
+      call.routing = priceSideCall(grader.deployment, completion, messages);
       const tier = parseClassifierAnswer(completion.choices[0]?.message?.content, tiers);
       if (tier === undefined) return { failure: `the classifier's answer named no tier` };
       this.answers.set(key, tier);

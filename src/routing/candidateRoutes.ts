@@ -1,27 +1,30 @@
+import { chatView } from '../catalog/chatModels.js';
 import type { Catalog, Deployment } from '../catalog/types.js';
 import { fallbackTiers, type FallbackPolicy } from './FallbackPolicy.js';
 
 /**
  * For every name a request may give (each tier and each model id), the deployments to try, in
  * groups of equals (load balancing may reorder a group, never mix groups), groups in order.
- * Computed once per client: routing a request is then a map lookup.
+ * Computed once per client: routing a request is then a map lookup. Chat models only: an embedding
+ * model is no candidate, and a tier holding only embedding models is no name a chat request may give.
  *
  * - A tier: its deployments, then each fallback tier's deployments.
  * - A model id: its deployments (every provider serving it), then the other deployments of its tier,
  *   then its tier's fallback tiers. With `fallback: 'none'` only its own deployments.
  */
 export function candidateRoutes(catalog: Catalog, policy: FallbackPolicy): ReadonlyMap<string, readonly (readonly Deployment[])[]> {
+  const { deployments, tiers } = chatView(catalog);
   const byTier = new Map<string, Deployment[]>();
-  for (const tier of catalog.tiers) byTier.set(tier, []);
-  for (const deployment of catalog.deployments) byTier.get(deployment.tier)?.push(deployment);
+  for (const tier of tiers) byTier.set(tier, []);
+  for (const deployment of deployments) byTier.get(deployment.tier)?.push(deployment);
 
-  const chain = (tier: string): Deployment[][] => fallbackTiers(policy, tier, catalog.tiers).map((t) => byTier.get(t) ?? []);
+  const chain = (tier: string): Deployment[][] => fallbackTiers(policy, tier, tiers).map((t) => byTier.get(t) ?? []);
   const routes = new Map<string, readonly (readonly Deployment[])[]>();
-  for (const tier of catalog.tiers) routes.set(tier, nonEmpty([byTier.get(tier) ?? [], ...chain(tier)]));
+  for (const tier of tiers) routes.set(tier, nonEmpty([byTier.get(tier) ?? [], ...chain(tier)]));
 
-  for (const { model } of catalog.deployments) {
+  for (const { model } of deployments) {
     if (routes.has(model.id)) continue;
-    const own = catalog.deployments.filter((d) => d.model.id === model.id);
+    const own = deployments.filter((d) => d.model.id === model.id);
     const siblings = policy === 'none' ? [] : (byTier.get(model.tier) ?? []).filter((d) => d.model.id !== model.id);
     routes.set(model.id, nonEmpty([own, siblings, ...chain(model.tier)]));
   }

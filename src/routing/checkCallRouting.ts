@@ -1,3 +1,4 @@
+import { chatView } from '../catalog/chatModels.js';
 import type { Catalog } from '../catalog/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
@@ -12,7 +13,7 @@ const providerKeys = ['only', 'ignore', 'order'];
  */
 export function checkCallRouting(options: { readonly fallback?: unknown; readonly providers?: unknown }, catalog: Catalog): void {
   const { fallback, providers } = options;
-  if (fallback !== undefined && fallback !== 'none' && fallback !== 'escalate') checkTierList(fallback, catalog.tiers);
+  if (fallback !== undefined && fallback !== 'none' && fallback !== 'escalate') checkTierList(fallback, chatView(catalog).tiers);
   if (providers !== undefined) checkProviders(providers, Object.keys(catalog.providers));
 }
 

@@ -69,7 +69,7 @@ export function fitCandidates(
 }
 
 function supports(live: LiveDeployment, needs: readonly Capability[]): boolean {
-  const { capabilities } = live.deployment.model;
+  const capabilities: readonly Capability[] | undefined = live.deployment.model.capabilities;
   return capabilities === undefined || needs.every((need) => capabilities.includes(need));
 }
 

@@ -1,3 +1,4 @@
+import { chatView } from '../catalog/chatModels.js';
 import type { Catalog } from '../catalog/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { count, section } from '../errors/checkOption.js';
@@ -18,13 +19,15 @@ export function resolveClassifierOptions(
 ): GradingSettings | undefined {
   if (value === undefined) return undefined;
   const classifier = section(value, 'classifier', ['model', 'timeoutMs', 'maxEntries']);
-  const cheapest = catalog.deployments.find((d) => d.tierIndex === 0)!;
-  const { model = cheapest.model.id } = classifier;
-  if (typeof model !== 'string' || !catalog.models.some((m) => m.id === model)) {
+  // The cheapest tier holding a chat model: an embedding model cannot grade anything.
+  const { deployments: chat, tiers } = chatView(catalog);
+  const { model = chat.find((d) => d.tier === tiers[0])!.model.id } = classifier;
+  if (typeof model !== 'string' || !chat.some((d) => d.model.id === model)) {
+    const embedding = typeof model === 'string' && catalog.models.some((m) => m.id === model);
     throw new ConfigError(
       'classifier.model',
-      `${showValue(model)} is not a model id of the catalog`,
-      'Name a cheap model of the catalog, or omit it for the cheapest tier.',
+      embedding ? `'${model}' is an embedding model: it cannot grade requests` : `${showValue(model)} is not a model id of the catalog`,
+      'Name a cheap chat model of the catalog, or omit it for the cheapest tier.',
     );
   }
   return {

@@ -1,12 +1,13 @@
+import { chatView } from '../catalog/chatModels.js';
 import type { Catalog } from '../catalog/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { showValue } from '../errors/showValue.js';
 import { checkFallbackPolicy, type FallbackPolicy } from './FallbackPolicy.js';
 import type { LoadBalancing } from './loadBalancing.js';
 
-/** Checks the `fallback` option against the catalog's tiers, or gives `byDefault` when it is not set. */
+/** Checks the `fallback` option against the catalog's chat tiers, or gives `byDefault` when it is not set. */
 export function resolveFallback(value: unknown, catalog: Catalog, byDefault: FallbackPolicy): FallbackPolicy {
-  return checkFallbackPolicy(value ?? byDefault, catalog.tiers);
+  return checkFallbackPolicy(value ?? byDefault, chatView(catalog).tiers);
 }
 
 /** Checks the `loadBalancing` option, or gives `byDefault` when it is not set. */

@@ -1,7 +1,9 @@
 import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import type { Call } from '../call/Call.js';
 import type { TieredChatResult } from '../call/requests.js';
-import { costOf } from '../catalog/costOf.js';
+import { sideCostUsd } from '../call/SideCall.js';
+import { addUsd, costOf } from '../catalog/costOf.js';
+import type { UsageTally } from '../cost/UsageTally.js';
 import type { ModelEntry } from '../catalog/types.js';
 import type { RecentAnswers } from '../feedback/RecentAnswers.js';
 import type { MetricsRecorder } from '../metrics/MetricsRecorder.js';
@@ -19,14 +21,23 @@ export interface LedgerParts {
   readonly baseline: ModelEntry;
   /** `telemetry.captureContent`: prompts and answers in events. */
   readonly captureContent: boolean;
+  /** The usage behind `client.costReport()`. */
+  readonly tally: UsageTally;
+}
+
+/** `usd` plus the call's routing and embedding costs, to the pico-dollar. */
+function withSides(usd: number, call: Call): number {
+  const sides = sideCostUsd(call);
+  return sides === 0 ? usd : addUsd(usd, sides);
 }
 
 const knownFinishReasons: ReadonlySet<string> = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
 
 /**
- * The account stage, the last of every call: counts it in `client.metrics()`, remembers an answered
- * one for `client.feedback()`, and emits its last event, `request:end` with what it cost, or
- * `request:error` with what was billed all the same.
+    this.parts.answers.remember(call.requestId, result);
+    this.#recordSides(call);
+    if (!cached) this.parts.tally.answered(result.usage, answerUsd);
+    this.#reportEnd(call, result, answerUsd, ttftMs);
  */
 export class Ledger {
   constructor(private readonly parts: LedgerParts) {}
@@ -36,7 +47,7 @@ export class Ledger {
     return this.#finish(call, answer, false, ttftMs);
   }
 
-  /** A call the cache answered: it cost nothing and saved what the answer once cost. */
+  /** A call the cache answered: it cost only the embedding it took to find it (an exact hit: nothing), and saved what the answer once cost. */
   hit(call: Call, answer: CachedAnswer, ttftMs?: number): TieredChatResult {
     return this.#finish(call, answer, true, ttftMs);
   }
@@ -45,8 +56,9 @@ export class Ledger {
    * A failed call: counted, and `request:error`. `costUsd` is what a provider was paid all the same
    * (an interrupted stream's text, estimated): reported, never a silent zero.
    */
-  failed(call: Call, error: unknown, costUsd = 0): void {
+  failed(call: Call, error: unknown, billedUsd = 0): void {
     const { metrics, telemetry, redactor } = this.parts;
+    const costUsd = withSides(billedUsd, call);
     // The last place a failure passes before the caller and the listeners see it: scrubbed here, whatever path it took.
     redactor.error(error);
     const latencyMs = call.elapsedMs(); // one reading, for the metrics and the event alike
@@ -57,15 +69,17 @@ export class Ledger {
       cached: false,
       latencyMs,
       usage: undefined,
-      costUsd,
-      baselineUsd: costUsd,
+      costUsd: billedUsd,
+      baselineUsd: billedUsd,
       attempts: call.attempts,
     });
+    this.#recordSides(call);
     if (!telemetry.wants('request:error')) return;
     telemetry.emit('request:error', { requestId: call.requestId, error, latencyMs, attempts: call.attempts, costUsd });
   }
 
   #finish(call: Call, answer: CachedAnswer, cached: boolean, ttftMs: number | undefined): TieredChatResult {
+    const answerUsd = cached ? 0 : answer.costUsd;
     // Built whole, in one shape for live and cached results alike: spreading a partial result into a
     // larger one was the costliest line of the hot path.
     const result: TieredChatResult = {
@@ -75,7 +89,7 @@ export class Ledger {
       provider: answer.provider,
       tier: answer.tier,
       cached,
-      costUsd: cached ? 0 : answer.costUsd,
+      costUsd: withSides(answerUsd, call),
       savedUsd: cached ? answer.costUsd : 0,
       usage: answer.usage,
       usageEstimated: answer.usageEstimated,
@@ -90,18 +104,32 @@ export class Ledger {
       latencyMs: result.latencyMs,
       ttftMs,
       usage: result.usage,
-      costUsd: result.costUsd,
+      costUsd: answerUsd,
       cacheSavedUsd: result.savedUsd,
       baselineUsd: costOf(result.usage, this.parts.baseline),
       attempts: call.attempts,
     });
     this.parts.answers.remember(call.requestId, result);
-    this.#reportEnd(call, result, ttftMs);
+    this.#recordSides(call);
+    if (!cached) this.parts.tally.answered(result.usage, answerUsd);
+    this.#reportEnd(call, result, answerUsd, ttftMs);
     return result;
   }
 
+  /** The call's routing and embedding calls, each under its own model; and in the cost report. */
+  #recordSides(call: Call): void {
+    const { routing, embedding } = call;
+    if (routing === undefined && embedding === undefined) return;
+    for (const side of [routing, embedding]) {
+      if (side === undefined) continue;
+      const { tier, provider, model } = side.deployment;
+      this.parts.metrics.recordSide({ tier, provider, model: model.id }, side.usage, side.costUsd);
+    }
+    this.parts.tally.spent(call);
+  }
+
   /** `request:end`, the last event of a successful call, built only when someone listens. */
-  #reportEnd(call: Call, result: TieredChatResult, ttftMs: number | undefined): void {
+  #reportEnd(call: Call, result: TieredChatResult, answerUsd: number, ttftMs: number | undefined): void {
     const { telemetry, captureContent } = this.parts;
     if (!telemetry.wants('request:end')) return;
     telemetry.emit('request:end', {
@@ -113,6 +141,11 @@ export class Ledger {
       ...(ttftMs === undefined ? {} : { ttftMs }),
       usage: result.usage,
       costUsd: result.costUsd,
+      costBreakdown: {
+        answerUsd,
+        routingUsd: call.routing?.costUsd ?? 0,
+        embeddingUsd: call.embedding?.costUsd ?? 0,
+      },
       cached: result.cached,
       savedUsd: result.savedUsd,
       stream: call.stream,

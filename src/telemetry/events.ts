@@ -4,6 +4,7 @@ import type { FeedbackEvent } from '../feedback/Feedback.js';
 import type { BreakerEvent, DeploymentDrainEvent } from './deploymentEvents.js';
 import type { Attempt, AttemptErrorCode } from '../call/Attempt.js';
 import type { ShadowDroppedEvent, ShadowResultEvent } from '../quality/shadowEvents.js';
+import type { CostBreakdown } from './CostBreakdown.js';
 
 /** A request's metadata as passed in `options.metadata`, echoed in `request:start`. */
 export type RequestMetadata = Readonly<Record<string, unknown>>;
@@ -105,8 +106,10 @@ export interface RequestEndEvent {
   readonly ttftMs?: number;
   /** Tokens of the answer: `inputTokens` counts every prompt token, cached ones included. */
   readonly usage: TokenUsage;
-  /** What the call cost in USD, every billed attempt included; 0 for a cache hit. */
+  /** In USD: every billed attempt, the routing and embedding calls (the sum of `costBreakdown`); an exact hit 0. */
   readonly costUsd: number;
+  /** `costUsd` by what was paid for; always present, zeros included. */
+  readonly costBreakdown: CostBreakdown;
   /** True when the cache answered. */
   readonly cached: boolean;
   /** What a cached answer saved (0 when not cached). */
@@ -133,7 +136,7 @@ export interface RequestErrorEvent {
   readonly latencyMs: number;
   /** The audit trail: one entry per attempt or skipped deployment, in order. */
   readonly attempts: readonly Attempt[];
-  /** Tokens already billed by the providers (e.g. of an interrupted stream), estimated. */
+  /** Billed all the same: an interrupted stream's tokens (estimated), the routing and embedding calls made. */
   readonly costUsd: number;
 }
 

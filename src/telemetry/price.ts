@@ -1,6 +1,7 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import type { Call } from '../call/Call.js';
+import type { SideCall } from '../call/SideCall.js';
 import { addUsd, costOf, type TokenUsage } from '../catalog/costOf.js';
 import { estimateTokens } from '../catalog/estimateTokens.js';
 import type { Deployment } from '../catalog/types.js';
@@ -37,8 +38,23 @@ export function estimatedUsage(call: Call, text: string): TokenUsage {
 
 /** The usage a completion reports, or an estimate when it reports none. */
 export function usageOrEstimate(call: Call, completion: ChatCompletion): TokenUsage {
+  return usageOf(completion, call.params.messages);
+}
+
+/**
+ * The price step of a side call's completion (the classifier's): what it reports, or an estimate of
+ * the `messages` sent and the text it generated, at the deployment's catalog prices.
+ */
+export function priceSideCall(deployment: Deployment, completion: ChatCompletion, messages: readonly unknown[]): SideCall {
+  const usage = usageOf(completion, messages);
+  return { deployment, usage, costUsd: costOf(usage, deployment.model) };
+}
+
+function usageOf(completion: ChatCompletion, messages: readonly unknown[]): TokenUsage {
   const usage = completion.usage;
-  if (usage === undefined || usage === null || !reportsUsage(completion)) return estimatedUsage(call, generatedText(completion));
+  if (usage === undefined || usage === null || !reportsUsage(completion)) {
+    return { inputTokens: estimatePromptTokens(messages), outputTokens: estimateTokens(generatedText(completion)), cachedInputTokens: 0 };
+  }
   const cached = usage.prompt_tokens_details?.cached_tokens;
   return {
     inputTokens: usage.prompt_tokens,
