@@ -80,7 +80,11 @@ const catalog = defineCatalog({
 
 /** Options that set one field (`cache.semantic.threshold`), with what its sections need besides. */
 function setting(path: string, value: unknown): Record<string, unknown> {
-  const needs: Record<string, object> = { budget: { limitUsd: 1, windowMs: 1_000 }, semantic: { embeddingModel: 'e' } };
+  const needs: Record<string, object> = {
+    budget: { limitUsd: 1, windowMs: 1_000 },
+    semantic: { embeddingModel: 'e' },
+    quality: { minScore: 0.5 },
+  };
   const keys = path.split('.');
   const field = keys.pop()!;
   return keys.reduceRight<Record<string, unknown>>((inner, key) => ({ [key]: { ...needs[key], ...inner } }), { [field]: value });
