@@ -87,6 +87,7 @@ function setting(path: string, value: unknown): Record<string, unknown> {
     budget: { limitUsd: 1, windowMs: 1_000 },
     semantic: { embeddingModel: 'e' },
     shadow: { sampleRate: 0, model: 'mini' },
+    quality: { minScore: 0.5 },
   };
   const keys = path.split('.');
   const field = keys.pop()!;

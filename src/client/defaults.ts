@@ -31,7 +31,7 @@ export const defaults = deepFreeze({
   drain: { p99Ms: 3_000, forMs: 120_000, cooldownMs: 60_000 },
   budget: { onExceeded: 'reject', defaultMaxOutputTokens: 1_024, timeoutMs: 250 },
   metrics: { windowMs: 60_000 },
-  slo: { minRequests: 20 },
+  slo: { minRequests: 20, quality: { minSamples: 20 } },
   shadow: { maxConcurrent: 4 },
 } as const);
 

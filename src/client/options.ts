@@ -2,7 +2,7 @@ import type { Catalog, ModelId, ModelTier } from '../catalog/types.js';
 import type { BudgetStore } from '../budget/BudgetStore.js';
 import type { CacheStore } from '../cache/CacheStore.js';
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
-import type { SloTargets } from '../metrics/SloWatch.js';
+import type { SloTargets } from '../metrics/SloTargets.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 

@@ -31,16 +31,18 @@ export interface FeedbackEvent {
   readonly label?: string;
 }
 
-/** A feedback as the metrics count it: its score, and the thumb it was given as (if it was). */
+/** A feedback as the metrics count it: its score, the thumb it was given as (if it was), and when. */
 export interface GivenScore {
   readonly score: number;
   readonly thumbs: 'up' | 'down' | undefined;
+  /** When it was given (`Date.now()`), so that a replacement can take it out of the quality window. */
+  readonly at: number;
 }
 
 const known = ['score', 'thumbs', 'label'] as const;
 
 /** Checks a feedback; @throws ConfigError naming the field that is wrong (`score`, `thumbs`, `label`). */
-export function checkFeedback(feedback: Feedback): GivenScore {
+export function checkFeedback(feedback: Feedback): Omit<GivenScore, 'at'> {
   if (typeof feedback !== 'object' || feedback === null || Array.isArray(feedback))
     throw new ConfigError('feedback', `must be an object, got ${showValue(feedback)}`, "Pass { score: 0.8 } or { thumbs: 'up' }.");
   rejectUnknownKeys(feedback, known, '', 'field');

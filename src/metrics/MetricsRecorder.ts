@@ -97,9 +97,7 @@ export class MetricsRecorder {
       if (tokensPerSecond !== undefined) stats.outputRate.record(tokensPerSecond, now);
       stats.recent.record(call.ok, now);
     }
-    this.clientWatch?.check(now, () => this.total.window(now));
-    const tier = call.placement?.tier;
-    if (tier !== undefined) this.tierWatches.get(tier)?.check(now, () => this.stats(this.tiers, tier).window(now));
+    this.judge(call.placement?.tier, now);
   }
 
   /**
@@ -122,30 +120,39 @@ export class MetricsRecorder {
     for (const stats of this.statsOf(placement)) stats.breakerOpens++;
   }
 
-  /** A feedback (`client.feedback()`) on an answer of `placement`, replacing the one it had, if any. */
+  /**
+   * A feedback (`client.feedback()`) on an answer of `placement`, given at `given.at`, replacing the
+   * one it had, if any: the replaced score also leaves the quality window, if it is still in it.
+   */
   feedback(placement: Placement, given: GivenScore, replaced: GivenScore | undefined): void {
+    const now = given.at;
     for (const stats of this.statsOf(placement)) {
       if (replaced === undefined) stats.feedbackCount++;
       else {
         stats.feedbackScoreSum -= replaced.score;
         if (replaced.thumbs !== undefined) stats.thumbs--;
         if (replaced.thumbs === 'up') stats.thumbsUp--;
+        stats.scores.remove(replaced.score, replaced.at, now);
       }
       stats.feedbackScoreSum += given.score;
       if (given.thumbs !== undefined) stats.thumbs++;
       if (given.thumbs === 'up') stats.thumbsUp++;
+      stats.scores.add(given.score, now);
     }
+    this.judge(placement.tier, now);
   }
 
   /**
    * A shadow score (0 to 1) of an answer of `placement`: how it compared with a pricier model's
    * answer to the same request. For the shadow sampler; counted apart from feedback.
    */
-  recordShadow(placement: Placement, score: number): void {
+  recordShadow(placement: Placement, score: number, now = Date.now()): void {
     for (const stats of this.statsOf(placement)) {
       stats.shadowCount++;
       stats.shadowScoreSum += score;
+      stats.scores.add(score, now);
     }
+    this.judge(placement.tier, now);
   }
 
   snapshot(now = Date.now()): TieredMetrics {
@@ -159,6 +166,12 @@ export class MetricsRecorder {
       windowMs: this.windowMs,
       baselineModel: this.baselineModel,
     };
+  }
+
+  // The objectives of the client and of the tier that just got a call or a score.
+  private judge(tier: string | undefined, now: number): void {
+    this.clientWatch?.check(now, () => this.total.window(now));
+    if (tier !== undefined) this.tierWatches.get(tier)?.check(now, () => this.stats(this.tiers, tier).window(now));
   }
 
   private statsOf(placement: Placement | undefined): readonly ScopeStats[] {

@@ -2,6 +2,7 @@ import { fromPicoUsd } from '../catalog/costOf.js';
 import type { MetricsEntry } from './MetricsEntry.js';
 import type { SloWindow } from './sloObjectives.js';
 import { WindowedCounts } from './WindowedCounts.js';
+import { WindowedScores } from './WindowedScores.js';
 import { noPercentiles, WindowedHistogram, type Percentiles } from './WindowedHistogram.js';
 
 const noRate = Object.freeze({ p50: null, p95: null });
@@ -35,23 +36,27 @@ export class ScopeStats {
   readonly outputRate: WindowedHistogram;
   /** Calls and errors within the window, for error-rate objectives. */
   readonly recent: WindowedCounts;
+  /** Feedback and shadow scores within the window, for quality objectives. */
+  readonly scores: WindowedScores;
 
   constructor(windowMs: number) {
     this.latency = new WindowedHistogram(windowMs);
     this.ttft = new WindowedHistogram(windowMs);
     this.outputRate = new WindowedHistogram(windowMs);
     this.recent = new WindowedCounts(windowMs);
+    this.scores = new WindowedScores(windowMs);
   }
 
   /** What an objective is judged on, over the window ending `now`; each histogram merged once, if asked. */
   window(now: number): SloWindow {
-    const { latency, ttft } = this;
+    const { latency, ttft, scores } = this;
     let latencyNow: Percentiles | undefined;
     let ttftNow: ReturnType<SloWindow['ttft']> | undefined;
     return {
       ...this.recent.totals(now),
       latency: () => (latencyNow ??= latency.percentiles(now)),
       ttft: () => (ttftNow ??= { percentiles: ttft.percentiles(now), samples: ttft.count(now) }),
+      scores: () => scores.totals(now),
     };
   }
 

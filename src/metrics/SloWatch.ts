@@ -1,63 +1,39 @@
-import { sloObjectives, type SloMetric, type SloObjective, type SloWindow } from './sloObjectives.js';
-
-/** Service-level objectives, checked on the sliding window of `client.metrics()`. */
-export interface SloTargets {
-  readonly p50Ms?: number;
-  readonly p95Ms?: number;
-  readonly p99Ms?: number;
-  readonly p999Ms?: number;
-  /** Largest share of failed calls, from 0 to 1. */
-  readonly errorRate?: number;
-  /**
-   * Median time to first token of the streams in the window (`metrics()`'s `ttftMs.p50`), in
-   * milliseconds. Only streams have a first token: with no streams it is never judged, so never breached.
-   */
-  readonly ttftP50Ms?: number;
-  /** 95th percentile of the streams' time to first token (`ttftMs.p95`), in milliseconds; see `ttftP50Ms`. */
-  readonly ttftP95Ms?: number;
-  /** 99th percentile of the streams' time to first token (`ttftMs.p99`), in milliseconds; see `ttftP50Ms`. */
-  readonly ttftP99Ms?: number;
-  /**
-   * Calls in the window before anything is judged: two slow calls are not a breach. The
-   * time-to-first-token objectives count streams only. @default 20
-   */
-  readonly minRequests?: number;
-}
-
-/** One scope's objectives, checked, with `minRequests` filled in. */
-export type SloTargetSettings = SloTargets & { readonly minRequests: number };
+import { sloObjectives, type SloGoal, type SloMetric, type SloObjective, type SloWindow } from './sloObjectives.js';
+import type { SloTargetSettings } from './SloTargets.js';
 
 /** An objective missed (`slo:breach`) or met again (`slo:recovered`). */
 export interface SloEvent {
   /** `'client'`, or the tier the objective is set for. */
   readonly scope: string;
-  /** The objective, named as in the `slo` option: `'p99Ms'`, `'errorRate'`, `'ttftP95Ms'`... */
+  /** The objective, named as in the `slo` option: `'p99Ms'`, `'errorRate'`, `'ttftP95Ms'`, `'quality'`... */
   readonly metric: SloMetric;
-  /** Its value over the window. */
+  /** Its value over the window; for `'quality'`, the mean of the scores in the window. */
   readonly value: number;
+  /** The objective's target; for `'quality'`, its `minScore` (a breach is a value below it, not above). */
   readonly target: number;
   readonly windowMs: number;
 }
 
 /**
- * Judges one scope against its objectives, at most once a second (percentiles merge histograms),
- * and reports each objective's change of state once: breached, then recovered.
+ * Judges one scope against its objectives when a call ends or a score (feedback, shadow) arrives,
+ * at most once a second (percentiles merge histograms), and reports each objective's change of
+ * state once: breached, then recovered.
  */
 export class SloWatch {
   private readonly breached = new Set<SloMetric>();
   private lastCheck = Number.NEGATIVE_INFINITY;
-  /** Only the objectives set for this scope, with their targets. */
-  private readonly judged: readonly (readonly [SloObjective, number])[];
+  /** Only the objectives set for this scope, with their goals. */
+  private readonly judged: readonly (readonly [SloObjective, SloGoal])[];
 
   constructor(
     private readonly scope: string,
-    private readonly targets: SloTargetSettings,
+    targets: SloTargetSettings,
     private readonly windowMs: number,
     private readonly report: (event: 'slo:breach' | 'slo:recovered', payload: SloEvent) => void,
   ) {
     this.judged = sloObjectives.flatMap((objective) => {
-      const target = targets[objective.metric];
-      return target === undefined ? [] : [[objective, target] as const];
+      const goal = objective.goal(targets);
+      return goal === undefined ? [] : [[objective, goal] as const];
     });
   }
 
@@ -65,16 +41,16 @@ export class SloWatch {
     if (now - this.lastCheck < 1_000) return;
     this.lastCheck = now;
     const window = read();
-    for (const [objective, target] of this.judged) {
+    for (const [objective, { target, minSamples }] of this.judged) {
       const { value, samples } = objective.measure(window);
       // Too few samples (none at all, whatever minRequests says): not judged, so a breach stands
-      // until enough calls say otherwise.
-      if (samples > 0 && samples >= this.targets.minRequests) this.judge(objective.metric, value, target);
+      // until enough calls (or scores) say otherwise.
+      if (samples > 0 && samples >= minSamples) this.judge(objective, value, target);
     }
   }
 
-  private judge(metric: SloMetric, value: number, target: number): void {
-    const missed = value > target;
+  private judge({ metric, missedWhen }: SloObjective, value: number, target: number): void {
+    const missed = missedWhen === 'above' ? value > target : value < target;
     if (missed === this.breached.has(metric)) return;
     if (missed) this.breached.add(metric);
     else this.breached.delete(metric);

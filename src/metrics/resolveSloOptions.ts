@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/types.js';
 import { count, section } from '../errors/checkOption.js';
 import { sloObjectives } from './sloObjectives.js';
-import type { SloTargetSettings, SloTargets } from './SloWatch.js';
+import type { SloDefaults, SloTargetSettings } from './SloTargets.js';
 
 /** Objectives for the client as a whole and for some tiers. */
 export interface SloSettings {
@@ -12,11 +12,7 @@ export interface SloSettings {
 const sloKeys = [...sloObjectives.map((objective) => objective.metric), 'minRequests'];
 
 /** Checks the `slo` option (off when not given) and fills in `defaults`; @throws ConfigError naming the field. */
-export function resolveSloOptions(
-  value: unknown,
-  catalog: Catalog,
-  defaults: Pick<SloTargetSettings, 'minRequests'>,
-): SloSettings | undefined {
+export function resolveSloOptions(value: unknown, catalog: Catalog, defaults: SloDefaults): SloSettings | undefined {
   if (value === undefined) return undefined;
   const client = resolveTargets(value, 'slo', defaults, ['tiers']);
   const tierTargets = section((value as { tiers?: unknown }).tiers, 'slo.tiers', catalog.tiers);
@@ -27,16 +23,9 @@ export function resolveSloOptions(
   return { client: forClient ? client : undefined, tiers };
 }
 
-function resolveTargets(
-  value: unknown,
-  field: string,
-  defaults: Pick<SloTargetSettings, 'minRequests'>,
-  extra: readonly string[] = [],
-): SloTargetSettings {
+function resolveTargets(value: unknown, field: string, defaults: SloDefaults, extra: readonly string[] = []): SloTargetSettings {
   const targets = section(value, field, [...sloKeys, ...extra]);
-  // A target's fallback only shows in the hint: an objective not given is not judged at all.
-  for (const { metric, bounds } of sloObjectives) if (targets[metric] !== undefined) count(targets, `${field}.${metric}`, 0, bounds);
+  const set = sloObjectives.map((objective) => objective.resolve(targets, field, defaults));
   const minRequests = count(targets, `${field}.minRequests`, defaults.minRequests, { integer: true });
-  const { tiers: _tiers, ...only } = targets;
-  return { ...(only as SloTargets), minRequests };
+  return Object.assign({ minRequests }, ...set) as SloTargetSettings;
 }
