@@ -14,7 +14,7 @@ function tableOf(out: string): Record<string, string>[] {
 }
 
 describe('npm run demo', () => {
-  it('runs the mixed workload on the embedded default and prints the cost and latency report', async () => {
+  it('runs the mixed workload on the embedded default and prints the cost, latency and quality report', async () => {
     mkdirSync(join(root, '.tmp'), { recursive: true });
     const cwd = mkdtempSync(join(root, '.tmp/demo-'));
     try {
@@ -36,7 +36,7 @@ describe('npm run demo', () => {
         '[##############################] 40/40',
       ]);
       expect(out).toContain(
-        '| tier | deployment | region | calls | failed tries | p50 ms | p95 ms | p99 ms | cost $ | cache hits | fallbacks | breaker opens |',
+        '| tier | deployment | region | calls | failed tries | p50 ms | p95 ms | p99 ms | cost $ | cache hits | fallbacks | breaker opens | feedback | thumbs up | shadows | shadow score |',
       );
       const rows = tableOf(out);
       // Every deployment of the catalog, cheapest tier first, the sick region beside its healthy twin.
@@ -53,6 +53,40 @@ describe('npm run demo', () => {
       expect(Number(sick['breaker opens'])).toBeGreaterThan(0);
       expect(Number(healthy['fallbacks'])).toBeGreaterThan(0);
       expect(out).toMatch(/40 calls in [\d.]+ s, \d+ failed; cost \$[\d.]+ against \$[\d.]+ on gpt-4o alone: \d+% saved/);
+
+      // Quality next to cost: a thumb for every second answered call, and shadows graded by gpt-4o,
+      // whose table gives each cheaper model a fixed score; the per-deployment columns add up to the lines.
+      const sum = (column: string) => rows.reduce((total, row) => total + Number(row[column]), 0);
+      const thumbs = Number(
+        out.match(
+          /^quality \(feedback \/ shadow\): (?:\w+ (?:[\d.]+|-) \/ (?:[\d.]+|-)(?:, |\. ))+(\d+) thumbs from the simulated users\.$/m,
+        )?.[1],
+      );
+      expect(thumbs).toBeGreaterThanOrEqual(15);
+      expect(sum('feedback')).toBe(thumbs);
+      expect(out).toMatch(/^quality \(feedback \/ shadow\): economy 0\.\d\d \/ (?:0\.60|-), /m);
+      const shadows = out.match(
+        /^shadow sampling: (\d+) shadows scored by gpt-4o(?: \(dropped: (?:\w+ x\d+(?:, )?)+\))?, \$([\d.]+) of their own, not in the callers' \$([\d.]+)\.$/m,
+      );
+      expect(shadows).not.toBeNull();
+      expect(sum('shadows')).toBe(Number(shadows![1]));
+      expect(Number(shadows![2]) > 0).toBe(Number(shadows![1]) > 0);
+      const graded: Record<string, string> = { 'us/gpt-4.1-nano': '0.60', 'us/gpt-4o-mini': '0.75', 'us/gpt-4.1': '0.90' };
+      for (const row of rows) expect(row['shadow score']).toBe(row['shadows'] === '0' ? '-' : graded[row['deployment']!]);
+      expect(rows[4]).toMatchObject({ shadows: '0', 'shadow score': '-' });
+
+      // The cost report: the answered calls' tokens repriced on each tier alone, priciest first, projected over a month.
+      expect(out).toMatch(
+        /^cost report: \d+ answered calls \(cache hits not counted\) cost \$[\d.]+; at the observed rate, [\d.,M]+ calls a month, \$[\d.,]+ a month\.$/m,
+      );
+      const onTier = [...out.matchAll(/^ {2}your tokens on the (\w+) tier alone \(([\w.-]+)\): \$([\d.]+), \$[\d.,]+ a month$/gm)];
+      expect(onTier.map(([, tier, model]) => [tier, model])).toEqual([
+        ['hot', 'gpt-4o'],
+        ['warm', 'gpt-4.1'],
+        ['cold', 'gpt-4o-mini'],
+        ['economy', 'gpt-4.1-nano'],
+      ]);
+      expect(Number(onTier[0]![3])).toBeGreaterThan(Number(onTier[3]![3]));
       expect(existsSync(join(cwd, 'demo-report.html'))).toBe(true);
     } finally {
       rmSync(cwd, { recursive: true, force: true });

@@ -32,7 +32,11 @@ export function deploymentRows(catalog: Catalog, metrics: TieredMetrics, failedT
 const ms = (value: number | null | undefined): string =>
   value === null || value === undefined ? '-' : value >= 10 ? value.toFixed(0) : value.toFixed(3);
 
-/** The rows as a Markdown table. */
+const percent = (rate: number | null | undefined): string => (rate === null || rate === undefined ? '-' : `${(rate * 100).toFixed(0)}%`);
+
+const score = (value: number | null | undefined): string => (value === null || value === undefined ? '-' : value.toFixed(2));
+
+/** The rows as a Markdown table: cost, speed and failures, then quality (user thumbs, shadow scores). */
 export function markdownTable(rows: readonly DeploymentRow[]): string[] {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   const header = [
@@ -48,6 +52,10 @@ export function markdownTable(rows: readonly DeploymentRow[]): string[] {
     'cache hits',
     'fallbacks',
     'breaker opens',
+    'feedback',
+    'thumbs up',
+    'shadows',
+    'shadow score',
   ];
   return [
     line(header),
@@ -64,9 +72,13 @@ export function markdownTable(rows: readonly DeploymentRow[]): string[] {
         served ? ms(e.latencyMs.p95) : '-',
         served ? ms(e.latencyMs.p99) : '-',
         (e?.costUsd ?? 0).toFixed(4),
-        e === undefined || e.requests === 0 ? '-' : `${(e.cacheHitRate * 100).toFixed(0)}%`,
+        e === undefined || e.requests === 0 ? '-' : percent(e.cacheHitRate),
         String(e?.fallbacks ?? 0),
         String(e?.breakerOpens ?? 0),
+        String(e?.quality.feedbackCount ?? 0),
+        percent(e?.quality.thumbsUpRate),
+        String(e?.quality.shadowCount ?? 0),
+        score(e?.quality.shadowScore),
       ]);
     }),
   ];

@@ -147,7 +147,7 @@ describe.skipIf(noChromium)('the HTML reports in headless chromium', () => {
   });
 
   describe("npm run demo's demo-report.html", () => {
-    it('renders its bar charts with no console error and no request', async () => {
+    it('renders its bar charts, the cost report and the quality sections with no console error and no request', async () => {
       const cwd = mkdtempSync(join(dir, 'demo-'));
       await new Promise<void>((resolve, reject) =>
         execFile(
@@ -165,8 +165,12 @@ describe.skipIf(noChromium)('the HTML reports in headless chromium', () => {
           return { bars: svg.querySelectorAll('rect').length, width: box.width, height: box.height };
         }),
       );
-      // Latency and failed tries per deployment (5), cost per tier (4), spent against the priciest tier (2).
-      expect(charts.map((chart) => chart.bars)).toEqual([5, 5, 4, 2]);
+      // Latency and failed tries per deployment (5), cost per tier (4), spent against the priciest tier (2),
+      // a month as spent and on each tier alone (5), thumbs-up rate and shadow score per tier (4 each).
+      expect(charts.map((chart) => chart.bars)).toEqual([5, 5, 4, 2, 5, 4, 4]);
+      const text = (selector: string): Promise<string | null> => opened.page.$eval(selector, (element) => element.textContent);
+      expect(await text('.cost-report p')).toMatch(/^cost report: \d+ answered calls/);
+      expect(await text('.quality .shadow-spend')).toMatch(/^shadow sampling: \d+ shadows scored by gpt-4o, \$[\d.]+ of their own/);
       for (const chart of charts) expect(chart.width * chart.height).toBeGreaterThan(0);
       const { consoleErrors, pageErrors, requests } = opened;
       expect({ consoleErrors, pageErrors, requests }).toEqual({ consoleErrors: [], pageErrors: [], requests: [] });
