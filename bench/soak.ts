@@ -3,13 +3,16 @@
  * 429s with retry-after, resets, hangs, streams cut before their first token) and one healthy,
  * each provider in a process of its own. It checks that every call settles and succeeds through
  * fallback, that nothing is rejected unhandled, that resident memory stays flat, and that after
- * close() the process exits by itself. Prints the figures beside their goals; exits 1 if one is missed.
+ * close() the process exits by itself. Every answered call gets feedback, and 5 % are shadowed on
+ * the warm tier: the shadows never fail a caller, and the request ids remembered for feedback stay
+ * capped. Prints the figures beside their goals; exits 1 if one is missed.
  *   npm run soak [-- --calls 50000 --concurrency 256]
  */
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createTieredClient, defineCatalog, TieredError, type TieredMetrics } from 'tiered-llm';
+import { createTieredClient, defineCatalog, TieredError, type ShadowDropReason, type TieredMetrics } from 'tiered-llm';
+import { FeedbackLedger } from './soakQuality.js';
 import { startRemoteMock } from './stats.js';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '50000' }, concurrency: { type: 'string', default: '256' } } });
@@ -22,6 +25,8 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const MiB = 2 ** 20;
 const rssGoalMiB = 64;
+// What the client documents it remembers for feedback (client.feedback()); the soak checks it holds.
+const rememberedGoal = 10_000;
 
 // What this process holds open before the soak (its own stdio among them): after close(), nothing more may be.
 void process.stdout.writable;
@@ -60,7 +65,15 @@ const client = createTieredClient({
   breaker: { resetTimeoutMs: 1_000, rollingWindowMs: 5_000 },
   // A hang costs one attempt a second; the healthy deployment answers in a few milliseconds.
   timeouts: { requestMs: 1_000, firstTokenMs: 1_000, idleMs: 1_000, deadlineMs: 30_000 },
+  // One answered call in twenty asked again of the healthy warm tier, scored by a function (no judge
+  // traffic): the answers are the same text, so a score of 1 unless a stream was cut short.
+  shadow: { sampleRate: 0.05, model: 'warm', maxConcurrent: 8, judge: (answer, reference) => (answer === reference ? 1 : 0.5) },
 });
+const ledger = new FeedbackLedger(client, rememberedGoal + 2_000);
+let shadowsScored = 0;
+const shadowsDropped = new Map<ShadowDropReason, number>();
+client.on('shadow:result', () => void shadowsScored++);
+client.on('shadow:dropped', ({ reason }) => void shadowsDropped.set(reason, (shadowsDropped.get(reason) ?? 0) + 1));
 
 // What the faulty deployments threw at the client, try by try.
 const faultsSeen = new Map<string, number>();
@@ -78,16 +91,21 @@ let peakRss = 0;
 async function one(i: number): Promise<void> {
   const messages = [{ role: 'user' as const, content: `Soak question ${i % 512}` }];
   try {
+    // withResponse(): our request id is in its header, for the feedback given once the answer is read.
+    let response: Response;
     if (i % 3 === 0) {
       let text = '';
-      for await (const chunk of await client.chat.completions.create({ model: 'economy', messages, stream: true }))
-        text += chunk.choices[0]?.delta.content ?? '';
+      const streamed = await client.chat.completions.create({ model: 'economy', messages, stream: true }).withResponse();
+      for await (const chunk of streamed.data) text += chunk.choices[0]?.delta.content ?? '';
       if (text.length === 0) throw new Error('a stream ended with no text');
+      response = streamed.response;
     } else {
-      const completion = await client.chat.completions.create({ model: 'economy', messages });
-      if (!completion.choices[0]?.message.content) throw new Error('an answer with no text');
+      const answered = await client.chat.completions.create({ model: 'economy', messages }).withResponse();
+      if (!answered.data.choices[0]?.message.content) throw new Error('an answer with no text');
+      response = answered.response;
     }
     succeeded++;
+    ledger.answered(i, response.headers.get('x-tiered-llm-request-id'));
   } catch (error) {
     const code = TieredError.isInstance(error) ? error.code : error instanceof Error ? error.name : String(error);
     failures.set(code, (failures.get(code) ?? 0) + 1);
@@ -125,6 +143,7 @@ progress.unref();
 const warmUp = Math.min(Math.floor(calls / 2), Math.max(5_000, Math.round(calls / 10)));
 let rssBefore: number, heapBefore: number, rssAfter: number, heapAfter: number, seconds: number;
 let metrics: TieredMetrics;
+let memory: ReturnType<FeedbackLedger['remembered']>;
 try {
   await run(warmUp);
   gc();
@@ -135,6 +154,7 @@ try {
   gc();
   ({ rss: rssAfter, heapUsed: heapAfter } = process.memoryUsage());
   metrics = client.metrics();
+  memory = ledger.remembered();
 } finally {
   clearInterval(progress);
   await client.close();
@@ -169,6 +189,35 @@ const rows: [string, string, string, boolean][] = [
     `${((heapAfter - heapBefore) / MiB).toFixed(1)} MiB (${(heapBefore / MiB).toFixed(0)} -> ${(heapAfter / MiB).toFixed(0)})`,
     '',
     true,
+  ],
+  [
+    'feedback given / accepted',
+    `${ledger.given} / ${ledger.accepted}`,
+    `${succeeded} / ${succeeded}`,
+    ledger.given === succeeded && ledger.accepted === succeeded,
+  ],
+  [
+    'feedback counted in metrics()',
+    `${metrics.total.quality.feedbackCount} (mean score ${metrics.total.quality.meanScore?.toFixed(3) ?? '-'})`,
+    `${ledger.accepted}`,
+    metrics.total.quality.feedbackCount === ledger.accepted,
+  ],
+  [
+    'request ids remembered',
+    `${memory.remembered} of the last ${memory.window} answered; the first ${memory.firstForgotten ? 'forgotten' : 'still remembered'}`,
+    `<= ${rememberedGoal}${succeeded > rememberedGoal + concurrency ? ', the first forgotten' : ''}`,
+    memory.remembered > 0 && memory.remembered <= rememberedGoal && (memory.firstForgotten || succeeded <= rememberedGoal + concurrency),
+  ],
+  [
+    'shadows scored / dropped',
+    `${shadowsScored} / ${[...shadowsDropped.values()].reduce((a, b) => a + b, 0)} (${
+      [...shadowsDropped]
+        .sort()
+        .map(([reason, n]) => `${reason} x${n}`)
+        .join(', ') || 'none'
+    }); shadow score ${metrics.total.quality.shadowScore?.toFixed(3) ?? '-'}`,
+    '> 0 scored',
+    shadowsScored > 0,
   ],
   ['left open after close()', leftOpen.length === 0 ? 'nothing' : leftOpen.join(', '), 'nothing', leftOpen.length === 0],
   [
