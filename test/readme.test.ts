@@ -1,17 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
+// The guides the README links to for the long version: checked the same way, so they never rot either.
+const guides = readdirSync(join(root, 'docs/guide'))
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => ({ name: `docs/guide/${name}`, text: readFileSync(join(root, 'docs/guide', name), 'utf8') }));
+const documents = [{ name: 'README.md', text: readme }, ...guides];
 
 /** Every fenced block of the README, with the README line its code starts on. */
-function fencedBlocks(markdown: string): { lang: string; code: string; line: number }[] {
-  const blocks: { lang: string; code: string; line: number }[] = [];
+function fencedBlocks(markdown: string, file = 'README.md'): { lang: string; code: string; line: number; file: string }[] {
+  const blocks: { lang: string; code: string; line: number; file: string }[] = [];
   for (const match of markdown.matchAll(/^```(\S*)\n([\s\S]*?)^```$/gm)) {
     const line = markdown.slice(0, match.index).split('\n').length + 1;
-    blocks.push({ lang: match[1]!, code: match[2]!, line });
+    blocks.push({ lang: match[1]!, code: match[2]!, line, file });
   }
   return blocks;
 }
@@ -41,7 +46,7 @@ declare global {
 `;
 
 /** Type-checks each TypeScript block as a module of its own, against the sources, with the project's compiler options. */
-function typeErrors(blocks: { code: string; line: number }[]): string[] {
+function typeErrors(blocks: { code: string; line: number; file?: string }[]): string[] {
   const config = ts.getParsedCommandLineOfConfigFile(
     join(root, 'tsconfig.json'),
     {},
@@ -51,11 +56,11 @@ function typeErrors(blocks: { code: string; line: number }[]): string[] {
   // A snippet may show a value without using it.
   const options = { ...config.options, noUnusedLocals: false, noUnusedParameters: false };
   const files = new Map<string, string>([[join(root, 'test/readme.prelude.ts'), prelude]]);
-  const lineOf = new Map<string, number>();
+  const lineOf = new Map<string, string>();
   blocks.forEach((block, i) => {
     const name = join(root, `test/readme.block${i}.ts`);
     files.set(name, `${block.code}\nexport {};\n`);
-    lineOf.set(name, block.line);
+    lineOf.set(name, `${block.file ?? 'README.md'}:${block.line}`);
   });
   const host = ts.createCompilerHost(options);
   const { getSourceFile, fileExists, readFile } = host;
@@ -71,17 +76,18 @@ function typeErrors(blocks: { code: string; line: number }[]): string[] {
     .filter((d) => d.file !== undefined && files.has(d.file.fileName))
     .map((d) => {
       const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
-      const where = lineOf.has(d.file!.fileName) ? `README.md:${lineOf.get(d.file!.fileName)! + line}` : 'the prelude';
+      const at = lineOf.get(d.file!.fileName);
+      const where = at === undefined ? 'the prelude' : at.replace(/\d+$/, (start) => String(Number(start) + line));
       return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
 }
 
-describe('README.md', () => {
-  const blocks = fencedBlocks(readme);
+describe('README.md and the guides in docs/guide', () => {
+  const blocks = documents.flatMap((document) => fencedBlocks(document.text, document.name));
 
   it('marks every code block as ts, sh or text, so that none escapes the type check unnoticed', () => {
     expect(
-      blocks.filter((block) => !['ts', 'sh', 'text'].includes(block.lang)).map((block) => `line ${block.line}: '${block.lang}'`),
+      blocks.filter((block) => !['ts', 'sh', 'text'].includes(block.lang)).map((block) => `${block.file}:${block.line}: '${block.lang}'`),
     ).toEqual([]);
   });
 
@@ -92,9 +98,14 @@ describe('README.md', () => {
   }, 120_000);
 
   it('links only to files that exist (the generated reference included)', () => {
-    const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((match) => match[1]!).filter((link) => !/^[a-z]+:/.test(link));
+    const links = documents.flatMap(({ name, text }) =>
+      [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+        .map((match) => match[1]!)
+        .filter((link) => !/^[a-z]+:/.test(link))
+        .map((link) => ({ name, link, path: join(root, dirname(name), link) })),
+    );
     expect(links.length).toBeGreaterThan(5);
-    expect(links.filter((link) => !existsSync(join(root, link)))).toEqual([]);
+    expect(links.filter(({ path }) => !existsSync(path)).map(({ name, link }) => `${name}: ${link}`)).toEqual([]);
   });
 
   it('fails on a block that does not compile: the check can fail', () => {
