@@ -219,7 +219,7 @@ describe('an embedding model in the catalog', () => {
     }
   });
 
-  it('named in a chat request, tier or model id, is a ConfigError saying it serves embeddings only', async () => {
+  it('named in a chat request, tier or model id, or as the shadow model or judge, is a ConfigError saying it serves embeddings only', async () => {
     const { mock, catalog } = await catalogWithEmbeddings();
     const client = createTieredClient({ catalog });
     try {
@@ -238,6 +238,16 @@ describe('an embedding model in the catalog', () => {
       expect(() => createTieredClient({ catalog, fallback: { economy: ['vectors'] } })).toThrow(
         expect.objectContaining({ field: 'fallback.economy[0]' }),
       );
+      for (const [shadow, field] of [
+        [{ model: 'embed-b' }, 'shadow.model'],
+        [{ model: 'vectors' }, 'shadow.model'],
+        [{ model: 'max', judge: 'embed-a' }, 'shadow.judge'],
+        [{ model: 'max', judge: 'vectors' }, 'shadow.judge'],
+      ] as const) {
+        expect(() => createTieredClient({ catalog, shadow: { sampleRate: 1, ...shadow } })).toThrow(
+          expect.objectContaining({ field, message: expect.stringContaining('embedding') }),
+        );
+      }
       expect(mock.requests).toHaveLength(0);
     } finally {
       await client.close();
