@@ -175,6 +175,24 @@ describe('the budget', () => {
     expect(similar.cached).toBe(true);
     expect([afterMiss, store.spent('global', windowMs)]).toEqual([0.000006, 0.000007]);
   });
+
+  it('counts the embedding of a semantic hit once when its stream is given up during the replay', async () => {
+    const store = new MemoryBudgetStore();
+    const client = fleet.client({
+      cache: { semantic: { embeddingModel: 'embed-small', threshold: 0.9 } },
+      budget: { limitUsd: 1, windowMs, store },
+    });
+    const events = recordEvents(client);
+    fleet.primary.setReply('embed-small', embedding);
+    fleet.primary.setReply('eco-mini', { content: 'Paris is the capital of France.', usage: { promptTokens: 10, completionTokens: 10 } });
+    await client.tieredChat({ model: 'economy', messages: ask('What is the capital of France?') });
+
+    const similar = client.tieredChat({ model: 'economy', messages: ask("what's the capital of france"), stream: true });
+    for await (const _ of similar) break;
+
+    expect(events.at(-1)).toMatchObject({ name: 'request:error', payload: { costUsd: 0.000001 } });
+    expect(store.spent('global', windowMs)).toBe(0.000007);
+  });
 });
 
 describe('an embedding model in the catalog', () => {
@@ -219,7 +237,7 @@ describe('an embedding model in the catalog', () => {
     }
   });
 
-  it('named in a chat request, tier or model id, is a ConfigError saying it serves embeddings only', async () => {
+  it('named in a chat request, tier or model id, or as the shadow model or judge, is a ConfigError saying it serves embeddings only', async () => {
     const { mock, catalog } = await catalogWithEmbeddings();
     const client = createTieredClient({ catalog });
     try {
@@ -238,6 +256,16 @@ describe('an embedding model in the catalog', () => {
       expect(() => createTieredClient({ catalog, fallback: { economy: ['vectors'] } })).toThrow(
         expect.objectContaining({ field: 'fallback.economy[0]' }),
       );
+      for (const [shadow, field] of [
+        [{ model: 'embed-b' }, 'shadow.model'],
+        [{ model: 'vectors' }, 'shadow.model'],
+        [{ model: 'max', judge: 'embed-a' }, 'shadow.judge'],
+        [{ model: 'max', judge: 'vectors' }, 'shadow.judge'],
+      ] as const) {
+        expect(() => createTieredClient({ catalog, shadow: { sampleRate: 1, ...shadow } })).toThrow(
+          expect.objectContaining({ field, message: expect.stringContaining('embedding') }),
+        );
+      }
       expect(mock.requests).toHaveLength(0);
     } finally {
       await client.close();

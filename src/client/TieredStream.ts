@@ -5,7 +5,7 @@ import { StreamConsumedError } from '../errors/StreamConsumedError.js';
 import { interruption, streamAbortError } from '../streaming/interruption.js';
 import { textStream } from '../streaming/textStream.js';
 import { openCall } from './openCall.js';
-import { prepare } from './pipeline.js';
+import { prepare, settleHit } from './pipeline.js';
 import { completeStream, failStream, release, type Outcome, type State } from './streamState.js';
 import { rememberRequestId, rememberResponse } from './responses.js';
 import type { Stages } from './Stages.js';
@@ -156,7 +156,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     }
     const chunk = state.chunks[state.next++];
     if (chunk !== undefined) return { done: false, value: chunk };
-    this.#settle({ result: this.#stages.ledger.hit(state.call, state.answer, state.ttftMs) });
+    this.#settle({ result: settleHit(this.#stages, state.call, state.answer, state.ttftMs) });
     return finished;
   }
 

@@ -67,7 +67,7 @@ export async function runChat(
   try {
     const preparing = prepare(stages, call, true);
     const prepared = preparing instanceof Promise ? await preparing : preparing;
-    if (prepared.hit !== undefined) return stages.ledger.hit(call, prepared.hit);
+    if (prepared.hit !== undefined) return settleHit(stages, call, prepared.hit);
     held = prepared;
     // Made only with quality escalation: the common call has no judge.
     const escalation = (options?.qualityEscalation ?? stages.settings.qualityEscalation) ? new QualityEscalation(call) : undefined;
@@ -95,8 +95,6 @@ export function prepare(stages: Stages, call: Call, canLead: boolean): Prepared 
   // A stream leads no one (canLead false): its reader sets its pace, and identical calls must not wait on it.
   return cache.begin(call, call.cacheKey, canLead).then((found) => {
     if (!('answer' in found)) return route(stages, call, found.fill);
-    // A semantic hit holds no reservation: the embedding that found it is counted after the fact.
-    stages.budget?.charge(call, sideCostUsd(call));
     return { hit: found.answer };
   });
 }
@@ -156,6 +154,16 @@ export function settleStored(stages: Stages, call: Call, held: Held, answer: Cac
     .then(() => offered(stages, call, stages.ledger.answered(call, answer)));
 }
 
+/**
+ * The settle stage of a call the cache answered, once its answer is delivered (a stream's replay read
+ * to its end). A semantic hit holds no reservation: the embedding that found it is counted after the
+ * fact, here and only here; a replay given up before its end is counted by {@link fail} instead.
+ */
+export function settleHit(stages: Stages, call: Call, answer: CachedAnswer, ttftMs?: number): TieredChatResult {
+  stages.budget?.charge(call, sideCostUsd(call));
+  return stages.ledger.hit(call, answer, ttftMs);
+}
+
 /** An answered call's result, offered for shadow sampling: without the `shadow` option, one branch. */
 function offered(stages: Stages, call: Call, result: TieredChatResult): TieredChatResult {
   stages.shadows?.offer(call, result);
@@ -175,7 +183,7 @@ export function fail(
 ): void {
   const billedUsd = billed === undefined ? 0 : costOf(estimatedUsage(call, billed.text), billed.model);
   held?.fill?.fail(error);
-  // Failed before its budget stage (routing, fit, the budget itself): its routing and embedding calls are counted all the same.
+  // Holding no reservation (failed before its budget stage, or a cache hit's replay given up): its routing and embedding calls are counted all the same.
   if (held?.admission === undefined) stages.budget?.charge(call, sideCostUsd(call));
   else held.admission.settle(spentUsd(call, billedUsd));
   stages.ledger.failed(call, error, billedUsd);

@@ -1,3 +1,4 @@
+import { chatView } from '../catalog/chatModels.js';
 import type { Catalog } from '../catalog/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { count, section } from '../errors/checkOption.js';
@@ -52,8 +53,12 @@ export function resolveShadowOptions(
   };
 }
 
+// A chat tier or model: an embedding model answers nothing, so every shadow would be dropped as unroutable.
 function catalogName(value: unknown, field: string, catalog: Catalog, hint: string): string {
-  const known = typeof value === 'string' && (catalog.tiers.includes(value) || catalog.models.some((m) => m.id === value));
+  const { tiers, deployments, embeddingOnly } = chatView(catalog);
+  if (typeof value === 'string' && embeddingOnly.has(value))
+    throw new ConfigError(field, `'${value}' serves embeddings only (catalog capability 'embeddings'), not chat`, hint);
+  const known = typeof value === 'string' && (tiers.includes(value) || deployments.some((d) => d.model.id === value));
   if (!known) throw new ConfigError(field, `${showValue(value)} is not a tier or a model id of the catalog`, hint);
   return value;
 }

@@ -34,10 +34,10 @@ function withSides(usd: number, call: Call): number {
 const knownFinishReasons: ReadonlySet<string> = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
 
 /**
-    this.parts.answers.remember(call.requestId, result);
-    this.#recordSides(call);
-    if (!cached) this.parts.tally.answered(result.usage, answerUsd);
-    this.#reportEnd(call, result, answerUsd, ttftMs);
+ * The account stage, the last of every call: counts it in `client.metrics()` (its routing and
+ * embedding calls under their own models) and in `client.costReport()`, remembers an answered call
+ * for `client.feedback()`, and emits its last event, `request:end` with what it cost, or
+ * `request:error` with what was billed all the same.
  */
 export class Ledger {
   constructor(private readonly parts: LedgerParts) {}
