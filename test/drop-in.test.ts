@@ -126,6 +126,29 @@ describe("create()'s withResponse() and asResponse(), as on openai's APIPromise"
     expect(text).not.toBe('');
   });
 
+  it('reject only the promise the caller awaits: a failed call read through withResponse() leaves no unhandled rejection', async () => {
+    const client = fleet.client({ retry: { retries: 0 } });
+    for (const mock of fleet.mocks) mock.setReply('eco-mini', { status: 500 });
+    for (const mock of fleet.mocks) mock.setReply('warm-std', { status: 500 });
+    for (const mock of fleet.mocks) mock.setReply('hot-max', { status: 500 });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await expect(client.chat.completions.create({ model: 'economy', messages: ask() }).withResponse()).rejects.toThrow(
+        /every deployment failed/,
+      );
+      await expect(client.chat.completions.create({ model: 'economy', messages: ask() }).asResponse()).rejects.toThrow(
+        /every deployment failed/,
+      );
+      // Unhandled rejections are reported after the microtasks of a macrotask: give them one.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('make plain promises of then(), so that only the promise create() returned carries them', async () => {
     const client = fleet.client();
 

@@ -24,18 +24,32 @@ export class TieredPromise<T> extends Promise<T> {
   #source: Promise<unknown> | undefined;
   #data: ((source: never) => T) | undefined;
   #response: ((source: never) => Response) | undefined;
+  #parsed: Promise<T> | undefined;
 
   /**
    * @internal A promise of `data(source)`; `response(source)` is the response of `withResponse()`.
    * `data` and `response` are shared functions: nothing is made per call but the promise itself.
+   *
+   * Lazy, as openai's `APIPromise` is: the data promise is made only when the caller reads it
+   * (`then`, `await`), so a failed call awaited through `withResponse()` or `asResponse()` alone
+   * rejects only the promise the caller holds, never an unread one as an unhandled rejection.
    */
   static of<S, T>(source: Promise<S>, data: (source: S) => T, response: (source: S) => Response): TieredPromise<T> {
-    // Settled straight from the source: resolving with a promise would cost two more turns.
-    const promise = new TieredPromise<T>((resolve, reject) => void source.then((value) => resolve(data(value)), reject));
+    const promise = new TieredPromise<T>(settledWithNothing);
     promise.#source = source;
     promise.#data = data as (source: never) => T;
     promise.#response = response as (source: never) => Response;
     return promise;
+  }
+
+  override then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    // The base promise (settled with nothing) stands in only for a TieredPromise made outside of().
+    if (this.#source === undefined) return super.then(onfulfilled as never, onrejected) as Promise<R1 | R2>;
+    this.#parsed ??= this.#source.then(this.#data as (source: unknown) => T);
+    return this.#parsed.then(onfulfilled, onrejected);
   }
 
   /** The raw `Response` of the attempt that answered (or one made from the cached answer). */
@@ -53,3 +67,6 @@ export class TieredPromise<T> extends Promise<T> {
     });
   }
 }
+
+// The base Promise of every TieredPromise: settled at once with nothing, never read (see then()).
+const settledWithNothing = (resolve: (value: never) => void): void => resolve(undefined as never);
