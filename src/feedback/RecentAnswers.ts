@@ -4,7 +4,9 @@ import type { GivenScore } from './Feedback.js';
 
 /**
  * How many answered requests a client remembers for `client.feedback()`: past it, the least
- * recently answered (or rated) is forgotten, and feedback for it returns `false`. About 2 MB at most.
+ * recently answered (or rated) is forgotten, and feedback for it returns `false`. Full, it holds
+ * about 5 MB of heap (measured: 4.5 MB over 10,000 answered calls, then flat); 0.2 MB from the
+ * start, since lru-cache sizes its arrays for `max` up front.
  */
 export const rememberedRequests = 10_000;
 
