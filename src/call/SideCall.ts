@@ -22,7 +22,12 @@ export interface SideCalls {
 
 /** The routing and embedding costs of a call, summed to the pico-dollar: 0 for the common call that made neither. */
 export function sideCostUsd(call: SideCalls): number {
+  return withSideCosts(0, call);
+}
+
+/** `usd` plus the call's routing and embedding costs, to the pico-dollar: `usd` itself for the common call. */
+export function withSideCosts(usd: number, call: SideCalls): number {
   const { routing, embedding } = call;
-  if (routing === undefined && embedding === undefined) return 0;
-  return fromPicoUsd(toPicoUsd(routing?.costUsd ?? 0) + toPicoUsd(embedding?.costUsd ?? 0));
+  if (routing === undefined && embedding === undefined) return usd;
+  return fromPicoUsd(toPicoUsd(usd) + toPicoUsd(routing?.costUsd ?? 0) + toPicoUsd(embedding?.costUsd ?? 0));
 }

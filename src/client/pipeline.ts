@@ -6,8 +6,8 @@ import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '.
 import { withinScope } from '../call/withinScope.js';
 import type { ModelEntry } from '../catalog/types.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
-import { addUsd, costOf } from '../catalog/costOf.js';
-import { sideCostUsd } from '../call/SideCall.js';
+import { costOf } from '../catalog/costOf.js';
+import { sideCostUsd, withSideCosts } from '../call/SideCall.js';
 import { estimatedUsage, priceChat } from '../telemetry/price.js';
 import { openCall } from './openCall.js';
 import { QualityEscalation } from './qualityEscalation.js';
@@ -136,7 +136,7 @@ function failFill(fill: CacheFill | undefined): (error: unknown) => never {
  * A stream's cache write lands behind it (its reader has had every chunk; `close()` waits for it).
  */
 export function settle(stages: Stages, call: Call, held: Held, answer: CachedAnswer, ttftMs?: number, storable = true): TieredChatResult {
-  held.admission?.settle(spentUsd(call, answer.costUsd));
+  held.admission?.settle(withSideCosts(answer.costUsd, call));
   void held.fill?.settle(answer, storable);
   return offered(stages, call, stages.ledger.answered(call, answer, ttftMs));
 }
@@ -146,7 +146,7 @@ export function settle(stages: Stages, call: Call, held: Held, answer: CachedAns
  * finds it. The caller's abort or the deadline ends this wait, not the call: the answer is in hand.
  */
 export function settleStored(stages: Stages, call: Call, held: Held, answer: CachedAnswer): TieredChatResult | Promise<TieredChatResult> {
-  held.admission?.settle(spentUsd(call, answer.costUsd));
+  held.admission?.settle(withSideCosts(answer.costUsd, call));
   const written = held.fill?.settle(answer);
   if (written === undefined) return offered(stages, call, stages.ledger.answered(call, answer));
   return withinScope(call, Number.POSITIVE_INFINITY, () => written)
@@ -185,12 +185,6 @@ export function fail(
   held?.fill?.fail(error);
   // Holding no reservation (failed before its budget stage, or a cache hit's replay given up): its routing and embedding calls are counted all the same.
   if (held?.admission === undefined) stages.budget?.charge(call, sideCostUsd(call));
-  else held.admission.settle(spentUsd(call, billedUsd));
+  else held.admission.settle(withSideCosts(billedUsd, call));
   stages.ledger.failed(call, error, billedUsd);
-}
-
-/** What a call spent: `answerUsd` and its routing and embedding calls, to the pico-dollar. */
-function spentUsd(call: Call, answerUsd: number): number {
-  const sides = sideCostUsd(call);
-  return sides === 0 ? answerUsd : addUsd(answerUsd, sides);
 }

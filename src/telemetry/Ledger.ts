@@ -1,8 +1,8 @@
 import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import type { Call } from '../call/Call.js';
 import type { TieredChatResult } from '../call/requests.js';
-import { sideCostUsd } from '../call/SideCall.js';
-import { addUsd, costOf } from '../catalog/costOf.js';
+import { withSideCosts } from '../call/SideCall.js';
+import { costOf } from '../catalog/costOf.js';
 import type { UsageTally } from '../cost/UsageTally.js';
 import type { ModelEntry } from '../catalog/types.js';
 import type { RecentAnswers } from '../feedback/RecentAnswers.js';
@@ -23,12 +23,6 @@ export interface LedgerParts {
   readonly captureContent: boolean;
   /** The usage behind `client.costReport()`. */
   readonly tally: UsageTally;
-}
-
-/** `usd` plus the call's routing and embedding costs, to the pico-dollar. */
-function withSides(usd: number, call: Call): number {
-  const sides = sideCostUsd(call);
-  return sides === 0 ? usd : addUsd(usd, sides);
 }
 
 const knownFinishReasons: ReadonlySet<string> = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
@@ -58,7 +52,7 @@ export class Ledger {
    */
   failed(call: Call, error: unknown, billedUsd = 0): void {
     const { metrics, telemetry, redactor } = this.parts;
-    const costUsd = withSides(billedUsd, call);
+    const costUsd = withSideCosts(billedUsd, call);
     // The last place a failure passes before the caller and the listeners see it: scrubbed here, whatever path it took.
     redactor.error(error);
     const latencyMs = call.elapsedMs(); // one reading, for the metrics and the event alike
@@ -89,7 +83,7 @@ export class Ledger {
       provider: answer.provider,
       tier: answer.tier,
       cached,
-      costUsd: withSides(answerUsd, call),
+      costUsd: withSideCosts(answerUsd, call),
       savedUsd: cached ? answer.costUsd : 0,
       usage: answer.usage,
       usageEstimated: answer.usageEstimated,
