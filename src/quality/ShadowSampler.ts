@@ -42,11 +42,11 @@ export class ShadowSampler {
     this.#parts = parts;
   }
 
-  /** A call was answered (not from the cache): shadow it, if it is drawn. */
+  /** A call was answered (not from the cache: a hit settles through `settleHit`, never offered): shadow it, if it is drawn. */
   offer(call: Call, result: TieredChatResult): void {
     const { sampleRate, model, maxConcurrent, budgetUsd } = this.#parts.settings;
     // Already on the shadow model: there is nothing pricier to compare it with.
-    if (result.cached || result.model === model || result.tier === model) return;
+    if (result.model === model || result.tier === model) return;
     // Math.random() is in [0, 1): a rate of 1 takes every call, 0 none.
     if (Math.random() >= sampleRate) return;
     const reason: ShadowDropReason | undefined = this.#closed
