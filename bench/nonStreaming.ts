@@ -1,6 +1,6 @@
 /** Non-streaming overhead against the raw openai client: latency and CPU per call, one call at a time, alternating batches. */
 import type { Pair } from './catalog.js';
-import { alternate, median, pairedRatio, percentile, sequential } from './stats.js';
+import { median, percentile, sideBySide, type Side } from './stats.js';
 
 async function timed(call: () => Promise<unknown>): Promise<{ latency: number }> {
   const t0 = performance.now();
@@ -24,23 +24,12 @@ export async function benchNonStreaming(
   calls: number,
   batch = 16,
 ): Promise<Record<'raw' | 'tiered' | 'ratio', CallFigures>> {
-  const batches = await alternate(Math.ceil(calls / batch), {
-    raw: () => sequential(batch, () => timed(pair.raw)),
-    tiered: () => sequential(batch, () => timed(pair.tiered)),
+  const sides = await sideBySide(pair, calls, batch, timed);
+  const summary = ({ samples, cpuUs }: Side<'latency'>): CallFigures => ({
+    medianMs: median(samples.latency),
+    p99Ms: percentile(samples.latency, 0.99),
+    cpuUs,
   });
-  const summary = (runs: typeof batches.raw): CallFigures => {
-    const latency = runs.flatMap((run) => run.samples.map((s) => s.latency));
-    return { medianMs: median(latency), p99Ms: percentile(latency, 0.99), cpuUs: median(runs.map((run) => run.cpuUs)) };
-  };
-  const [raw, tiered] = [summary(batches.raw), summary(batches.tiered)];
-  const cpu = (runs: typeof batches.raw) => runs.map((run) => run.cpuUs);
-  return {
-    raw,
-    tiered,
-    ratio: {
-      medianMs: tiered.medianMs / raw.medianMs,
-      p99Ms: tiered.p99Ms / raw.p99Ms,
-      cpuUs: pairedRatio(cpu(batches.raw), cpu(batches.tiered)),
-    },
-  };
+  const [raw, tiered] = [summary(sides.raw), summary(sides.tiered)];
+  return { raw, tiered, ratio: { medianMs: tiered.medianMs / raw.medianMs, p99Ms: tiered.p99Ms / raw.p99Ms, cpuUs: sides.cpuRatio } };
 }

@@ -48,6 +48,37 @@ export async function sequential<K extends string>(
   return { samples, cpuUs: (cpu.user + cpu.system) / calls };
 }
 
+/** One client's side of {@link sideBySide}: every sample of each measure, and its CPU per call (median of the batches). */
+export interface Side<K extends string> {
+  readonly samples: Record<K, number[]>;
+  readonly cpuUs: number;
+}
+
+/**
+ * `count` calls through each client of `pair`, one at a time, in alternating batches of `batch`
+ * (see `alternate`), each timed by `timed`: each side's samples per measure and CPU, and the CPU
+ * ratio as the median of adjacent batches' ratios.
+ */
+export async function sideBySide<T, K extends string>(
+  pair: { readonly raw: () => Promise<T>; readonly tiered: () => Promise<T> },
+  count: number,
+  batch: number,
+  timed: (call: () => Promise<T>) => Promise<Record<K, number>>,
+): Promise<{ raw: Side<K>; tiered: Side<K>; cpuRatio: number }> {
+  const batches = await alternate(Math.ceil(count / batch), {
+    raw: () => sequential(batch, () => timed(pair.raw)),
+    tiered: () => sequential(batch, () => timed(pair.tiered)),
+  });
+  const side = (runs: typeof batches.raw): Side<K> => {
+    const samples = {} as Record<K, number[]>;
+    for (const run of runs)
+      for (const sample of run.samples) for (const key of Object.keys(sample) as K[]) (samples[key] ??= []).push(sample[key]);
+    return { samples, cpuUs: median(runs.map((run) => run.cpuUs)) };
+  };
+  const cpu = (runs: typeof batches.raw) => runs.map((run) => run.cpuUs);
+  return { raw: side(batches.raw), tiered: side(batches.tiered), cpuRatio: pairedRatio(cpu(batches.raw), cpu(batches.tiered)) };
+}
+
 /** Starts a bench script in a child process under tsx, resolving `tiered-llm` to the built package as the bench does. */
 function forkBench(script: string, args: string[]): ChildProcess {
   return fork(new URL(script, import.meta.url).pathname, args, {

@@ -3,7 +3,7 @@
  * per stream, one stream at a time, alternating batches, same mock, same prompt, same bytes.
  */
 import type { Chunks, Pair } from './catalog.js';
-import { alternate, median, pairedRatio, percentile, sequential } from './stats.js';
+import { median, percentile, sideBySide, type Side } from './stats.js';
 
 async function timed(start: () => Promise<Chunks>): Promise<{ ttft: number; total: number }> {
   const t0 = performance.now();
@@ -32,23 +32,15 @@ export async function benchStreaming(
   streams: number,
   batch = 16,
 ): Promise<Record<'raw' | 'tiered' | 'ratio', StreamFigures>> {
-  const batches = await alternate(Math.ceil(streams / batch), {
-    raw: () => sequential(batch, () => timed(pair.raw)),
-    tiered: () => sequential(batch, () => timed(pair.tiered)),
+  const sides = await sideBySide(pair, streams, batch, timed);
+  const summary = ({ samples, cpuUs }: Side<'ttft' | 'total'>): StreamFigures => ({
+    ttftMs: median(samples.ttft),
+    ttftP99Ms: percentile(samples.ttft, 0.99),
+    totalMs: median(samples.total),
+    totalP99Ms: percentile(samples.total, 0.99),
+    cpuUs,
   });
-  const summary = (runs: typeof batches.raw): StreamFigures => {
-    const ttft = runs.flatMap((run) => run.samples.map((s) => s.ttft));
-    const total = runs.flatMap((run) => run.samples.map((s) => s.total));
-    return {
-      ttftMs: median(ttft),
-      ttftP99Ms: percentile(ttft, 0.99),
-      totalMs: median(total),
-      totalP99Ms: percentile(total, 0.99),
-      cpuUs: median(runs.map((run) => run.cpuUs)),
-    };
-  };
-  const [raw, tiered] = [summary(batches.raw), summary(batches.tiered)];
-  const cpu = (runs: typeof batches.raw) => runs.map((run) => run.cpuUs);
+  const [raw, tiered] = [summary(sides.raw), summary(sides.tiered)];
   return {
     raw,
     tiered,
@@ -57,7 +49,7 @@ export async function benchStreaming(
       ttftP99Ms: tiered.ttftP99Ms / raw.ttftP99Ms,
       totalMs: tiered.totalMs / raw.totalMs,
       totalP99Ms: tiered.totalP99Ms / raw.totalP99Ms,
-      cpuUs: pairedRatio(cpu(batches.raw), cpu(batches.tiered)),
+      cpuUs: sides.cpuRatio,
     },
   };
 }
