@@ -24,6 +24,7 @@ export type {
   ChatCapability,
   ChatModelEntry,
   ClientProviderConfig,
+  ProviderName,
   Deployment,
   EmbeddingModelEntry,
   KeyedProviderConfig,
@@ -45,7 +46,8 @@ export type { SloMetric } from './metrics/sloObjectives.js';
 export type { LruCacheStoreOptions } from './cache/LruCacheStore.js';
 export type { ModelPrices, TokenUsage } from './catalog/costOf.js';
 export type { ActualSpend, CostReport, CostReportOptions, CostReportUsage, RepricedUsage, RepricingPrices } from './cost/CostReport.js';
-export type { DeploymentHealth, TieredCompletions } from './client/TieredClient.js';
+export type { DeploymentHealth } from './client/TieredClient.js';
+export type { CheckedModel, RoutedParams, TieredChat, TieredChatCompletions } from './client/ChatResource.js';
 export type { WithResponse } from './client/TieredPromise.js';
 export type {
   BreakerOptions,

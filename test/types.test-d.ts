@@ -128,7 +128,10 @@ describe('types', () => {
   });
 
   it('return what openai returns from create(), and the routing result from tieredChat()', () => {
-    expectTypeOf(client.chat.completions.create({ model: 'hot', messages: [] })).resolves.toEqualTypeOf<ChatCompletion>();
+    // As openai's own create(): the completion, with the provider's request id.
+    expectTypeOf(client.chat.completions.create({ model: 'hot', messages: [] })).resolves.toEqualTypeOf<
+      ChatCompletion & { _request_id?: string | null }
+    >();
     expectTypeOf(client.tieredChat({ model: 'hot', messages: [] })).resolves.toEqualTypeOf<TieredChatResult>();
   });
 
@@ -163,7 +166,9 @@ describe('types', () => {
   });
 
   it('type create({ stream: true }) as a TieredStream of chunks and tieredChat({ stream: true }) as one at once', () => {
-    expectTypeOf(client.chat.completions.create({ model: 'hot', messages: [], stream: true })).resolves.toEqualTypeOf<TieredStream>();
+    expectTypeOf(client.chat.completions.create({ model: 'hot', messages: [], stream: true })).resolves.toEqualTypeOf<
+      TieredStream & { _request_id?: string | null }
+    >();
     expectTypeOf(client.tieredChat({ model: 'hot', messages: [], stream: true })).toEqualTypeOf<TieredStream>();
     expectTypeOf<TieredStream>().toMatchTypeOf<AsyncIterable<ChatCompletionChunk>>();
     expectTypeOf(client.tieredChat({ model: 'hot', messages: [], stream: true }).final()).resolves.toEqualTypeOf<TieredChatResult>();

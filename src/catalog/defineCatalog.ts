@@ -5,7 +5,15 @@ import { checkProviders, isRecord } from './checkProviders.js';
 import { isEmbeddingModel } from './chatModels.js';
 import type { Capability, Catalog, CatalogDefinition, Deployment, ModelEntry, ProviderConfig } from './types.js';
 
-const capabilities: ReadonlySet<string> = new Set<Capability>(['tools', 'vision', 'json_schema', 'json_object', 'audio', 'embeddings']);
+const capabilities: ReadonlySet<string> = new Set<Capability>([
+  'tools',
+  'vision',
+  'json_schema',
+  'json_object',
+  'audio',
+  'embeddings',
+  'responses',
+]);
 const catalogKeys = ['providers', 'tiers', 'models'];
 const modelKeys = [
   'id',

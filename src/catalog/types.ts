@@ -2,10 +2,11 @@ import type OpenAI from 'openai';
 
 /**
  * What a model offers. The chat capabilities (see {@link ChatCapability}) are what a request may need:
- * a fallback never lands on a model that lacks one it uses. `'embeddings'` is opt-in, never implied by
- * a missing `capabilities` list: it makes the entry an embedding model ({@link EmbeddingModelEntry}).
+ * a fallback never lands on a model that lacks one it uses. `'embeddings'` and `'responses'` are
+ * opt-in, never implied by a missing `capabilities` list: `'embeddings'` makes the entry an embedding
+ * model ({@link EmbeddingModelEntry}); `'responses'` lets a chat model serve `responses.create()`.
  */
-export type Capability = ChatCapability | 'embeddings';
+export type Capability = ChatCapability | 'embeddings' | 'responses';
 
 /** What a chat request may need from a model: tools, images, a JSON response format, audio. */
 export type ChatCapability = 'tools' | 'vision' | 'json_schema' | 'json_object' | 'audio';
@@ -72,8 +73,12 @@ export interface ModelEntryBase<TTier extends string = string, TProvider extends
 export interface ChatModelEntry<TTier extends string = string, TProvider extends string = string> extends ModelEntryBase<TTier, TProvider> {
   /** USD per million completion tokens. */
   readonly outputCostPerMTok: number;
-  /** What the model supports. @default every chat capability */
-  readonly capabilities?: readonly ChatCapability[];
+  /**
+   * What the model supports. A list names every capability the model has: `['tools', 'responses']`
+   * serves chat requests that use tools (not images) and `responses.create()`.
+   * @default every chat capability, and not the Responses API
+   */
+  readonly capabilities?: readonly (ChatCapability | 'responses')[];
 }
 
 /**
@@ -147,6 +152,9 @@ export interface Catalog<TTier extends string = string, TModelId extends string 
 
 /** The tier names of a catalog, as a string-literal union when the catalog was defined from a literal. */
 export type ModelTier<C extends Catalog = Catalog> = C extends Catalog<infer T, string, string> ? T : never;
+
+/** The provider names of a catalog (keys of its `providers`), as a string-literal union when the catalog was defined from a literal. */
+export type ProviderName<C extends Catalog = Catalog> = C extends Catalog<string, string, infer P> ? P : never;
 
 /** The model ids of a catalog, as a string-literal union when the catalog was defined from a literal. */
 export type ModelId<C extends Catalog = Catalog> = C extends Catalog<string, infer M, string> ? M : never;

@@ -1,3 +1,5 @@
+import type { ClientOptions } from 'openai';
+import { baseClientOptions } from '../catalog/baseClientOptions.js';
 import { SpendBudget } from '../budget/SpendBudget.js';
 import { ResponseCache } from '../cache/ResponseCache.js';
 import { SemanticCache } from '../cache/SemanticCache.js';
@@ -13,6 +15,8 @@ import { candidateRoutes } from '../routing/candidateRoutes.js';
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { Route } from '../routing/loadBalancing.js';
 import { Routing } from '../routing/Routing.js';
+import { PassthroughModels } from '../routing/PassthroughModels.js';
+import type { Deployment } from '../catalog/types.js';
 import { TierClassifier } from '../routing/TierClassifier.js';
 import { Ledger } from '../telemetry/Ledger.js';
 import { Redactor } from '../telemetry/Redactor.js';
@@ -39,6 +43,8 @@ export class Stages {
   readonly redactor: Redactor;
   /** One per catalog deployment, in catalog order. */
   readonly deployments: readonly LiveDeployment[];
+  /** The models of `unknownModels: 'passthrough'` in use. */
+  readonly passthrough: PassthroughModels | undefined;
   /** The numbers behind `client.metrics()`. */
   readonly metrics: MetricsRecorder;
   /** Recent answered requests, for `client.feedback()`. */
@@ -61,19 +67,21 @@ export class Stages {
   readonly providedStore: unknown;
   /** Set by `close()`: new calls are refused. */
   closed = false;
+  /** The `openai` options of the client's own base: its `defaultProvider`, for the resources not routed. */
+  readonly baseOptions: ClientOptions;
 
   constructor(options: TieredClientOptions) {
     this.settings = resolveOptions(options);
     const { catalog, breaker, timeouts, retry } = this.settings;
     this.providedStore = options.cache === false ? undefined : options.cache?.store;
     const { clients, secrets } = providerClients(catalog);
+    this.baseOptions = baseClientOptions(catalog.providers[this.settings.defaultProvider]!);
     this.redactor = new Redactor(secrets);
-    const live = new Map(
-      catalog.deployments.map((d) => [
-        d,
-        new LiveDeployment(d, clients.get(d.provider)!, breaker, this.#onBreakerChange, this.settings.drain, this.#onDrainChange),
-      ]),
-    );
+    const makeLive = (d: Deployment): LiveDeployment =>
+      new LiveDeployment(d, clients.get(d.provider)!, breaker, this.#onBreakerChange, this.settings.drain, this.#onDrainChange);
+    const live = new Map(catalog.deployments.map((d) => [d, makeLive(d)]));
+    this.passthrough =
+      this.settings.unknownModels === 'passthrough' ? new PassthroughModels(this.settings.defaultProvider, makeLive) : undefined;
     this.deployments = [...live.values()];
     this.metrics = new MetricsRecorder(
       this.settings.metrics.windowMs,
@@ -123,6 +131,7 @@ export class Stages {
       classifier: grading === undefined || grader === undefined ? undefined : new TierClassifier({ ...grading, grader, tiers: chat.tiers }),
       checkCapabilities: chat.deployments.some((d) => d.model.capabilities !== undefined),
       telemetry: this.telemetry,
+      passthrough: this.passthrough === undefined ? undefined : (model) => this.passthrough!.route(model),
     });
     this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget, this.telemetry);
     this.fallback = new FallbackChain({ telemetry: this.telemetry, redactor: this.redactor, retry });

@@ -1,4 +1,4 @@
-import type { ChatCompletion } from 'openai/resources/chat/completions';
+import OpenAI, { type ClientOptions } from 'openai';
 import type { Catalog } from '../catalog/types.js';
 import type { Feedback } from '../feedback/Feedback.js';
 import { takeFeedback } from '../feedback/takeFeedback.js';
@@ -11,8 +11,7 @@ import type { TieredEventName, TieredEvents } from '../telemetry/events.js';
 import { Stages } from './Stages.js';
 import type { TieredClientOptions } from './options.js';
 import { runChat } from './pipeline.js';
-import { requestIdOf, responseOf } from './responses.js';
-import { TieredPromise } from './TieredPromise.js';
+import { TieredChat } from './ChatResource.js';
 import { TieredStream } from './TieredStream.js';
 import type {
   TieredChatParams,
@@ -37,47 +36,38 @@ export interface DeploymentHealth {
   readonly latencyMs: { readonly p50: number | null; readonly p99: number | null };
 }
 
-/** The drop-in surface of `openai.chat.completions`. */
-export interface TieredCompletions<C extends Catalog> {
-  /**
-   * Same parameters and result as `openai.chat.completions.create()`, with `model` naming a tier,
-   * a catalog model id or `'auto'`. Resolves to the upstream `ChatCompletion` of the deployment that
-   * answered; rejects with the original `openai` error for a bad request (400, 422), with
-   * `APIUserAbortError` when `options.signal` aborts, or with `AllModelsFailedError`.
-   */
-  create(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions<C>): TieredPromise<ChatCompletion>;
-  /**
-   * With `stream: true`: resolves, once a deployment has sent its first token, to a `TieredStream`
-   * of `ChatCompletionChunk`s. Failures before that fall back to the next deployment unseen.
-   */
-  create(params: TieredChatParamsStreaming<C>, options?: TieredRequestOptions<C>): TieredPromise<TieredStream>;
-  /** Either of the above, when `stream` is only known at run time. */
-  create(params: TieredChatParams<C>, options?: TieredRequestOptions<C>): TieredPromise<ChatCompletion | TieredStream>;
-}
-
 /**
- * A tiered client: routes every chat request to a tier of the catalog, with retries, a circuit
- * breaker per deployment, and fallback up the tiers. Make one per process with `createTieredClient`
- * and reuse it: it holds the connections, breakers and statistics.
+ * A tiered client: an `OpenAI` client (`client instanceof OpenAI`; pass it wherever one is expected)
+ * whose chat completions, embeddings and Responses API calls are routed over the catalog's tiers,
+ * with retries, a circuit breaker per deployment, and fallback up the tiers. Every other resource
+ * (`models`, `files`, `batches`, ...) is served by `defaultProvider` unchanged. Make one per process
+ * with `createTieredClient` and reuse it: it holds the connections, breakers and statistics.
  */
-export class TieredClient<C extends Catalog = Catalog> {
-  /** `client.chat.completions.create()`, as on an `OpenAI` client. */
-  readonly chat: { readonly completions: TieredCompletions<C> };
+export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
+  /** `client.chat.completions.create()` and `openai`'s helpers over it (`parse`, `stream`, `runTools`), routed. */
+  declare chat: TieredChat<C>;
   /** Typed events of every request; see `TieredEvents` for the payloads and their order. */
   readonly events: TieredEventEmitter;
   readonly #stages: Stages;
   #closing: Promise<void> | undefined;
 
   constructor(options: TieredClientOptions<C>) {
-    const stages = new Stages(options as unknown as TieredClientOptions);
+    const derived = options instanceof Derivation ? options : undefined;
+    const stages = derived?.stages ?? new Stages(options as unknown as TieredClientOptions);
+    super(derived?.base ?? stages.baseOptions);
     this.#stages = stages;
     this.events = stages.telemetry.events;
-    // Not async: a promise returned from an async function costs extra turns on every call.
-    const create = (params: TieredChatParams, requestOptions?: TieredRequestOptions): TieredPromise<ChatCompletion | TieredStream> =>
-      params?.stream === true
-        ? TieredPromise.of(new TieredStream(stages, params, requestOptions).start(), sameStream, streamResponse)
-        : TieredPromise.of(runChat(stages, params, requestOptions), completionOf, completionResponse);
-    this.chat = { completions: { create: create as TieredCompletions<C>['create'] } };
+    this.chat = new TieredChat<C>(this, stages);
+  }
+
+  /**
+   * As `OpenAI.withOptions()`: a client with these `openai` options for the resources it does not
+   * route. It shares this client's routing, breakers, cache, budget, metrics and events (closing one
+   * closes both); routed calls keep the catalog's settings (pass `timeout` or `maxRetries` per call).
+   */
+  override withOptions(options: Partial<ClientOptions>): this {
+    const base = { ...(this as unknown as { _options: ClientOptions })._options, ...options };
+    return new TieredClient<C>(new Derivation(this.#stages, base) as never) as this;
   }
 
   /**
@@ -107,10 +97,11 @@ export class TieredClient<C extends Catalog = Catalog> {
     return () => events.off(event, listener);
   }
 
-  /** One entry per deployment, in catalog order. */
+  /** One entry per deployment, in catalog order, then the passthrough models in use (tier `'passthrough'`). */
   health(): DeploymentHealth[] {
     const now = Date.now();
-    return this.#stages.deployments.map((live): DeploymentHealth => {
+    const { deployments, passthrough } = this.#stages;
+    return (passthrough === undefined ? deployments : [...deployments, ...passthrough.live()]).map((live): DeploymentHealth => {
       const { deployment } = live;
       return {
         provider: deployment.provider,
@@ -179,6 +170,7 @@ export class TieredClient<C extends Catalog = Catalog> {
     // Aborted first: their attempts end before the breakers they go through are shut down.
     const shadows = stages.shadows?.close();
     for (const live of stages.deployments) live.shutdown();
+    stages.passthrough?.shutdown();
     await shadows;
     await stages.cache?.close();
     // Only a store we made; one the application passed in is the application's to close.
@@ -187,11 +179,13 @@ export class TieredClient<C extends Catalog = Catalog> {
   }
 }
 
-// Shared by every call: what create() resolves to, and the response withResponse() gives with it.
-const completionOf = (result: TieredChatResult): ChatCompletion => result.completion;
-const completionResponse = (result: TieredChatResult): Response => responseOf(result.completion, result.completion, result.requestId);
-const sameStream = (stream: TieredStream): TieredStream => stream;
-const streamResponse = (stream: TieredStream): Response => responseOf(stream, undefined, requestIdOf(stream));
+/** The inner arguments of a client made by `withOptions()`: the same stages, other base options. */
+class Derivation {
+  constructor(
+    readonly stages: Stages,
+    readonly base: ClientOptions,
+  ) {}
+}
 
 /** Makes a tiered client from a catalog and options; @throws ConfigError naming a bad option. */
 export function createTieredClient<C extends Catalog>(options: TieredClientOptions<C>): TieredClient<C> {

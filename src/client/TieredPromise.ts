@@ -1,3 +1,8 @@
+import { APIPromise, type OpenAI } from 'openai';
+
+/** What `openai` passes its transforms besides the data (its `APIResponseProps`, not exported by name). */
+type APIResponseProps = Parameters<Parameters<APIPromise<unknown>['_thenUnwrap']>[0]>[1];
+
 /** What `withResponse()` resolves to, as on `openai`'s `APIPromise`. */
 export interface WithResponse<T> {
   readonly data: T;
@@ -7,66 +12,68 @@ export interface WithResponse<T> {
   readonly request_id: string | null;
 }
 
-/**
- * What `client.chat.completions.create()` returns: a Promise of what `openai` resolves to, with the
- * `withResponse()` and `asResponse()` of `openai`'s `APIPromise`. The response is that of the attempt
- * that answered, after any retries and fallback; a call answered from the cache (or by an identical
- * call in flight) has no HTTP response of its own and gets a `200` made from the answer, with the
- * header `x-tiered-llm-cache: hit`. Either way the response carries our request id in the header
- * `x-tiered-llm-request-id`, for `client.feedback()`.
- */
-export class TieredPromise<T> extends Promise<T> {
-  /** `Promise`: then/catch/finally make plain Promises; only the promise create() returned carries the helpers. */
-  static override get [Symbol.species](): PromiseConstructor {
-    return Promise;
-  }
+/** @internal How a TieredPromise reads what its call produced: shared functions, one pair per kind of call. */
+export interface Reading<S, T> {
+  /** What the promise resolves to. */
+  data(client: unknown, source: S): T;
+  /** The HTTP response of `withResponse()` and `asResponse()`. */
+  response(source: S): Response;
+}
 
-  #source: Promise<unknown> | undefined;
-  #data: ((source: never) => T) | undefined;
-  #response: ((source: never) => Response) | undefined;
-  #parsed: Promise<T> | undefined;
+/**
+ * What the routed calls of a tiered client return (`chat.completions.create()`, `embeddings.create()`,
+ * `responses.create()`): an `openai` `APIPromise`, so code typed for one takes it and `openai`'s own
+ * helpers build on it (`parse()` calls `create()._thenUnwrap()`). Lazy, as `APIPromise` is: nothing
+ * is read until the caller awaits it or asks for its response, so a failed call read only through
+ * `withResponse()` rejects only the promise the caller holds.
+ *
+ * The response is that of the attempt that answered, after any retries and fallback; a call answered
+ * from the cache (or by an identical call in flight) has no HTTP response of its own and gets a `200`
+ * made from the answer, with the header `x-tiered-llm-cache: hit`. Either way it carries our request
+ * id in the header `x-tiered-llm-request-id`, for `client.feedback()`.
+ */
+export class TieredPromise<T> extends APIPromise<T> {
+  readonly #client: OpenAI;
+  readonly #source: Promise<unknown>;
+  readonly #reading: Reading<unknown, T>;
 
   /**
-   * @internal A promise of `data(source)`; `response(source)` is the response of `withResponse()`.
-   * `data` and `response` are shared functions: nothing is made per call but the promise itself.
-   *
-   * Lazy, as openai's `APIPromise` is: the data promise is made only when the caller reads it
-   * (`then`, `await`), so a failed call awaited through `withResponse()` or `asResponse()` alone
-   * rejects only the promise the caller holds, never an unread one as an unhandled rejection.
+   * @internal `source` is the routed call; `reading` turns what it settles with into the data and the
+   * response. `APIPromise` parses its "response" with `reading.data`, so its own `then`, `catch`,
+   * `finally` and `withResponse` serve ours unchanged.
    */
-  static of<S, T>(source: Promise<S>, data: (source: S) => T, response: (source: S) => Response): TieredPromise<T> {
-    const promise = new TieredPromise<T>(settledWithNothing);
-    promise.#source = source;
-    promise.#data = data as (source: never) => T;
-    promise.#response = response as (source: never) => Response;
-    return promise;
-  }
-
-  override then<R1 = T, R2 = never>(
-    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    // The base promise (settled with nothing) stands in only for a TieredPromise made outside of().
-    if (this.#source === undefined) return super.then(onfulfilled as never, onrejected) as Promise<R1 | R2>;
-    this.#parsed ??= this.#source.then(this.#data as (source: unknown) => T);
-    return this.#parsed.then(onfulfilled, onrejected);
+  constructor(client: OpenAI, source: Promise<unknown>, reading: Reading<never, T>) {
+    super(client, source as Promise<APIResponseProps>, reading.data as never);
+    this.#client = client;
+    this.#source = source;
+    this.#reading = reading as Reading<unknown, T>;
   }
 
   /** The raw `Response` of the attempt that answered (or one made from the cached answer). */
-  asResponse(): Promise<Response> {
-    return this.#source!.then(this.#response as (source: unknown) => Response);
+  override asResponse(): Promise<Response> {
+    return this.#source.then(this.#reading.response);
   }
 
   /** The data, the raw `Response` of the attempt that answered, and the provider's request id. */
-  withResponse(): Promise<WithResponse<T>> {
-    const data = this.#data as (source: unknown) => T;
-    const respond = this.#response as (source: unknown) => Response;
-    return this.#source!.then((source) => {
-      const response = respond(source);
-      return { data: data(source), response, request_id: response.headers.get('x-request-id') };
+  override withResponse(): Promise<WithResponse<T>> {
+    return super.withResponse();
+  }
+
+  /** @internal As `APIPromise._thenUnwrap`, which `openai`'s helpers call: the same call, its data transformed. */
+  override _thenUnwrap<U>(transform: (data: T, props: APIResponseProps) => U): TieredPromise<U> {
+    const { data, response } = this.#reading;
+    return new TieredPromise<U>(this.#client, this.#source, {
+      data: (client, source) => transform(data(client, source), propsOf(source, response)),
+      response,
     });
   }
 }
 
-// The base Promise of every TieredPromise: settled at once with nothing, never read (see then()).
-const settledWithNothing = (resolve: (value: never) => void): void => resolve(undefined as never);
+/** What `openai`'s transforms are given besides the data; only `response` is read by its helpers. */
+function propsOf(source: unknown, response: (source: unknown) => Response): APIResponseProps {
+  return {
+    get response() {
+      return response(source);
+    },
+  } as APIResponseProps;
+}

@@ -1,4 +1,5 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { Stream } from 'openai/core/streaming';
 import { replayChunks } from '../cache/replayChunks.js';
 import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '../call/requests.js';
 import { StreamConsumedError } from '../errors/StreamConsumedError.js';
@@ -23,7 +24,7 @@ const finished: IteratorReturnResult<undefined> = Object.freeze({ done: true, va
  * iterate it, or its `textStream`, once. `break` closes the upstream connection;
  * `controller.abort()` (as on `openai`'s `Stream`) or `options.signal` aborts it.
  */
-export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIterator<ChatCompletionChunk, undefined> {
+export class TieredStream extends Stream<ChatCompletionChunk> implements AsyncIterator<ChatCompletionChunk, undefined> {
   readonly #stages: Stages;
   readonly #params: TieredChatParams;
   readonly #options: TieredRequestOptions | undefined;
@@ -33,10 +34,11 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
   #started: Promise<void> | undefined;
   #consumed = false;
   #waiters: { resolve(result: TieredChatResult): void; reject(error: unknown): void }[] = [];
-  #controller: AbortController | undefined;
 
   /** @internal Use `client.tieredChat({ ..., stream: true })` or `client.chat.completions.create()`. */
   constructor(stages: Stages, params: TieredChatParams, options: TieredRequestOptions | undefined) {
+    // openai's Stream: its tee() reads this stream through `iterate`, its controller aborts the call.
+    super(iterate, new AbortController());
     this.#stages = stages;
     this.#params = params;
     this.#options = options;
@@ -49,7 +51,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
   }
 
   /** The stream itself: iterate it once (`for await`). A second iteration throws `StreamConsumedError`. */
-  [Symbol.asyncIterator](): this {
+  override [Symbol.asyncIterator](): this {
     if (this.#consumed) throw new StreamConsumedError();
     this.#consumed = true;
     return this;
@@ -107,16 +109,6 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
     return pending;
   }
 
-  /** Aborts the stream, as `openai`'s `Stream.controller` does. */
-  get controller(): AbortController {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      const state = this.#state;
-      if (state.kind !== 'idle' && state.kind !== 'settled') state.call?.scope.follow(this.#controller.signal);
-    }
-    return this.#controller;
-  }
-
   async #begin(): Promise<void> {
     const stages = this.#stages;
     const starting: State & { kind: 'starting' } = { kind: 'starting' };
@@ -125,7 +117,7 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
       const call = openCall(stages, this.#params, this.#options);
       starting.call = call;
       rememberRequestId(this, call.requestId);
-      if (this.#controller !== undefined) call.scope.follow(this.#controller.signal);
+      call.scope.follow(this.controller.signal);
       const preparing = prepare(stages, call, false);
       const prepared = preparing instanceof Promise ? await preparing : preparing;
       // Ended meanwhile (return(), an abort): #fail settled it, and the duties taken since are released.
@@ -151,8 +143,8 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
   }
 
   #replayStep(state: State & { kind: 'replaying' }): Step {
-    if (this.#options?.signal?.aborted === true || this.#controller?.signal.aborted === true) {
-      throw this.#fail(streamAbortError('The stream was aborted.', this.#options?.signal?.reason ?? this.#controller?.signal.reason));
+    if (this.#options?.signal?.aborted === true || this.controller.signal.aborted) {
+      throw this.#fail(streamAbortError('The stream was aborted.', this.#options?.signal?.reason ?? this.controller.signal.reason));
     }
     const chunk = state.chunks[state.next++];
     if (chunk !== undefined) return { done: false, value: chunk };
@@ -225,4 +217,9 @@ export class TieredStream implements AsyncIterable<ChatCompletionChunk>, AsyncIt
       // final() rejects with it.
     }
   }
+}
+
+/** Stream's iterator factory, called as `this.iterator()`: the stream itself (shared by every stream). */
+function iterate(this: TieredStream): AsyncIterator<ChatCompletionChunk> {
+  return this[Symbol.asyncIterator]();
 }

@@ -5,7 +5,7 @@
  *
  * Not here, because they depend on the catalog or are objects made per client: `classifier.model`,
  * `metrics.baselineModel`, `cache.semantic.provider`, `cache.store`, `budget.store`, `budget.per`,
- * `shadow.judge`, `shadow.budgetUsd` and `router`; their doc comments say in words what they default
+ * `shadow.judge`, `shadow.budgetUsd`, `defaultProvider` and `router`; their doc comments say in words what they default
  * to. Sections that are off unless given (`cache`, `budget`, `drain`, `classifier`, `slo`, `shadow`)
  * have here the defaults of their fields.
  */
@@ -13,6 +13,7 @@ export const defaults = deepFreeze({
   loadBalancing: 'ordered',
   fallback: 'escalate',
   qualityEscalation: false,
+  unknownModels: 'reject',
   retry: { retries: 2, minTimeoutMs: 200, maxTimeoutMs: 5_000, factor: 2, maxRetryAfterMs: 10_000 },
   breaker: { errorThresholdPercentage: 50, volumeThreshold: 5, resetTimeoutMs: 30_000, rollingWindowMs: 10_000 },
   timeouts: { requestMs: 60_000, firstTokenMs: 10_000, idleMs: 30_000, deadlineMs: 120_000 },

@@ -1,4 +1,4 @@
-import type { Catalog, ModelId, ModelTier } from '../catalog/types.js';
+import type { Catalog, ModelId, ModelTier, ProviderName } from '../catalog/types.js';
 import type { BudgetStore } from '../budget/BudgetStore.js';
 import type { CacheStore } from '../cache/CacheStore.js';
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
@@ -224,4 +224,19 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly cache?: CacheOptions | false;
   /** Re-ask a sample of answered calls of a pricier model in the background, and score the answers against it. @default off */
   readonly shadow?: ShadowOptions<C>;
+  /**
+   * The provider that serves every resource the client does not route (`models`, `files`,
+   * `batches`, `images`, `audio`, ...) unchanged, as its own `openai` client would (with `openai`'s
+   * own retries), and the models of `unknownModels: 'passthrough'`.
+   * @default the catalog's first provider
+   */
+  readonly defaultProvider?: ProviderName<C>;
+  /**
+   * A `model` that is neither a tier, a catalog model id nor `'auto'`: `'reject'` fails the call with
+   * a `ConfigError` naming it and listing what the catalog has; `'passthrough'` sends it unchanged to
+   * `defaultProvider`, with retries, a breaker and events but no fallback, priced at $0 (the catalog
+   * has no price for it: add it to the catalog to have it priced and routed).
+   * @default 'reject'
+   */
+  readonly unknownModels?: 'reject' | 'passthrough';
 }

@@ -39,6 +39,9 @@ export interface Settings {
   readonly classifier: GradingSettings | undefined;
   readonly cache: CacheWithSemantic | undefined;
   readonly shadow: ShadowSettings | undefined;
+  /** Serves the resources the client does not route, and passthrough models. */
+  readonly defaultProvider: string;
+  readonly unknownModels: 'reject' | 'passthrough';
 }
 
 const topLevel = [
@@ -58,6 +61,8 @@ const topLevel = [
   'telemetry',
   'cache',
   'shadow',
+  'defaultProvider',
+  'unknownModels',
 ];
 
 /**
@@ -95,7 +100,30 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     slo: resolveSloOptions(options.slo, catalog, defaults.slo),
     cache,
     shadow: resolveShadowOptions(options.shadow, catalog, defaults.shadow),
+    defaultProvider: resolveDefaultProvider(options.defaultProvider, catalog),
+    unknownModels: resolveUnknownModels(options.unknownModels),
     // Calls that name no namespace count against the cache's default one.
     budget: resolveBudgetOptions(options.budget, cache?.namespace ?? defaults.cache.namespace, defaults.budget),
   };
+}
+
+function resolveDefaultProvider(value: unknown, catalog: Catalog): string {
+  const names = Object.keys(catalog.providers);
+  if (value === undefined) return names[0]!;
+  if (typeof value === 'string' && names.includes(value)) return value;
+  throw new ConfigError(
+    'defaultProvider',
+    `must name a provider of the catalog, got ${typeof value === 'string' ? `'${value}'` : String(value)}`,
+    `One of: ${names.join(', ')}.`,
+  );
+}
+
+function resolveUnknownModels(value: unknown): 'reject' | 'passthrough' {
+  if (value === undefined) return defaults.unknownModels;
+  if (value === 'reject' || value === 'passthrough') return value;
+  throw new ConfigError(
+    'unknownModels',
+    `must be 'reject' or 'passthrough', got ${String(value)}`,
+    "'passthrough' sends models the catalog does not know to defaultProvider.",
+  );
 }

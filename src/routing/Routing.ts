@@ -31,6 +31,8 @@ export interface RoutingParts {
   /** True when some model lists its capabilities: only then are requests checked against them. */
   readonly checkCapabilities: boolean;
   readonly telemetry: Telemetry;
+  /** With `unknownModels: 'passthrough'`: the route of a model the catalog does not know. */
+  readonly passthrough: ((model: string) => readonly LiveDeployment[]) | undefined;
 }
 
 type Decision = { tier: string; by: 'custom' | 'classifier' | 'heuristic'; reason: string };
@@ -91,8 +93,10 @@ export class Routing {
   /** The deployments to try for a tier name or model id, arranged by the client's load balancing. */
   candidatesFor(name: unknown): readonly LiveDeployment[] {
     const found = typeof name === 'string' ? this.parts.routes.get(name) : undefined;
-    if (found === undefined) throw this.#unknown(name);
-    return arrange(found, this.parts.loadBalancing);
+    if (found !== undefined) return arrange(found, this.parts.loadBalancing);
+    if (typeof name === 'string' && this.parts.passthrough !== undefined && !this.parts.embeddingOnly.has(name))
+      return this.parts.passthrough(name);
+    throw this.#unknown(name);
   }
 
   /** The candidates for `name`, under the call's own `fallback` and `providers` when it sets them. */
@@ -113,10 +117,23 @@ export class Routing {
         : fallback === 'none' || fallback === 'escalate'
           ? routesUnder[fallback].get(name)
           : tierListRoute(routesUnder.none, name, fallback);
-    if (base === undefined) throw this.#unknown(name);
+    if (base === undefined) return this.#passthroughRoute(call, name);
     if (providers === undefined) return base;
     const route = constrainRoute(base, providers);
     if (route.ordered.length === 0) throw noDeploymentLeft(name, { fallback, providers }, base, routes.get(name));
+    return route;
+  }
+
+  /** A passthrough model under the call's `providers` (its `fallback` changes nothing: it has none). */
+  #passthroughRoute(call: Call, name: string): Route {
+    const { passthrough, embeddingOnly } = this.parts;
+    if (passthrough === undefined || embeddingOnly.has(name)) throw this.#unknown(name);
+    const live = passthrough(name);
+    const base: Route = { groups: [live], ordered: live };
+    const { providers } = call.options;
+    if (providers === undefined) return base;
+    const route = constrainRoute(base, providers);
+    if (route.ordered.length === 0) throw noDeploymentLeft(name, { providers }, base, base);
     return route;
   }
 
@@ -129,10 +146,12 @@ export class Routing {
         `Use a tier with chat models (${tiers.join(', ')}), a chat model id, or 'auto'.`,
       );
     }
+    const ids = [...this.parts.routes.keys()].filter((key) => !tiers.includes(key));
+    const shown = ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, ...` : ids.join(', ');
     return new ConfigError(
       'model',
       `'${String(name)}' is not a tier, a model id of the catalog, or 'auto'`,
-      `Use a tier (${tiers.join(', ')}), a catalog model id, or 'auto'.`,
+      `Use a tier (${tiers.join(', ')}), a model id (${shown}), or 'auto'; or set the client option unknownModels: 'passthrough' to send models the catalog does not know to defaultProvider.`,
     );
   }
 
