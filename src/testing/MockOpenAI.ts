@@ -27,7 +27,10 @@ export interface MockOpenAIOptions {
 }
 
 /**
- * A running mock of the OpenAI Chat Completions and Embeddings APIs, from `startMockOpenAI`.
+ * A running mock of the OpenAI Chat Completions, Responses and Embeddings APIs, from
+ * `startMockOpenAI`. `POST /v1/responses` answers in the official `Response` shape, as JSON or SSE
+ * events, and refuses a `previous_response_id` this mock did not produce (OpenAI's 400
+ * `previous_response_not_found`).
  * `POST /v1/embeddings` answers with deterministic hashed bag-of-words vectors (256 dimensions
  * unless the request sets `dimensions`), so similar texts get close vectors; replies scripted per
  * model (`setReply`, `enqueue`) apply to it too.
@@ -38,15 +41,15 @@ export interface MockOpenAI {
   /** The port the mock listens on. */
   readonly port: number;
   /**
-   * The requests received since the last `reset()`, in order (chat completions, embeddings and
-   * others): the last `maxRequests` of them (10,000 by default), older ones dropped first. A live
+   * The requests received since the last `reset()`, in order (chat completions, responses,
+   * embeddings and others; tell them apart by `path`): the last `maxRequests` of them (10,000 by default), older ones dropped first. A live
    * view: it grows as requests arrive.
    */
   readonly requests: readonly MockRequest[];
   /** The requests of `requests` whose body named `model`, in order: a new array on each call. */
   requestsFor(model: string): MockRequest[];
   /**
-   * Replace a model's default reply (for its chat and embeddings requests alike): fixed, or a
+   * Replace a model's default reply (for its chat, Responses and embeddings requests alike): fixed, or a
    * `MockReplyFunction` called with each request.
    */
   setReply(model: string, reply: MockReply | MockReplyFunction): void;
@@ -64,7 +67,8 @@ export interface MockOpenAI {
   /**
    * Forgets the recorded requests (`waitForRequests` counts from 0 again; ids keep counting, so they
    * stay unique) and the replies queued with `enqueue`; keeps the default replies, those of
-   * `models`, `defaultReply` and `setReply`. Open connections are left alone.
+   * `models`, `defaultReply` and `setReply`, and the ids of the responses produced (a
+   * `previous_response_id` stays valid across it, as on OpenAI). Open connections are left alone.
    */
   reset(): void;
   /** Close the server and destroy every open connection, hanging ones included. Idempotent. */

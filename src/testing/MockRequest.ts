@@ -7,7 +7,7 @@ export interface MockRequest {
   readonly id: number;
   /** HTTP method, e.g. `'POST'`. */
   readonly method: string;
-  /** Path without the query string, e.g. `'/v1/chat/completions'`. */
+  /** Path without the query string, e.g. `'/v1/chat/completions'` or `'/v1/responses'`. */
   readonly path: string;
   /** The body's `model`, when it is a string. */
   readonly model: string | undefined;

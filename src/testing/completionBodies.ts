@@ -3,6 +3,7 @@ import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/
 import type { CompletionUsage } from 'openai/resources/completions';
 import { walkMessages, type MessageVisitor } from '../call/messageParts.js';
 import type { MockReply } from './MockReply.js';
+import type { SseEvent } from './playStream.js';
 
 type FinishReason = NonNullable<MockReply['finishReason']>;
 
@@ -88,22 +89,16 @@ export function completionBody(plan: CompletionPlan): ChatCompletion {
   };
 }
 
-/** One SSE event of a streamed completion; `content` events are the ones faults count. */
-export interface StreamEvent {
-  readonly kind: 'role' | 'content' | 'finish' | 'usage';
-  readonly chunk: ChatCompletionChunk;
-}
-
 /**
  * The `chat.completion.chunk` objects of a streamed completion, in order: a role chunk per
  * choice, content then tool-call deltas of `chunkChars` characters, a finish chunk per choice,
  * and, when `withUsage`, a last chunk with `choices: []` and the usage (the others then carry
  * `usage: null`, as OpenAI does).
  */
-export function streamEvents(plan: CompletionPlan, chunkChars: number, withUsage: boolean): StreamEvent[] {
-  const event = (kind: StreamEvent['kind'], choices: ChatCompletionChunk['choices'], usage?: CompletionUsage): StreamEvent => ({
+export function streamEvents(plan: CompletionPlan, chunkChars: number, withUsage: boolean): SseEvent[] {
+  const event = (kind: SseEvent['kind'], choices: ChatCompletionChunk['choices'], usage?: CompletionUsage): SseEvent => ({
     kind,
-    chunk: {
+    data: {
       id: plan.id,
       object: 'chat.completion.chunk',
       created: plan.created,
@@ -118,23 +113,23 @@ export function streamEvents(plan: CompletionPlan, chunkChars: number, withUsage
     { index, delta: d, logprobs: null, finish_reason: finish },
   ];
 
-  const events: StreamEvent[] = [];
+  const events: SseEvent[] = [];
   for (const index of range(plan.choices)) {
-    events.push(event('role', delta(index, { role: 'assistant', content: plan.content === null ? null : '', refusal: null })));
+    events.push(event('opening', delta(index, { role: 'assistant', content: plan.content === null ? null : '', refusal: null })));
   }
-  for (const piece of split(plan.content ?? '', chunkChars)) {
+  for (const piece of splitText(plan.content ?? '', chunkChars)) {
     for (const index of range(plan.choices)) events.push(event('content', delta(index, { content: piece })));
   }
   plan.toolCalls.forEach((call, callIndex) => {
     const opening = { index: callIndex, id: call.id, type: 'function' as const, function: { name: call.name, arguments: '' } };
     for (const index of range(plan.choices)) events.push(event('content', delta(index, { tool_calls: [opening] })));
-    for (const piece of split(call.arguments, chunkChars)) {
+    for (const piece of splitText(call.arguments, chunkChars)) {
       const argumentsDelta = { index: callIndex, function: { arguments: piece } };
       for (const index of range(plan.choices)) events.push(event('content', delta(index, { tool_calls: [argumentsDelta] })));
     }
   });
-  for (const index of range(plan.choices)) events.push(event('finish', delta(index, {}, plan.finishReason)));
-  if (withUsage && plan.usage) events.push(event('usage', [], plan.usage));
+  for (const index of range(plan.choices)) events.push(event('closing', delta(index, {}, plan.finishReason)));
+  if (withUsage && plan.usage) events.push(event('closing', [], plan.usage));
   return events;
 }
 
@@ -151,7 +146,8 @@ const textChars: MessageVisitor<{ chars: number }> = {
   },
 };
 
-function split(text: string, size: number): string[] {
+/** `text` in pieces of `size` characters (the last one shorter), for streamed deltas. */
+export function splitText(text: string, size: number): string[] {
   const step = Math.max(1, Math.floor(size));
   const pieces: string[] = [];
   for (let at = 0; at < text.length; at += step) pieces.push(text.slice(at, at + step));

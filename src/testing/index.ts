@@ -1,6 +1,6 @@
 /**
- * `tiered-llm/testing`: an embedded mock of the OpenAI Chat Completions and Embeddings APIs for tests,
- * examples and benchmarks.
+ * `tiered-llm/testing`: an embedded mock of the OpenAI Chat Completions, Responses and Embeddings APIs
+ * for tests, examples and benchmarks.
  */
 export { startMockOpenAI } from './startMockOpenAI.js';
 export type { MockOpenAI, MockOpenAIOptions } from './MockOpenAI.js';

@@ -3,8 +3,10 @@ import { beginReply } from './beginReply.js';
 import { completionBody, planCompletion, streamEvents } from './completionBodies.js';
 import type { Exchange } from './Exchange.js';
 import type { MockReply } from './MockReply.js';
+import { errorBody } from './errorBodies.js';
+import { playStream, type StreamEnding } from './playStream.js';
 import { sendJson } from './sendJson.js';
-import { streamCompletion } from './streamCompletion.js';
+import { SSE_DONE } from './sse.js';
 
 /** A JSON body cut short, labelled as JSON, so the client's parser is the one that fails. */
 const MALFORMED_JSON = '{"id": "chatcmpl-malformed", "object": "chat.completion", "choices": [';
@@ -30,5 +32,10 @@ export async function respondToChat(
   if (!stream) return sendJson(res, status, completionBody(plan), headers);
   const streamOptions = body['stream_options'] as { include_usage?: unknown } | null | undefined;
   const withUsage = reply.streamUsage ?? streamOptions?.include_usage === true;
-  await streamCompletion(res, exchange, streamEvents(plan, reply.chunkChars ?? 8, withUsage), reply, status, headers);
+  const ending: StreamEnding = {
+    done: reply.omitDone === true ? undefined : SSE_DONE,
+    // What OpenAI sends when a chat stream fails midway; openai's client throws it as an APIError.
+    failure: () => ({ kind: 'closing', data: errorBody(500, reply.error) }),
+  };
+  await playStream(res, exchange, streamEvents(plan, reply.chunkChars ?? 8, withUsage), reply, status, headers, ending);
 }

@@ -10,18 +10,21 @@ export function startSse(res: ServerResponse, status: number, headers: Record<st
 }
 
 /**
- * Writes one `data:` event. Node hands each chunk of a chunked response straight to the socket
- * (and its server disables Nagle), so every event reaches the client as it is sent. Resolves once
- * the event is handed to the kernel, so a cut that follows does not swallow it.
+ * Writes one event: a `data:` line, after an `event:` line when the event has a name (the
+ * Responses API names each event after its `type`; chat completions name none). Node hands each
+ * chunk of a chunked response straight to the socket (and its server disables Nagle), so every
+ * event reaches the client as it is sent. Resolves once the event is handed to the kernel, so a
+ * cut that follows does not swallow it.
  */
-export function writeSse(res: ServerResponse, data: unknown): Promise<void> {
+export function writeSse(res: ServerResponse, data: unknown, name?: string): Promise<void> {
+  const payload = typeof data === 'string' ? data : JSON.stringify(data);
   return new Promise((resolve) => {
-    res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`, () => resolve());
+    res.write(`${name === undefined ? '' : `event: ${name}\n`}data: ${payload}\n\n`, () => resolve());
   });
 }
 
 /** A `data:` line whose payload is not JSON, as a broken proxy might send. */
 export const MALFORMED_SSE_DATA = '{"id": "chatcmpl-malformed", "choices": [';
 
-/** The line that ends an OpenAI stream. */
+/** The line that ends a chat completion stream (Responses streams end without one). */
 export const SSE_DONE = '[DONE]';

@@ -12,12 +12,16 @@ import { RequestLog } from './RequestLog.js';
 import { readJsonBody } from './readJsonBody.js';
 import { respondToChat } from './respondToChat.js';
 import { respondToEmbeddings } from './respondToEmbeddings.js';
+import { respondToResponses } from './respondToResponses.js';
+import { ResponseMemory } from './ResponseMemory.js';
+import { checkResponseRequest } from './responseRequest.js';
 import { sendJson } from './sendJson.js';
 
 /**
  * Starts a real HTTP server on loopback that speaks the OpenAI Chat Completions API
- * (`POST /v1/chat/completions`, JSON and SSE), the Embeddings API (`POST /v1/embeddings`) and
- * `GET /v1/models`, answers each model as scripted, and records every request. Give `mock.url` to
+ * (`POST /v1/chat/completions`, JSON and SSE), the Responses API (`POST /v1/responses`, JSON and
+ * SSE), the Embeddings API (`POST /v1/embeddings`) and `GET /v1/models`, answers each model as
+ * scripted, and records every request. Give `mock.url` to
  * the openai client as `baseURL`, and `close()` the mock when done. It keeps the last `maxRequests`
  * requests (10,000 by default) in `requests`.
  *
@@ -26,6 +30,13 @@ import { sendJson } from './sendJson.js';
  * always gets the same vector, texts sharing most of their words get close vectors, unrelated
  * texts distant ones. A model's scripted `status`, `headers`, `error`, `latencyMs` and `fault`
  * apply to its embeddings requests as to its chat requests, and `usage.promptTokens` too.
+ *
+ * A model's reply shapes its Responses requests as its chat requests (see `MockReply` for the
+ * fields that apply): a `message` item with the content, `function_call` items for the tool
+ * calls, usage in `input_tokens`/`output_tokens`. The mock remembers the ids of the last 10,000
+ * responses it produced (not those of requests with `store: false`, which OpenAI does not keep)
+ * and refuses a `previous_response_id` it does not know with OpenAI's 400
+ * `previous_response_not_found`, so a test can tell which mock a stateful request reached.
  */
 export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<MockOpenAI> {
   const host = options.host ?? '127.0.0.1';
@@ -36,6 +47,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
   }
   const script = new ReplyScript(options.models, options.defaultReply);
   const log = new RequestLog(maxRequests);
+  const produced = new ResponseMemory(10_000);
   const open = new Set<Exchange>();
   const startedAt = Math.floor(Date.now() / 1000);
 
@@ -92,6 +104,13 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
       if ('error' in plan) return sendJson(res, 400, errorBody(400, plan.error), headers);
       const reply = replyOr500(res, model, request, headers);
       if (reply) await respondToEmbeddings(res, exchange, plan, model, reply, headers);
+      return;
+    }
+    if (endpoint === 'responses') {
+      const checked = checkResponseRequest(body, produced);
+      if ('error' in checked) return sendJson(res, 400, errorBody(400, checked.error), headers);
+      const reply = replyOr500(res, model, request, headers);
+      if (reply) await respondToResponses(res, exchange, body, checked, reply, headers, produced);
       return;
     }
     if (!Array.isArray(body['messages'])) {
@@ -153,9 +172,10 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
 }
 
 /** The POST endpoints the mock speaks, by path. */
-const ENDPOINTS: Partial<Record<string, 'chat' | 'embeddings'>> = {
+const ENDPOINTS: Partial<Record<string, 'chat' | 'embeddings' | 'responses'>> = {
   '/v1/chat/completions': 'chat',
   '/v1/embeddings': 'embeddings',
+  '/v1/responses': 'responses',
 };
 
 function isLoopback(host: string): boolean {

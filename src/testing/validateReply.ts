@@ -8,6 +8,7 @@ const COUNTS = [
   'endAfterChunks',
   'hangAfterChunks',
   'malformedAfterChunks',
+  'failAfterChunks',
 ] as const satisfies ReadonlyArray<keyof MockReply>;
 
 /**

@@ -140,7 +140,7 @@ describe('conformance to the official OpenAPI description', () => {
     });
 
     it('fails on a schema the trimmed copy does not hold, rather than passing unchecked', () => {
-      expect(() => validate('CreateResponse', {})).toThrow(/No schema named CreateResponse .*openai-chat-schemas\.json/);
+      expect(() => validate('CreateImageRequest', {})).toThrow(/No schema named CreateImageRequest .*openai-chat-schemas\.json/);
     });
   });
 });

@@ -18,7 +18,8 @@ export type SchemaValidator = (schemaName: string, value: unknown) => { valid: b
 /**
  * Loads the trimmed schemas and registers them with ajv. The description declares OpenAPI 3.1 but
  * still uses the 3.0 keyword `nullable`, which JSON Schema does not know: left alone, ajv would
- * silently ignore it and reject every `null` those schemas allow, so it is rewritten first.
+ * silently ignore it and reject every `null` those schemas allow, so it is rewritten first. Its
+ * OpenAPI `discriminator`s are rewritten too (see `rewriteDiscriminatedOneOf`).
  */
 export function loadOpenApiValidator(): SchemaValidator {
   const document = JSON.parse(readFileSync(SCHEMAS_PATH, 'utf8')) as { components?: { schemas?: Record<string, unknown> } };
@@ -30,7 +31,7 @@ export function loadOpenApiValidator(): SchemaValidator {
   addFormatsModule.default(ajv);
   // OpenAI's own format for Unix timestamps in seconds.
   ajv.addFormat('unixtime', { type: 'number', validate: (value: number) => Number.isInteger(value) });
-  ajv.addSchema({ $id: BASE_ID, components: { schemas: rewriteNullable(schemas) } });
+  ajv.addSchema({ $id: BASE_ID, components: { schemas: rewriteDiscriminatedOneOf(rewriteNullable(schemas)) } });
 
   return (schemaName, value) => {
     const validate = ajv.getSchema(`${BASE_ID}#/components/schemas/${schemaName}`);
@@ -60,6 +61,25 @@ export function rewriteNullable(node: unknown): unknown {
     schema[key] = DATA_KEYS.has(key) ? value : rewriteNullable(value);
   }
   return (node as { nullable?: unknown }).nullable === true ? { anyOf: [schema, { type: 'null' }] } : schema;
+}
+
+/**
+ * Reads a `oneOf` that carries an OpenAPI `discriminator` as `anyOf`. The discriminator picks the
+ * branch by the `type` tag, which JSON Schema cannot do: a value valid under two branches fails
+ * `oneOf` although the API accepts it. The Responses `InputItem` is one: a message item
+ * `{ role, content: [parts] }` matches both `EasyInputMessage` and `Item`'s `InputMessage`, so
+ * `oneOf` would refuse what openai's own client sends. `anyOf` still wants one branch to match.
+ */
+export function rewriteDiscriminatedOneOf(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rewriteDiscriminatedOneOf);
+  if (typeof node !== 'object' || node === null) return node;
+  const discriminated = 'discriminator' in node && 'oneOf' in node;
+  const schema: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    const name = discriminated && key === 'oneOf' ? 'anyOf' : key;
+    schema[name] = DATA_KEYS.has(key) ? value : rewriteDiscriminatedOneOf(value);
+  }
+  return schema;
 }
 
 function describeError(error: ErrorObject): string {

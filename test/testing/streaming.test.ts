@@ -139,6 +139,16 @@ describe('streamed completions', () => {
     expect(error).toBeInstanceOf(SyntaxError);
   });
 
+  it('sends an error data line after failAfterChunks: the iterator throws it as an APIError', async () => {
+    mock.setReply('gpt-test', { content: 'The quick brown fox', chunkChars: 5, failAfterChunks: 1, error: { message: 'Overloaded.' } });
+    const { chunks, error } = await collect(await client.chat.completions.create(request));
+
+    expect(contentOf(chunks)).toBe('The q');
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error).toMatchObject({ message: 'Overloaded.', type: 'server_error' });
+    await expect(mock.requests[0]?.settled).resolves.toBe('completed');
+  });
+
   it("sends a malformed first event on fault 'malformed'", async () => {
     mock.setReply('gpt-test', { fault: 'malformed' });
     const { chunks, error } = await collect(await client.chat.completions.create(request));

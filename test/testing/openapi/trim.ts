@@ -27,6 +27,9 @@ const ROOTS = [
   'CreateEmbeddingResponse',
   'ErrorResponse',
   'ListModelsResponse',
+  'CreateResponse',
+  'Response',
+  'ResponseStreamEvent',
 ];
 
 const REF_PREFIX = '#/components/schemas/';
