@@ -77,6 +77,7 @@ export type {
 export type { TieredErrorCode, TieredErrorOptions } from './errors/TieredError.js';
 export type { AllModelsFailedReason } from './errors/AllModelsFailedError.js';
 export type { Attempt, AttemptErrorCode } from './call/Attempt.js';
+export type { Operation } from './call/Operation.js';
 export type { BreakerState } from './resilience/LiveDeployment.js';
 export type { FallbackPolicy } from './routing/FallbackPolicy.js';
 export type { LoadBalancing } from './routing/loadBalancing.js';
@@ -96,6 +97,7 @@ export type {
   TieredEventName,
   TieredEvents,
 } from './telemetry/events.js';
+export type { RequestEvent } from './telemetry/RequestEvent.js';
 export type { BreakerEvent, DeploymentDrainEvent } from './telemetry/deploymentEvents.js';
 export type { ShadowDropReason, ShadowDroppedEvent, ShadowResultEvent } from './quality/shadowEvents.js';
 export type { CostBreakdown } from './telemetry/CostBreakdown.js';

@@ -162,7 +162,7 @@ describe('a failing budget store', () => {
 
     expect(result.tier).toBe('economy'); // a working store would have refused it: $0.000001 is too little
     expect(budgetErrors(events)).toEqual([
-      { requestId: requestIds(events)[0], budget: 'global', operation: 'reserve', error: { message } },
+      { requestId: requestIds(events)[0], operation: 'chat', budget: 'global', action: 'reserve', error: { message } },
     ]);
     expect(events.findIndex((e) => e.name === 'budget:error')).toBeLessThan(events.findIndex((e) => e.name === 'attempt:start'));
   });
@@ -183,7 +183,13 @@ describe('a failing budget store', () => {
     await reported;
 
     expect(budgetErrors(events)).toEqual([
-      { requestId: requestIds(events)[0], budget: 'namespace:tenant-a', operation: 'settle', error: { message: 'read-only replica' } },
+      {
+        requestId: requestIds(events)[0],
+        operation: 'chat',
+        budget: 'namespace:tenant-a',
+        action: 'settle',
+        error: { message: 'read-only replica' },
+      },
     ]);
   });
 

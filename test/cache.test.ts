@@ -351,7 +351,7 @@ describe('a failing cache store', () => {
       const second = await client.tieredChat({ model: 'economy', messages: ask() });
 
       expect([first.cached, second.cached]).toEqual([false, false]);
-      expect(events.filter((e) => e.name === 'cache:error').map((e) => (e.payload as { operation: string }).operation)).toContain('get');
+      expect(events.filter((e) => e.name === 'cache:error').map((e) => (e.payload as { action: string }).action)).toContain('get');
     },
   );
 
@@ -361,7 +361,7 @@ describe('a failing cache store', () => {
     const down = (): Promise<never> => (asked++, Promise.reject(new Error('store is down')));
     const client = cached({ store: { get: down, set: down, delete: down } });
     const errors: string[] = [];
-    client.on('cache:error', (e) => errors.push(`${e.operation}: ${e.error.message}`));
+    client.on('cache:error', (e) => errors.push(`${e.action}: ${e.error.message}`));
 
     await client.tieredChat({ model: 'economy', messages: ask() }); // get and set fail
     await client.tieredChat({ model: 'economy', messages: ask() }); // get fails a third time: the store is skipped from now on

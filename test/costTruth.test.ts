@@ -143,6 +143,21 @@ describe('metrics', () => {
     expect(total.costUsd).toBe(endOf(events).costUsd);
     expect(total.costUsd).toBe(0.0000834);
   });
+
+  it("price the classifier under byOperation.chat and the semantic cache's embedding under embeddings (no request), adding up to the total", async () => {
+    const client = fleet.client({ classifier: { model: 'eco-mini' }, cache: { semantic: { embeddingModel: 'embed-small' } } });
+    fleet.primary.enqueue('eco-mini', gradedWarm);
+    fleet.primary.setReply('warm-std', warmAnswer);
+    fleet.primary.setReply('embed-small', embedding);
+
+    await client.tieredChat({ model: 'auto', messages: ask('Summarise this memo.') });
+
+    const { byOperation, total } = client.metrics();
+    expect(byOperation.chat).toMatchObject({ requests: 1, costUsd: 0.0000824, inputTokens: 150, outputTokens: 11 });
+    expect(byOperation.embeddings).toMatchObject({ requests: 0, costUsd: 0.000001, inputTokens: 50, outputTokens: 0 });
+    expect(byOperation.responses).toBeUndefined();
+    expect(total.costUsd).toBe(0.0000834);
+  });
 });
 
 describe('the budget', () => {

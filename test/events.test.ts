@@ -26,12 +26,19 @@ describe('events of a request', () => {
 
     const requestId = result.requestId;
     expect(events).toEqual([
-      { name: 'request:start', payload: { requestId, requested: 'economy', stream: false, metadata: { tenant: 'acme' } } },
-      { name: 'attempt:start', payload: { requestId, model: 'eco-mini', provider: 'primary', tier: 'economy', attempt: 1 } },
+      {
+        name: 'request:start',
+        payload: { requestId, operation: 'chat', requested: 'economy', stream: false, metadata: { tenant: 'acme' } },
+      },
+      {
+        name: 'attempt:start',
+        payload: { requestId, operation: 'chat', model: 'eco-mini', provider: 'primary', tier: 'economy', attempt: 1 },
+      },
       {
         name: 'attempt:error',
         payload: {
           requestId,
+          operation: 'chat',
           model: 'eco-mini',
           provider: 'primary',
           error: { status: 503, code: 'server_error', message: expect.any(String) },
@@ -39,11 +46,15 @@ describe('events of a request', () => {
           delayMs: 2,
         },
       },
-      { name: 'attempt:start', payload: { requestId, model: 'eco-mini', provider: 'primary', tier: 'economy', attempt: 2 } },
+      {
+        name: 'attempt:start',
+        payload: { requestId, operation: 'chat', model: 'eco-mini', provider: 'primary', tier: 'economy', attempt: 2 },
+      },
       {
         name: 'attempt:error',
         payload: {
           requestId,
+          operation: 'chat',
           model: 'eco-mini',
           provider: 'primary',
           error: { status: 503, code: 'server_error', message: expect.any(String) },
@@ -52,13 +63,25 @@ describe('events of a request', () => {
       },
       {
         name: 'fallback',
-        payload: { requestId, from: 'eco-mini', fromProvider: 'primary', to: 'eco-mini', toProvider: 'secondary', reason: 'server_error' },
+        payload: {
+          requestId,
+          operation: 'chat',
+          from: 'eco-mini',
+          fromProvider: 'primary',
+          to: 'eco-mini',
+          toProvider: 'secondary',
+          reason: 'server_error',
+        },
       },
-      { name: 'attempt:start', payload: { requestId, model: 'eco-mini', provider: 'secondary', tier: 'economy', attempt: 3 } },
+      {
+        name: 'attempt:start',
+        payload: { requestId, operation: 'chat', model: 'eco-mini', provider: 'secondary', tier: 'economy', attempt: 3 },
+      },
       {
         name: 'request:end',
         payload: {
           requestId,
+          operation: 'chat',
           model: 'eco-mini',
           provider: 'secondary',
           tier: 'economy',
@@ -80,6 +103,36 @@ describe('events of a request', () => {
       ['primary', 'error', 503, undefined],
       ['secondary', 'ok', undefined, undefined],
     ]);
+  });
+
+  it("carry the call's operation, 'chat' for chat completions, on every event of a call: cached, routed, failed and given feedback", async () => {
+    const client = fleet.client({ cache: {}, fallback: 'none', retry: { retries: 0 } });
+    const events = recordEvents(client);
+    const asked = { model: 'auto', messages: ask('Hi!'), temperature: 0 } as const;
+
+    const answered = await client.tieredChat(asked);
+    await client.tieredChat(asked);
+    client.feedback(answered.requestId, { thumbs: 'up' });
+    fleet.primary.setReply('eco-mini', { status: 500 });
+    fleet.secondary.setReply('eco-mini', { status: 500 });
+    await client.tieredChat({ model: 'economy', messages: ask('Fail.'), temperature: 0 }).catch(() => undefined);
+
+    const ofCalls = events.flatMap((e) => ('requestId' in e.payload ? [{ name: e.name, operation: e.payload.operation }] : []));
+    expect(new Set(ofCalls.map((e) => e.name))).toEqual(
+      new Set([
+        'request:start',
+        'cache:miss',
+        'route',
+        'attempt:start',
+        'request:end',
+        'cache:hit',
+        'feedback',
+        'attempt:error',
+        'fallback',
+        'request:error',
+      ]),
+    );
+    expect(ofCalls.filter((e) => e.operation !== 'chat')).toEqual([]);
   });
 
   it('end a failed request with request:error carrying the thrown error and the audit trail', async () => {

@@ -28,7 +28,9 @@ describe('client.feedback()', () => {
 
     expect(client.feedback(requestId, { score: 0.8, label: 'tone' })).toBe(true);
 
-    expect(events).toEqual([{ requestId, model: 'eco-mini', provider: 'primary', tier: 'economy', score: 0.8, label: 'tone' }]);
+    expect(events).toEqual([
+      { requestId, operation: 'chat', model: 'eco-mini', provider: 'primary', tier: 'economy', score: 0.8, label: 'tone' },
+    ]);
     const metrics = client.metrics();
     for (const entry of [metrics.total, metrics.byTier.economy, metrics.byModel['eco-mini'], metrics.byDeployment['primary/eco-mini']])
       expect(entry?.quality).toEqual({ ...noFeedback, feedbackCount: 1, meanScore: 0.8 });

@@ -19,6 +19,11 @@ async function slowCall(client: ReturnType<typeof fleet.client>, ms: number): Pr
   await call;
 }
 
+/** Reads a stream to its end. */
+async function drain(stream: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of stream);
+}
+
 describe('client.metrics()', () => {
   it('counts calls, errors, tokens, cost and savings per tier, model and deployment', async () => {
     const client = fleet.client({ fallback: 'none', retry: { retries: 0 }, cache: {} });
@@ -43,6 +48,22 @@ describe('client.metrics()', () => {
     expect(metrics.byDeployment['primary/eco-mini']?.requests).toBe(2);
     expect(metrics.byTier.warm).toMatchObject({ requests: 1, errors: 1, errorRate: 1 });
     expect(metrics.total).toMatchObject({ requests: 3, errors: 1 });
+  });
+
+  it('counts every call under its operation in byOperation, as byTier does: chat calls, hits and failures all under chat', async () => {
+    const client = fleet.client({ fallback: 'none', retry: { retries: 0 }, cache: {} });
+    fleet.primary.setReply('warm-std', { status: 400 });
+    expect(client.metrics().byOperation).toEqual({}); // only operations that happened appear
+
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    await client.tieredChat({ model: 'economy', messages: ask() }); // a cache hit
+    await client.tieredChat({ model: 'warm', messages: ask() }).catch(() => undefined);
+    await client.chat.completions.create({ model: 'economy', messages: ask('Streamed.'), stream: true }).then(drain);
+
+    const { byOperation, total } = client.metrics();
+    expect(Object.keys(byOperation)).toEqual(['chat']);
+    expect(byOperation.chat).toMatchObject({ requests: 4, errors: 1, cacheHits: 1 });
+    expect(byOperation.chat).toEqual(total); // chat alone: every count and window is the total's
   });
 
   it('sums costs and savings exactly, as the events report them', async () => {

@@ -82,7 +82,27 @@ describe('instrumentOpenTelemetry()', () => {
     expect((metric(all, 'tiered_llm.client.cost')?.dataPoints[0]?.value as number) ?? 0).toBeCloseTo((1_000 * 0.1 + 100 * 0.4) / 1e6, 12);
   });
 
-  it('records each feedback as a score in tiered_llm.feedback.score, by provider, model, tier and label', async () => {
+  it("names the spans and every metric point after the call's operation: a chat call is chat, on the Chat Completions API", async () => {
+    const client = fleet.client();
+    const stop = instrumentOpenTelemetry(client, { tracerProvider, meterProvider });
+    const chat = { 'gen_ai.operation.name': 'chat', 'openai.api.type': 'chat_completions' };
+
+    await client.tieredChat({ model: 'economy', messages: ask() });
+    stop();
+
+    expect(spans.getFinishedSpans().map((s) => [s.name, s.attributes])).toEqual([
+      ['chat eco-mini', expect.objectContaining(chat)],
+      ['chat economy', expect.objectContaining(chat)],
+    ]);
+    const all = await metricsOf();
+    const attributes = ['gen_ai.client.operation.duration', 'gen_ai.client.token.usage', 'tiered_llm.client.cost'].flatMap((name) =>
+      (metric(all, name)?.dataPoints ?? []).map((p: { attributes: object }) => p.attributes),
+    );
+    expect(attributes).toHaveLength(4); // one duration, input and output tokens, one cost
+    expect(attributes).toEqual(attributes.map(() => expect.objectContaining(chat)));
+  });
+
+  it('records each feedback as a score in tiered_llm.feedback.score, by operation, provider, model, tier and label', async () => {
     const client = fleet.client();
     const stop = instrumentOpenTelemetry(client, { tracerProvider, meterProvider });
     const economy = await client.tieredChat({ model: 'economy', messages: ask() });
@@ -99,13 +119,22 @@ describe('instrumentOpenTelemetry()', () => {
     );
     expect(byModel).toEqual({
       'eco-mini': {
+        'gen_ai.operation.name': 'chat',
+        'openai.api.type': 'chat_completions',
         'gen_ai.provider.name': 'primary',
         'gen_ai.request.model': 'eco-mini',
         'tiered_llm.tier': 'economy',
         'tiered_llm.feedback.label': 'tone',
         sum: 0.25,
       },
-      'warm-std': { 'gen_ai.provider.name': 'primary', 'gen_ai.request.model': 'warm-std', 'tiered_llm.tier': 'warm', sum: 1 },
+      'warm-std': {
+        'gen_ai.operation.name': 'chat',
+        'openai.api.type': 'chat_completions',
+        'gen_ai.provider.name': 'primary',
+        'gen_ai.request.model': 'warm-std',
+        'tiered_llm.tier': 'warm',
+        sum: 1,
+      },
     });
   });
 

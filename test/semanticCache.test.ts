@@ -72,7 +72,7 @@ describe('the semantic cache', () => {
     const result = await client.tieredChat({ model: 'economy', messages: ask('What is the capital of France?') });
 
     expect(result.cached).toBe(false);
-    expect(events.find((e) => e.name === 'cache:error')?.payload).toMatchObject({ operation: 'embed' });
+    expect(events.find((e) => e.name === 'cache:error')?.payload).toMatchObject({ operation: 'chat', action: 'embed' });
   });
 
   it('names an unknown provider as a ConfigError at construction', () => {

@@ -57,6 +57,7 @@ describe('shadow sampling', () => {
     expect(names(events).slice(-2)).toEqual(['request:end', 'shadow:result']);
     expect(shadow).toEqual({
       requestId: result.requestId,
+      operation: 'chat',
       model: 'eco-mini',
       tier: 'economy',
       shadowModel: 'hot-max',
@@ -155,7 +156,7 @@ describe('shadow sampling', () => {
 
     const result = await client.tieredChat({ model: 'economy', messages: ask() });
 
-    expect(await dropped).toEqual({ requestId: result.requestId, reason: 'unscored' });
+    expect(await dropped).toEqual({ requestId: result.requestId, operation: 'chat', reason: 'unscored' });
   });
 });
 
@@ -169,7 +170,7 @@ describe('a shadow that fails', () => {
 
     const result = await client.tieredChat({ model: 'economy', messages: ask() });
 
-    expect(await dropped).toEqual({ requestId: result.requestId, reason: 'failed' });
+    expect(await dropped).toEqual({ requestId: result.requestId, operation: 'chat', reason: 'failed' });
     expect(result).toMatchObject({ text: 'Paris', model: 'eco-mini', costUsd: priceOf('eco-mini') });
     expect(names(events)).toEqual(['request:start', 'attempt:start', 'request:end', 'shadow:dropped']);
   });
@@ -184,7 +185,7 @@ describe('a shadow that fails', () => {
     await fleet.secondary.waitForRequests(1);
     await client.close();
 
-    expect(await dropped).toEqual({ requestId: result.requestId, reason: 'closed' });
+    expect(await dropped).toEqual({ requestId: result.requestId, operation: 'chat', reason: 'closed' });
     expect(await fleet.secondary.requestsFor('hot-max')[0]!.settled).toBe('closed-early');
   });
 });
@@ -265,8 +266,8 @@ describe('the bounds of shadow sampling', () => {
     await client.close();
 
     expect(drops).toEqual([
-      { requestId: second.requestId, reason: 'busy' },
-      { requestId: first.requestId, reason: 'closed' },
+      { requestId: second.requestId, operation: 'chat', reason: 'busy' },
+      { requestId: first.requestId, operation: 'chat', reason: 'closed' },
     ]);
   });
 
@@ -280,7 +281,7 @@ describe('the bounds of shadow sampling', () => {
 
     const second = await client.tieredChat({ model: 'economy', messages: ask('Second') });
 
-    expect(await dropped).toEqual({ requestId: second.requestId, reason: 'spend_cap' });
+    expect(await dropped).toEqual({ requestId: second.requestId, operation: 'chat', reason: 'spend_cap' });
     expect(fleet.secondary.requestsFor('hot-max')).toHaveLength(1);
   });
 
@@ -294,7 +295,7 @@ describe('the bounds of shadow sampling', () => {
 
       const result = await client.tieredChat({ model: 'economy', messages: ask() });
 
-      expect(await dropped).toEqual({ requestId: result.requestId, reason: 'budget' });
+      expect(await dropped).toEqual({ requestId: result.requestId, operation: 'chat', reason: 'budget' });
       expect(fleet.secondary.requestsFor('hot-max')).toHaveLength(0);
       expect(fleet.secondary.requestsFor('eco-mini')).toHaveLength(0);
     },
@@ -319,7 +320,7 @@ describe('the bounds of shadow sampling', () => {
 
     const result = await client.tieredChat({ model: 'economy', messages: ask() }, { providers: { ignore: ['secondary'] } });
 
-    expect(await dropped).toEqual({ requestId: result.requestId, reason: 'unroutable' });
+    expect(await dropped).toEqual({ requestId: result.requestId, operation: 'chat', reason: 'unroutable' });
     expect(fleet.secondary.requests).toHaveLength(0);
   });
 });

@@ -104,11 +104,11 @@ export class SpendBudget {
     if (written !== undefined) void written.catch((error: unknown) => this.failed(call, budget, operation, error));
   }
 
-  private failed(call: Call, budget: string, operation: BudgetOperation, error: unknown): void {
+  private failed(call: Call, budget: string, action: BudgetOperation, error: unknown): void {
     const telemetry = this.telemetry;
     if (telemetry === undefined || !telemetry.wants('budget:error')) return;
     const message = error instanceof Error ? error.message : String(error);
-    telemetry.emit('budget:error', { requestId: call.requestId, budget, operation, error: { message } });
+    telemetry.emit('budget:error', { requestId: call.requestId, operation: call.operation, budget, action, error: { message } });
   }
 
   /**

@@ -73,10 +73,16 @@ export class GuardedStore {
   }
 
   /** `cache:error`, built only when someone listens. */
-  failed(call: Call, operation: CacheOperation, error: unknown): void {
+  failed(call: Call, action: CacheOperation, error: unknown): void {
     if (!this.telemetry.wants('cache:error')) return;
     const message = error instanceof Error ? error.message : String(error);
-    this.telemetry.emit('cache:error', { requestId: call.requestId, namespace: call.cacheNamespace, operation, error: { message } });
+    this.telemetry.emit('cache:error', {
+      requestId: call.requestId,
+      operation: call.operation,
+      namespace: call.cacheNamespace,
+      action,
+      error: { message },
+    });
   }
 
   /**

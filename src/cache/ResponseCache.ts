@@ -107,7 +107,7 @@ export class ResponseCache {
 
   #report(call: Call, event: 'cache:hit' | 'cache:miss', similarity?: number): void {
     if (!this.telemetry.wants(event)) return;
-    const payload = { requestId: call.requestId, namespace: call.cacheNamespace };
+    const payload = { requestId: call.requestId, operation: call.operation, namespace: call.cacheNamespace };
     this.telemetry.emit(event, similarity === undefined ? payload : { ...payload, similarity });
   }
 }

@@ -3,6 +3,7 @@ import type OpenAI from 'openai';
 import type { Attempt } from './Attempt.js';
 import type { SideCall } from './SideCall.js';
 import { CallScope } from './CallScope.js';
+import type { Operation } from './Operation.js';
 import type { TieredChatParams, TieredRequestOptions } from './requests.js';
 
 /** The time limits and retries of one call: the client's, or the call's own options over them. */
@@ -61,6 +62,8 @@ export class Call {
     caching: CallCaching,
     /** Options passed on to every upstream request (the signal is added per attempt). */
     readonly upstream: OpenAI.RequestOptions,
+    /** What kind of request this is: carried by each of its events, counted in `metrics().byOperation`. */
+    readonly operation: Operation = 'chat',
   ) {
     this.requested = params.model;
     this.stream = params.stream === true;

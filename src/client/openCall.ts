@@ -32,6 +32,7 @@ export function openCall(stages: Stages, params: TieredChatParams, options: Tier
   if (telemetry.wants('request:start')) {
     telemetry.emit('request:start', {
       requestId: call.requestId,
+      operation: call.operation,
       requested: call.requested,
       stream: call.stream,
       metadata: options?.metadata,

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
 import { showValue } from '../errors/showValue.js';
+import type { RequestEvent } from '../telemetry/RequestEvent.js';
 
 /** What `client.feedback()` is told of an answer: exactly one of `score` and `thumbs`, and a label. */
 export interface Feedback {
@@ -15,8 +16,11 @@ export interface Feedback {
   readonly label?: string;
 }
 
-/** A feedback on an answered request (`client.feedback()`), joined to where it was answered. */
-export interface FeedbackEvent {
+/**
+ * A feedback on an answered request (`client.feedback()`), joined to where it was answered; its
+ * `operation` is the request's.
+ */
+export interface FeedbackEvent extends RequestEvent {
   /** The request the feedback is about: the `requestId` of its result and events. */
   readonly requestId: string;
   /** The model id that answered it (for a cache hit: the one that produced the answer served). */

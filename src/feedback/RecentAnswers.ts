@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { Operation } from '../call/Operation.js';
 import type { Placement } from '../metrics/MetricsRecorder.js';
 import type { GivenScore } from './Feedback.js';
 
@@ -10,8 +11,10 @@ import type { GivenScore } from './Feedback.js';
  */
 export const rememberedRequests = 10_000;
 
-/** An answered request, as feedback needs it: where it was answered, and the feedback it has had. */
+/** An answered request, as feedback needs it: what it was, where it was answered, and the feedback it has had. */
 export interface RememberedAnswer extends Placement {
+  /** The request's kind: its feedback is an event of that operation, counted under it in `byOperation`. */
+  readonly operation: Operation;
   /** The last feedback given for it, replaced by the next one. */
   given: GivenScore | undefined;
 }
@@ -29,8 +32,9 @@ export class RecentAnswers {
   }
 
   /** One set per answered call: the hot path's whole cost of feedback. */
-  remember(requestId: string, placement: Placement): void {
-    this.#answers.set(requestId, { tier: placement.tier, model: placement.model, provider: placement.provider, given: undefined });
+  remember(requestId: string, placement: Placement, operation: Operation): void {
+    const { tier, model, provider } = placement;
+    this.#answers.set(requestId, { tier, model, provider, operation, given: undefined });
   }
 
   /** The answer of `requestId`, if it is still remembered. */

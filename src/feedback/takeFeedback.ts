@@ -29,9 +29,17 @@ export function takeFeedback(parts: FeedbackParts, requestId: string, feedback: 
   answer.given = given;
   const { telemetry } = parts;
   if (telemetry.wants('feedback')) {
-    const { model, provider, tier } = answer;
+    const { operation, model, provider, tier } = answer;
     const { label } = feedback;
-    telemetry.emit('feedback', { requestId, model, provider, tier, score: given.score, ...(label === undefined ? {} : { label }) });
+    telemetry.emit('feedback', {
+      requestId,
+      operation,
+      model,
+      provider,
+      tier,
+      score: given.score,
+      ...(label === undefined ? {} : { label }),
+    });
   }
   return true;
 }

@@ -1,6 +1,7 @@
+import type { Operation } from '../call/Operation.js';
 import type { Percentiles } from './WindowedHistogram.js';
 
-/** What `client.metrics()` reports for one scope: the client, a tier, a model or a deployment. */
+/** What `client.metrics()` reports for one scope: the client, a tier, a model, a deployment or an operation. */
 export interface MetricsEntry {
   /** Calls since the client started (cache hits included). */
   readonly requests: number;
@@ -71,12 +72,23 @@ export interface QualityMetrics {
   readonly shadowScore: number | null;
 }
 
-/** `client.metrics()`: every scope's `MetricsEntry`. Keys: tier names, model ids, `provider/model`. */
+/**
+ * `client.metrics()`: every scope's `MetricsEntry`. Keys: tier names, model ids, `provider/model`,
+ * operations. Only scopes that counted something are there.
+ */
 export interface TieredMetrics {
   readonly total: MetricsEntry;
   readonly byTier: Readonly<Record<string, MetricsEntry>>;
   readonly byModel: Readonly<Record<string, MetricsEntry>>;
   readonly byDeployment: Readonly<Record<string, MetricsEntry>>;
+  /**
+   * By kind of request (`'chat'`, `'embeddings'`, `'responses'`): every call counts under its
+   * operation, one that reached no deployment included, so the `requests` of all operations add up
+   * to the total's. A call's classifier request is priced under `'chat'` and its semantic-cache
+   * embedding under `'embeddings'` (cost and tokens, not requests), as under their models.
+   * `breakerOpens` stays 0 here: a breaker belongs to a deployment, not to a kind of request.
+   */
+  readonly byOperation: Readonly<Partial<Record<Operation, MetricsEntry>>>;
   /** The sliding window of the percentiles. */
   readonly windowMs: number;
   /** The model savings are measured against. */

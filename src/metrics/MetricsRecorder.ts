@@ -2,17 +2,13 @@ import { toPicoUsd, type TokenUsage } from '../catalog/costOf.js';
 import type { Attempt, AttemptErrorCode } from '../call/Attempt.js';
 import type { GivenScore } from '../feedback/Feedback.js';
 import type { PoorAnswer } from '../routing/judgeAnswer.js';
-import { ScopeStats } from './ScopeStats.js';
-import type { MetricsEntry, TieredMetrics } from './MetricsEntry.js';
+import type { Operation } from '../call/Operation.js';
+import { ScopeIndex, type Placement } from './ScopeIndex.js';
+import type { TieredMetrics } from './MetricsEntry.js';
 import type { SloSettings } from './resolveSloOptions.js';
 import { SloWatch, type SloEvent } from './SloWatch.js';
 
-/** Where a call ended: the deployment that answered (or was tried last). */
-export interface Placement {
-  readonly tier: string;
-  readonly model: string;
-  readonly provider: string;
-}
+export type { Placement } from './ScopeIndex.js';
 
 // The codes a poor answer leaves in the audit trail when quality escalation sends its call up a tier.
 const poorAnswers: ReadonlySet<AttemptErrorCode> = new Set<PoorAnswer>(['empty_answer', 'content_filtered', 'invalid_json']);
@@ -20,6 +16,7 @@ const poorAnswers: ReadonlySet<AttemptErrorCode> = new Set<PoorAnswer>(['empty_a
 /** One finished call, as the book records it. */
 export interface CallRecord {
   readonly placement: Placement | undefined;
+  readonly operation: Operation;
   readonly ok: boolean;
   readonly cached: boolean;
   readonly latencyMs: number;
@@ -35,17 +32,11 @@ export interface CallRecord {
 
 /**
  * The numbers behind `client.metrics()`: counts since the client started and latency percentiles
- * over a sliding window, for the client, each tier, model and deployment. Fed directly by the
- * pipeline (no events), in memory that does not grow with traffic.
+ * over a sliding window, for the client, each tier, model, deployment and operation. Fed directly
+ * by the pipeline (no events), in memory that does not grow with traffic.
  */
 export class MetricsRecorder {
-  private readonly total: ScopeStats;
-  private readonly tiers = new Map<string, ScopeStats>();
-  private readonly models = new Map<string, ScopeStats>();
-  private readonly deployments = new Map<string, ScopeStats>();
-  private readonly totalOnly: readonly ScopeStats[];
-  /** The four scopes of a placement, by tier, provider and model. */
-  private readonly groups = new Map<string, Map<string, Map<string, readonly ScopeStats[]>>>();
+  private readonly scopes: ScopeIndex;
   private readonly clientWatch: SloWatch | undefined;
   private readonly tierWatches = new Map<string, SloWatch>();
 
@@ -55,8 +46,7 @@ export class MetricsRecorder {
     slo?: SloSettings,
     report: (event: 'slo:breach' | 'slo:recovered', payload: SloEvent) => void = () => {},
   ) {
-    this.total = new ScopeStats(windowMs);
-    this.totalOnly = [this.total];
+    this.scopes = new ScopeIndex(windowMs);
     if (slo?.client !== undefined) this.clientWatch = new SloWatch('client', slo.client, windowMs, report);
     for (const [tier, targets] of Object.entries(slo?.tiers ?? {}))
       this.tierWatches.set(tier, new SloWatch(tier, targets, windowMs, report));
@@ -74,12 +64,12 @@ export class MetricsRecorder {
       if (attempt.delayMs !== undefined) retries++;
       if (attempt.outcome === 'ok') answeredMs = attempt.latencyMs;
       else if (attempt.errorCode !== undefined && poorAnswers.has(attempt.errorCode))
-        for (const stats of this.statsOf(attempt)) stats.escalations++;
+        for (const stats of this.scopes.of(attempt, call.operation)) stats.escalations++;
       const next = call.attempts[i + 1];
       if (next !== undefined && (next.model !== attempt.model || next.provider !== attempt.provider)) fallbacks++;
     }
     const tokensPerSecond = call.ok && !call.cached ? outputRate(call, answeredMs) : undefined;
-    for (const stats of this.statsOf(call.placement)) {
+    for (const stats of this.scopes.of(call.placement, call.operation)) {
       stats.requests++;
       if (!call.ok) stats.errors++;
       if (call.cached) stats.cacheHits++;
@@ -101,14 +91,14 @@ export class MetricsRecorder {
   }
 
   /**
-   * A request a call made besides its answer (the classifier's, the semantic cache's embedding):
-   * its cost and tokens under its own model's scopes and the total. Not a call: `requests` and the
-   * latencies are the callers'. Spend the baseline model would not have had, so it lowers
-   * `savedVsBaselineUsd` by as much.
+   * A request a call made besides its answer (the classifier's, a `'chat'`; the semantic cache's,
+   * an `'embeddings'`): its cost and tokens under its own model's and operation's scopes and the
+   * total. Not a call: `requests` and the latencies are the callers'. Spend the baseline model would
+   * not have had, so it lowers `savedVsBaselineUsd` by as much.
    */
-  recordSide(placement: Placement, usage: TokenUsage, costUsd: number): void {
+  recordSide(placement: Placement, operation: Operation, usage: TokenUsage, costUsd: number): void {
     const costPico = toPicoUsd(costUsd);
-    for (const stats of this.statsOf(placement)) {
+    for (const stats of this.scopes.of(placement, operation)) {
       stats.costPico += costPico;
       stats.savedVsBaselinePico -= costPico;
       stats.inputTokens += usage.inputTokens;
@@ -117,16 +107,17 @@ export class MetricsRecorder {
   }
 
   breakerOpened(placement: Placement): void {
-    for (const stats of this.statsOf(placement)) stats.breakerOpens++;
+    for (const stats of this.scopes.of(placement, undefined)) stats.breakerOpens++;
   }
 
   /**
-   * A feedback (`client.feedback()`) on an answer of `placement`, given at `given.at`, replacing the
-   * one it had, if any: the replaced score also leaves the quality window, if it is still in it.
+   * A feedback (`client.feedback()`) on `answer` (where it was answered, and its request's
+   * operation), given at `given.at`, replacing the one it had, if any: the replaced score also
+   * leaves the quality window, if it is still in it.
    */
-  feedback(placement: Placement, given: GivenScore, replaced: GivenScore | undefined): void {
+  feedback(answer: Placement & { readonly operation: Operation }, given: GivenScore, replaced: GivenScore | undefined): void {
     const now = given.at;
-    for (const stats of this.statsOf(placement)) {
+    for (const stats of this.scopes.of(answer, answer.operation)) {
       if (replaced === undefined) stats.feedbackCount++;
       else {
         stats.feedbackScoreSum -= replaced.score;
@@ -139,15 +130,16 @@ export class MetricsRecorder {
       if (given.thumbs === 'up') stats.thumbsUp++;
       stats.scores.add(given.score, now);
     }
-    this.judge(placement.tier, now);
+    this.judge(answer.tier, now);
   }
 
   /**
    * A shadow score (0 to 1) of an answer of `placement`: how it compared with a pricier model's
-   * answer to the same request. For the shadow sampler; counted apart from feedback.
+   * answer to the same request. For the shadow sampler, which samples chat calls only; counted
+   * apart from feedback.
    */
   recordShadow(placement: Placement, score: number, now = Date.now()): void {
-    for (const stats of this.statsOf(placement)) {
+    for (const stats of this.scopes.of(placement, 'chat')) {
       stats.shadowCount++;
       stats.shadowScoreSum += score;
       stats.scores.add(score, now);
@@ -156,13 +148,8 @@ export class MetricsRecorder {
   }
 
   snapshot(now = Date.now()): TieredMetrics {
-    const entries = (map: Map<string, ScopeStats>): Record<string, MetricsEntry> =>
-      Object.fromEntries([...map].map(([key, stats]) => [key, stats.entry(now)]));
     return {
-      total: this.total.entry(now),
-      byTier: entries(this.tiers),
-      byModel: entries(this.models),
-      byDeployment: entries(this.deployments),
+      ...this.scopes.entries(now),
       windowMs: this.windowMs,
       baselineModel: this.baselineModel,
     };
@@ -170,35 +157,8 @@ export class MetricsRecorder {
 
   // The objectives of the client and of the tier that just got a call or a score.
   private judge(tier: string | undefined, now: number): void {
-    this.clientWatch?.check(now, () => this.total.window(now));
-    if (tier !== undefined) this.tierWatches.get(tier)?.check(now, () => this.stats(this.tiers, tier).window(now));
-  }
-
-  private statsOf(placement: Placement | undefined): readonly ScopeStats[] {
-    if (placement === undefined) return this.totalOnly;
-    // Every call looks its scopes up: by nested maps, with no key to build.
-    let byProvider = this.groups.get(placement.tier);
-    if (byProvider === undefined) this.groups.set(placement.tier, (byProvider = new Map()));
-    let byModel = byProvider.get(placement.provider);
-    if (byModel === undefined) byProvider.set(placement.provider, (byModel = new Map()));
-    let group = byModel.get(placement.model);
-    if (group === undefined)
-      byModel.set(
-        placement.model,
-        (group = [
-          this.total,
-          this.stats(this.tiers, placement.tier),
-          this.stats(this.models, placement.model),
-          this.stats(this.deployments, `${placement.provider}/${placement.model}`),
-        ]),
-      );
-    return group;
-  }
-
-  private stats(map: Map<string, ScopeStats>, key: string): ScopeStats {
-    let stats = map.get(key);
-    if (stats === undefined) map.set(key, (stats = new ScopeStats(this.windowMs)));
-    return stats;
+    this.clientWatch?.check(now, () => this.scopes.total.window(now));
+    if (tier !== undefined) this.tierWatches.get(tier)?.check(now, () => this.scopes.tier(tier).window(now));
   }
 }
 

@@ -1,6 +1,7 @@
 import { context, metrics, SpanKind, SpanStatusCode, trace, type MeterProvider, type Span, type TracerProvider } from '@opentelemetry/api';
 import type { TieredClient } from '../client/TieredClient.js';
 import type { Catalog } from '../catalog/types.js';
+import { operationAttributes, type OperationAttributes } from './operationAttributes.js';
 
 /** Options of `instrumentOpenTelemetry`. */
 export interface OpenTelemetryOptions {
@@ -14,6 +15,8 @@ export interface OpenTelemetryOptions {
 
 interface Flight {
   readonly span: Span;
+  /** `gen_ai.operation.name` (and `openai.api.type`) of the call. */
+  readonly operation: OperationAttributes;
   attempt: Span | undefined;
   attemptStartedAt: number;
   attemptModel: string | undefined;
@@ -25,7 +28,9 @@ const scope = 'tiered-llm';
 
 /**
  * Instruments a client with OpenTelemetry, after the GenAI semantic conventions: a span per call
- * (`chat <model field>`) with a child span per attempt (`chat <model id>`), the client metrics
+ * (`<operation> <model field>`) with a child span per attempt (`<operation> <model id>`), where the
+ * operation is `chat` or `embeddings` (a Responses API call is `chat` with `openai.api.type:
+ * 'responses'`, as the conventions' OpenAI inference span has it), the client metrics
  * `gen_ai.client.operation.duration` and `gen_ai.client.token.usage`, a cost counter
  * `tiered_llm.client.cost` (USD), and a histogram of the scores of `client.feedback()`,
  * `tiered_llm.feedback.score` (0 to 1; a replaced feedback stays recorded), by provider, model, tier
@@ -62,13 +67,15 @@ export function instrumentOpenTelemetry<C extends Catalog>(client: TieredClient<
 
   const offs = [
     client.on('request:start', (e) => {
-      const span = tracer.startSpan(`chat ${e.requested}`, {
+      const operation = operationAttributes(e.operation);
+      const span = tracer.startSpan(`${operation['gen_ai.operation.name']} ${e.requested}`, {
         kind: SpanKind.INTERNAL,
-        attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': e.requested, 'tiered_llm.stream': e.stream },
+        attributes: { ...operation, 'gen_ai.request.model': e.requested, 'tiered_llm.stream': e.stream },
       });
       if (capture && e.messages !== undefined) span.setAttribute('gen_ai.input.messages', JSON.stringify(e.messages));
       flights.set(e.requestId, {
         span,
+        operation,
         attempt: undefined,
         attemptStartedAt: 0,
         attemptModel: undefined,
@@ -82,11 +89,11 @@ export function instrumentOpenTelemetry<C extends Catalog>(client: TieredClient<
       endAttempt(flight);
       const server = servers.get(e.provider);
       flight.attempt = tracer.startSpan(
-        `chat ${e.model}`,
+        `${flight.operation['gen_ai.operation.name']} ${e.model}`,
         {
           kind: SpanKind.CLIENT,
           attributes: {
-            'gen_ai.operation.name': 'chat',
+            ...flight.operation,
             'gen_ai.provider.name': e.provider,
             'gen_ai.request.model': e.model,
             'tiered_llm.tier': e.tier,
@@ -105,7 +112,7 @@ export function instrumentOpenTelemetry<C extends Catalog>(client: TieredClient<
       if (flight === undefined) return;
       const seconds = (performance.now() - flight.attemptStartedAt) / 1000;
       duration.record(seconds, {
-        'gen_ai.operation.name': 'chat',
+        ...flight.operation,
         'gen_ai.provider.name': e.provider,
         'gen_ai.request.model': e.model,
         'error.type': e.error.code,
@@ -117,7 +124,7 @@ export function instrumentOpenTelemetry<C extends Catalog>(client: TieredClient<
       if (flight === undefined) return;
       flights.delete(e.requestId);
       const attributes = {
-        'gen_ai.operation.name': 'chat',
+        ...flight.operation,
         'gen_ai.provider.name': e.provider,
         'gen_ai.request.model': e.model,
         'gen_ai.response.model': e.model,
@@ -139,7 +146,12 @@ export function instrumentOpenTelemetry<C extends Catalog>(client: TieredClient<
       flight.span.end();
       tokens.record(e.usage.inputTokens, { ...attributes, 'gen_ai.token.type': 'input' });
       tokens.record(e.usage.outputTokens, { ...attributes, 'gen_ai.token.type': 'output' });
-      cost.add(e.costUsd, { 'gen_ai.provider.name': e.provider, 'gen_ai.request.model': e.model, 'tiered_llm.tier': e.tier });
+      cost.add(e.costUsd, {
+        ...flight.operation,
+        'gen_ai.provider.name': e.provider,
+        'gen_ai.request.model': e.model,
+        'tiered_llm.tier': e.tier,
+      });
     }),
     client.on('request:error', (e) => {
       const flight = flights.get(e.requestId);
@@ -150,10 +162,11 @@ export function instrumentOpenTelemetry<C extends Catalog>(client: TieredClient<
       flight.span.setAttribute('error.type', type);
       flight.span.setStatus({ code: SpanStatusCode.ERROR, message: message(e.error) });
       flight.span.end();
-      if (e.costUsd > 0) cost.add(e.costUsd, { 'gen_ai.request.model': flight.requested });
+      if (e.costUsd > 0) cost.add(e.costUsd, { ...flight.operation, 'gen_ai.request.model': flight.requested });
     }),
     client.on('feedback', (e) => {
       feedback.record(e.score, {
+        ...operationAttributes(e.operation),
         'gen_ai.provider.name': e.provider,
         'gen_ai.request.model': e.model,
         'tiered_llm.tier': e.tier,

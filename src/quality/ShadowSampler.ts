@@ -94,7 +94,15 @@ export class ShadowSampler {
       const { telemetry } = this.#parts;
       if (!telemetry.wants('shadow:result')) return;
       const { model, tier } = result;
-      telemetry.emit('shadow:result', { requestId, model, tier, shadowModel: shadow.model, score: judged.score, costUsd });
+      telemetry.emit('shadow:result', {
+        requestId,
+        operation: 'chat',
+        model,
+        tier,
+        shadowModel: shadow.model,
+        score: judged.score,
+        costUsd,
+      });
     } catch {
       // Nothing above should throw; if something does, the shadow is dropped, the caller never knows.
       this.#dropped(requestId, signal.aborted ? 'closed' : 'failed');
@@ -108,7 +116,7 @@ export class ShadowSampler {
 
   #dropped(requestId: string, reason: ShadowDropReason): void {
     const { telemetry } = this.#parts;
-    if (telemetry.wants('shadow:dropped')) telemetry.emit('shadow:dropped', { requestId, reason });
+    if (telemetry.wants('shadow:dropped')) telemetry.emit('shadow:dropped', { requestId, operation: 'chat', reason });
   }
 }
 

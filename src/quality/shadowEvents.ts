@@ -1,3 +1,5 @@
+import type { RequestEvent } from '../telemetry/RequestEvent.js';
+
 /**
  * Why a sampled call's shadow (the `shadow` option) was not run or not scored:
  * - `busy`: `shadow.maxConcurrent` shadows were already in flight;
@@ -12,9 +14,11 @@
 export type ShadowDropReason = 'busy' | 'spend_cap' | 'budget' | 'unroutable' | 'failed' | 'unscored' | 'closed';
 
 /** A sampled answer was asked again of the shadow model and scored against it (the `shadow` option). */
-export interface ShadowResultEvent {
+export interface ShadowResultEvent extends RequestEvent {
   /** The id of the call whose answer was scored (its `request:end` came first). */
   readonly requestId: string;
+  /** Always `'chat'`: only chat answers are shadowed. */
+  readonly operation: 'chat';
   /** The model id that gave the answer scored. */
   readonly model: string;
   /** Its tier. */
@@ -28,9 +32,11 @@ export interface ShadowResultEvent {
 }
 
 /** A sampled call's shadow was not run, or not scored; `reason` says why. */
-export interface ShadowDroppedEvent {
+export interface ShadowDroppedEvent extends RequestEvent {
   /** The id of the sampled call. */
   readonly requestId: string;
+  /** Always `'chat'`: only chat answers are shadowed. */
+  readonly operation: 'chat';
   /** A stable code; see {@link ShadowDropReason}. */
   readonly reason: ShadowDropReason;
 }

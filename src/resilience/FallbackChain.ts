@@ -98,6 +98,7 @@ export class FallbackChain {
     if (!telemetry.wants('fallback')) return;
     telemetry.emit('fallback', {
       requestId: call.requestId,
+      operation: call.operation,
       from: left.model,
       fromProvider: left.provider,
       to: to.deployment.model.id,

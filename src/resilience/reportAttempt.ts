@@ -26,7 +26,14 @@ export interface FailedAttempt {
 export function reportAttemptStart(parts: ReportParts, call: Call, deployment: Deployment): void {
   if (!parts.telemetry.wants('attempt:start')) return;
   const { model, provider, tier } = deployment;
-  parts.telemetry.emit('attempt:start', { requestId: call.requestId, model: model.id, provider, tier, attempt: call.attempts.length + 1 });
+  parts.telemetry.emit('attempt:start', {
+    requestId: call.requestId,
+    operation: call.operation,
+    model: model.id,
+    provider,
+    tier,
+    attempt: call.attempts.length + 1,
+  });
 }
 
 /** A deployment left out without a call: one entry in the audit trail, no event of its own. */
@@ -59,6 +66,7 @@ export function recordFailedAttempt(parts: ReportParts, call: Call, deployment: 
   if (!parts.telemetry.wants('attempt:error')) return;
   parts.telemetry.emit('attempt:error', {
     requestId: call.requestId,
+    operation: call.operation,
     model: model.id,
     provider,
     error: { code: failed.code, message: parts.redactor.message(failed.message), ...status },

@@ -158,7 +158,8 @@ export class Routing {
   async #routeAuto(call: Call): Promise<readonly LiveDeployment[]> {
     const decision = await this.#decide(call);
     const { telemetry } = this.parts;
-    if (telemetry.wants('route')) telemetry.emit('route', { requestId: call.requestId, requested: call.requested, ...decision });
+    if (telemetry.wants('route'))
+      telemetry.emit('route', { requestId: call.requestId, operation: call.operation, requested: call.requested, ...decision });
     return this.#candidates(call, decision.tier);
   }
 

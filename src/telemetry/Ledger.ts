@@ -59,6 +59,7 @@ export class Ledger {
     const last = call.attempts.at(-1);
     metrics.record({
       placement: last === undefined ? undefined : { tier: last.tier, model: last.model, provider: last.provider },
+      operation: call.operation,
       ok: false,
       cached: false,
       latencyMs,
@@ -69,7 +70,14 @@ export class Ledger {
     });
     this.#recordSides(call);
     if (!telemetry.wants('request:error')) return;
-    telemetry.emit('request:error', { requestId: call.requestId, error, latencyMs, attempts: call.attempts, costUsd });
+    telemetry.emit('request:error', {
+      requestId: call.requestId,
+      operation: call.operation,
+      error,
+      latencyMs,
+      attempts: call.attempts,
+      costUsd,
+    });
   }
 
   #finish(call: Call, answer: CachedAnswer, cached: boolean, ttftMs: number | undefined): TieredChatResult {
@@ -93,6 +101,7 @@ export class Ledger {
     };
     this.parts.metrics.record({
       placement: result,
+      operation: call.operation,
       ok: true,
       cached,
       latencyMs: result.latencyMs,
@@ -103,7 +112,7 @@ export class Ledger {
       baselineUsd: costOf(result.usage, this.parts.baseline),
       attempts: call.attempts,
     });
-    this.parts.answers.remember(call.requestId, result);
+    this.parts.answers.remember(call.requestId, result, call.operation);
     this.#recordSides(call);
     if (!cached) this.parts.tally.answered(result.usage, answerUsd);
     this.#reportEnd(call, result, answerUsd, ttftMs);
@@ -114,10 +123,13 @@ export class Ledger {
   #recordSides(call: Call): void {
     const { routing, embedding } = call;
     if (routing === undefined && embedding === undefined) return;
-    for (const side of [routing, embedding]) {
+    for (const [side, operation] of [
+      [routing, 'chat'],
+      [embedding, 'embeddings'],
+    ] as const) {
       if (side === undefined) continue;
       const { tier, provider, model } = side.deployment;
-      this.parts.metrics.recordSide({ tier, provider, model: model.id }, side.usage, side.costUsd);
+      this.parts.metrics.recordSide({ tier, provider, model: model.id }, operation, side.usage, side.costUsd);
     }
     this.parts.tally.spent(call);
   }
@@ -128,6 +140,7 @@ export class Ledger {
     if (!telemetry.wants('request:end')) return;
     telemetry.emit('request:end', {
       requestId: call.requestId,
+      operation: call.operation,
       model: result.model,
       provider: result.provider,
       tier: result.tier,

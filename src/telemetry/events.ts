@@ -5,14 +5,13 @@ import type { BreakerEvent, DeploymentDrainEvent } from './deploymentEvents.js';
 import type { Attempt, AttemptErrorCode } from '../call/Attempt.js';
 import type { ShadowDroppedEvent, ShadowResultEvent } from '../quality/shadowEvents.js';
 import type { CostBreakdown } from './CostBreakdown.js';
+import type { RequestEvent } from './RequestEvent.js';
 
 /** A request's metadata as passed in `options.metadata`, echoed in `request:start`. */
 export type RequestMetadata = Readonly<Record<string, unknown>>;
 
 /** The first event of every request. */
-export interface RequestStartEvent {
-  /** Our id of the call (not the provider's): the same on every event of one call. */
-  readonly requestId: string;
+export interface RequestStartEvent extends RequestEvent {
   /** The `model` field as the caller gave it: a tier, a model id or `'auto'`. */
   readonly requested: string;
   /** Whether the caller asked for a stream (`stream: true`). */
@@ -24,9 +23,7 @@ export interface RequestStartEvent {
 }
 
 /** An attempt of one deployment begins (a network call follows). */
-export interface AttemptStartEvent {
-  /** Our id of the call (not the provider's): the same on every event of one call. */
-  readonly requestId: string;
+export interface AttemptStartEvent extends RequestEvent {
   /** The model id about to be called. */
   readonly model: string;
   /** The catalog provider that serves it. */
@@ -38,9 +35,7 @@ export interface AttemptStartEvent {
 }
 
 /** An attempt failed; `willRetry` says whether the same deployment is tried again after `delayMs`. */
-export interface AttemptErrorEvent {
-  /** Our id of the call (not the provider's): the same on every event of one call. */
-  readonly requestId: string;
+export interface AttemptErrorEvent extends RequestEvent {
   /** The model id that failed. */
   readonly model: string;
   /** The catalog provider that serves it. */
@@ -61,9 +56,7 @@ export interface AttemptErrorEvent {
 }
 
 /** How an `'auto'` request was given its tier. */
-export interface RouteEvent {
-  /** Our id of the call (not the provider's): the same on every event of one call. */
-  readonly requestId: string;
+export interface RouteEvent extends RequestEvent {
   /** The model field as the caller gave it (`'auto'`). */
   readonly requested: string;
   /** The tier chosen. */
@@ -75,9 +68,7 @@ export interface RouteEvent {
 }
 
 /** The request moves on from one deployment to the next. */
-export interface FallbackEvent {
-  /** Our id of the call (not the provider's): the same on every event of one call. */
-  readonly requestId: string;
+export interface FallbackEvent extends RequestEvent {
   /** Model id left behind. */
   readonly from: string;
   /** Its provider: tells two regions of one model apart. */
@@ -91,9 +82,7 @@ export interface FallbackEvent {
 }
 
 /** The last event of a successful request, with its whole audit trail. */
-export interface RequestEndEvent {
-  /** Our id of the call (not the provider's): the same on every event of one call. */
-  readonly requestId: string;
+export interface RequestEndEvent extends RequestEvent {
   /** The model id that answered (for a cache hit: the one that answered when it was fetched). */
   readonly model: string;
   /** Its catalog provider. */
@@ -127,9 +116,7 @@ export interface RequestEndEvent {
 }
 
 /** The last event of a failed request. */
-export interface RequestErrorEvent {
-  /** Our id of the call (not the provider's): the same on every event of one call. */
-  readonly requestId: string;
+export interface RequestErrorEvent extends RequestEvent {
   /** The error the caller receives. */
   readonly error: unknown;
   /** From the call's start to its failure. */
@@ -141,9 +128,7 @@ export interface RequestErrorEvent {
 }
 
 /** The cache answered a call (`cache:hit`) or did not (`cache:miss`). */
-export interface CacheEvent {
-  /** Our id of the call (not the provider's): the same on every event of one call. */
-  readonly requestId: string;
+export interface CacheEvent extends RequestEvent {
   /** The cache namespace of the call (`options.cacheNamespace`, else `cache.namespace`). */
   readonly namespace: string;
   /** For a semantic hit: how close the cached request was (cosine similarity of the embeddings). */
@@ -151,13 +136,11 @@ export interface CacheEvent {
 }
 
 /** The cache store failed or was too slow: the call goes on uncached. */
-export interface CacheErrorEvent {
-  /** Our id of the call (not the provider's): the same on every event of one call. */
-  readonly requestId: string;
+export interface CacheErrorEvent extends RequestEvent {
   /** The cache namespace of the call. */
   readonly namespace: string;
-  /** `embed`: the embeddings call of the semantic cache. */
-  readonly operation: 'get' | 'set' | 'embed';
+  /** What failed: the store's `get` or `set`, or `embed`, the embeddings call of the semantic cache. */
+  readonly action: 'get' | 'set' | 'embed';
   /** What the store said, scrubbed of API keys; a time-out or a skipped store says so. */
   readonly error: {
     /** The error's message. */
@@ -170,13 +153,11 @@ export interface CacheErrorEvent {
  * its spend is not counted (`reserve`: it was not reserved, so the limit did not hold it back;
  * `settle` / `record`: its cost after the call is missing from the window).
  */
-export interface BudgetErrorEvent {
-  /** Our id of the call (not the provider's): the same on every event of one call. */
-  readonly requestId: string;
+export interface BudgetErrorEvent extends RequestEvent {
   /** The budget's key: `'global'`, or `'namespace:<name>'` with `budget.per: 'namespace'`. */
   readonly budget: string;
   /** `reserve`: before the call; `settle`: its real cost replacing the reservation; `record`: a cost counted after the fact (a downgraded call, or one that ended in the next window). */
-  readonly operation: 'reserve' | 'settle' | 'record';
+  readonly action: 'reserve' | 'settle' | 'record';
   /** What the store said, scrubbed of API keys; a time-out or a skipped store says so. */
   readonly error: {
     /** The error's message. */
@@ -185,7 +166,9 @@ export interface BudgetErrorEvent {
 }
 
 /**
- * Every event of `client.events`, by name. Per request they come in this order:
+ * Every event of `client.events`, by name. Each event of a call carries its `requestId` and its
+ * `operation` ({@link RequestEvent}); `breaker:*`, `deployment:*` and `slo:*` belong to no call.
+ * Per request they come in this order:
  * `request:start`, then `cache:hit` or `cache:miss` (when the call is cacheable), then `route` (for
  * `'auto'`), then for each deployment tried `attempt:start` and, when the attempt fails,
  * `attempt:error` (one pair per attempt, retries included), then `fallback` before moving on to the

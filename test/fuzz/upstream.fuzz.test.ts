@@ -138,6 +138,7 @@ describe('the checks can fail', () => {
           name: 'attempt:error',
           payload: {
             requestId: 'r',
+            operation: 'chat',
             model: 'eco',
             provider: 'gateway',
             error: { code: 'server_error', message: 'x'.repeat(5_000) },

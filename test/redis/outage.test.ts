@@ -154,8 +154,8 @@ describe('a client whose Redis hangs', () => {
     });
     cleanups.push(() => client.close());
     const errors: string[] = [];
-    client.on('cache:error', (e) => errors.push(`cache ${e.operation}: ${e.error.message}`));
-    client.on('budget:error', (e) => errors.push(`budget ${e.operation}: ${e.error.message}`));
+    client.on('cache:error', (e) => errors.push(`cache ${e.action}: ${e.error.message}`));
+    client.on('budget:error', (e) => errors.push(`budget ${e.action}: ${e.error.message}`));
     const tieredChat = (i: number) => client.tieredChat({ model: 'economy', messages: [{ role: 'user', content: `question ${i}` }] });
 
     for (let i = 0; i < 3; i++) await tieredChat(i);

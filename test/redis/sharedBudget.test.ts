@@ -60,7 +60,7 @@ describe.skipIf(noRedisServer)('a budget on Redis that goes down', () => {
     });
     const client = createTieredClient({ catalog: catalogOn(mock), budget: { limitUsd: 1, windowMs: 3_600_000, store } });
     const errors: string[] = [];
-    client.on('budget:error', (e) => errors.push(`${e.operation}: ${e.error.message}`));
+    client.on('budget:error', (e) => errors.push(`${e.action}: ${e.error.message}`));
     await client.tieredChat(ask);
     await await firstSettle; // settled after the call resolved
 

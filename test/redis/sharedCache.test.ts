@@ -70,7 +70,7 @@ console.log(result.cached);`;
     const store = new RedisCacheStore({ redis: redis.url, timeoutMs: 200 });
     const client = createTieredClient({ catalog: catalogFor(mock.url), cache: { store, timeoutMs: 200 } });
     const errors: string[] = [];
-    client.on('cache:error', (e) => errors.push(e.operation));
+    client.on('cache:error', (e) => errors.push(e.action));
     const call = () => client.tieredChat({ model: 'economy', messages: ask });
 
     const before = [await call(), await call()];
