@@ -2,7 +2,6 @@ import { costOf } from '../catalog/costOf.js';
 import type { Call } from '../call/Call.js';
 import { BudgetExceededError } from '../errors/BudgetExceededError.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
-import { estimatePromptTokens } from '../routing/promptTokens.js';
 import { StoreGuard } from '../resilience/StoreGuard.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { Reservation } from './BudgetStore.js';
@@ -117,10 +116,10 @@ export class SpendBudget {
    */
   private maxCost(call: Call, candidates: readonly LiveDeployment[]): number {
     const first = candidates[0]?.deployment.tierIndex;
-    const { params } = call;
+    const { params, kind } = call;
     const usage = {
-      inputTokens: estimatePromptTokens(params.messages),
-      outputTokens: params.max_completion_tokens ?? params.max_tokens ?? this.settings.defaultMaxOutputTokens,
+      inputTokens: kind.promptTokens(params),
+      outputTokens: kind.maxOutputTokens(params) ?? this.settings.defaultMaxOutputTokens,
       cachedInputTokens: 0,
     };
     let most = 0;

@@ -1,6 +1,5 @@
 import type { Call } from '../call/Call.js';
-import { judgeAnswer } from '../routing/judgeAnswer.js';
-import { isStorable, serialize, type CachedAnswer } from './CachedAnswer.js';
+import { serialize, type CachedAnswer } from './CachedAnswer.js';
 import type { GuardedStore } from './GuardedStore.js';
 import type { SemanticCache, SemanticProbe } from './SemanticCache.js';
 import { InFlight, type SingleFlight } from './SingleFlight.js';
@@ -33,8 +32,7 @@ export class CacheFill {
    */
   settle(answer: CachedAnswer, storable = true): Promise<void> | undefined {
     // A poor answer (empty, or not the JSON asked for) is served, but never kept to be served again.
-    const store =
-      storable && isStorable(answer.completion) && judgeAnswer(answer.completion, this.call.params.response_format) === undefined;
+    const store = storable && this.call.kind.storable(answer.completion, this.call.params);
     if (!store && (this.#entry === undefined || this.#entry.followers === 0)) {
       this.#done();
       return undefined;

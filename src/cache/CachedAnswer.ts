@@ -3,6 +3,7 @@ import type { TokenUsage } from '../catalog/costOf.js';
 
 /** A complete answer as the cache keeps it: the completion and how it was obtained. */
 export interface CachedAnswer {
+  /** The answer's body: a `ChatCompletion` for chat; for another kind of request, its own (see `RequestKind`). */
   readonly completion: ChatCompletion;
   readonly model: string;
   readonly provider: string;
@@ -29,13 +30,13 @@ export function serialize(answer: CachedAnswer): string {
 
 /**
  * Reads a stored answer; undefined for anything that is not one (a foreign or older value under a
- * shared prefix), so that a bad entry is a miss, not a crash. Each read is a fresh object: callers
- * may mutate what they get without touching the cache.
+ * shared prefix, or an answer of another kind than `isBody` accepts), so that a bad entry is a miss,
+ * not a crash. Each read is a fresh object: callers may mutate what they get without touching the cache.
  */
-export function deserialize(value: string): CachedAnswer | undefined {
+export function deserialize(value: string, isBody: (body: unknown) => boolean): CachedAnswer | undefined {
   try {
     const answer = JSON.parse(value) as (Partial<CachedAnswer> & { format?: unknown }) | null;
-    return isAnswer(answer) ? answer : undefined;
+    return isAnswer(answer) && isBody(answer.completion) ? answer : undefined;
   } catch {
     return undefined;
   }
@@ -44,7 +45,7 @@ export function deserialize(value: string): CachedAnswer | undefined {
 /** A value under a shared prefix may be anything (another version, another app): check what we rely on. */
 function isAnswer(value: (Partial<CachedAnswer> & { format?: unknown }) | null): value is CachedAnswer {
   if (value === null || typeof value !== 'object' || value.format !== format) return false;
-  const { completion, usage } = value;
+  const { usage } = value;
   return (
     typeof value.model === 'string' &&
     typeof value.provider === 'string' &&
@@ -55,13 +56,6 @@ function isAnswer(value: (Partial<CachedAnswer> & { format?: unknown }) | null):
     usage !== null &&
     typeof usage.inputTokens === 'number' &&
     typeof usage.outputTokens === 'number' &&
-    typeof usage.cachedInputTokens === 'number' &&
-    typeof completion === 'object' &&
-    completion !== null &&
-    Array.isArray(completion.choices) &&
-    completion.choices.length > 0 &&
-    completion.choices.every(
-      (choice) => typeof choice === 'object' && choice !== null && typeof choice.message === 'object' && choice.message !== null,
-    )
+    typeof usage.cachedInputTokens === 'number'
   );
 }

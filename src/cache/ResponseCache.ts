@@ -39,7 +39,7 @@ export class ResponseCache {
     for (let leader = refresh ? undefined : flights.leader(key); leader !== undefined; leader = flights.leader(key)) {
       const stored = await flights.follow(call, leader);
       if (stored === undefined) continue;
-      const answer = deserialize(stored);
+      const answer = deserialize(stored, call.kind.isAnswer);
       if (answer === undefined) break;
       this.#report(call, 'cache:hit');
       return { answer };
@@ -50,13 +50,13 @@ export class ResponseCache {
     try {
       if (!refresh) {
         const stored = await this.#store.read(call, key);
-        const answer = deserializeOrNot(stored);
+        const answer = deserializeOrNot(stored, call);
         if (answer !== undefined) {
           fill.share(stored!);
           this.#report(call, 'cache:hit');
           return { answer };
         }
-        if (this.semantic?.eligible(call) === true) {
+        if (call.kind.operation === 'chat' && this.semantic?.eligible(call) === true) {
           const similar = await this.#similar(call, key, this.semantic, fill);
           if (similar !== undefined) return similar;
         }
@@ -93,7 +93,7 @@ export class ResponseCache {
     const match = semantic.nearest(probe);
     if (match === undefined) return undefined;
     const stored = await this.#store.read(call, match.key);
-    const answer = deserializeOrNot(stored);
+    const answer = deserializeOrNot(stored, call);
     if (answer === undefined) {
       semantic.delete(probe, match.key); // expired from the store
       return undefined;
@@ -112,6 +112,6 @@ export class ResponseCache {
   }
 }
 
-function deserializeOrNot(stored: string | undefined): CachedAnswer | undefined {
-  return stored === undefined ? undefined : deserialize(stored);
+function deserializeOrNot(stored: string | undefined, call: Call): CachedAnswer | undefined {
+  return stored === undefined ? undefined : deserialize(stored, call.kind.isAnswer);
 }

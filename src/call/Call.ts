@@ -4,6 +4,7 @@ import type { Attempt } from './Attempt.js';
 import type { SideCall } from './SideCall.js';
 import { CallScope } from './CallScope.js';
 import type { Operation } from './Operation.js';
+import type { RequestKind } from './RequestKind.js';
 import type { TieredChatParams, TieredRequestOptions } from './requests.js';
 
 /** The time limits and retries of one call: the client's, or the call's own options over them. */
@@ -42,6 +43,8 @@ export class Call {
   /** The model field as the caller wrote it: a tier, a model id, or `'auto'`. */
   readonly requested: string;
   readonly stream: boolean;
+  /** The kind's operation: carried by each of the call's events, counted in `metrics().byOperation`. */
+  readonly operation: Operation;
   readonly attemptTimeoutMs: number;
   readonly firstTokenMs: number;
   readonly idleMs: number;
@@ -62,9 +65,10 @@ export class Call {
     caching: CallCaching,
     /** Options passed on to every upstream request (the signal is added per attempt). */
     readonly upstream: OpenAI.RequestOptions,
-    /** What kind of request this is: carried by each of its events, counted in `metrics().byOperation`. */
-    readonly operation: Operation = 'chat',
+    /** What kind of request this is (chat, embeddings, the Responses API): how its parameters and answer are read. */
+    readonly kind: RequestKind,
   ) {
+    this.operation = kind.operation;
     this.requested = params.model;
     this.stream = params.stream === true;
     this.attemptTimeoutMs = limits.attemptTimeoutMs;

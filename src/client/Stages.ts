@@ -24,6 +24,9 @@ import { Telemetry } from '../telemetry/Telemetry.js';
 import { streamSender } from '../streaming/UpstreamStream.js';
 import { ShadowSampler } from '../quality/ShadowSampler.js';
 import { completionSender } from './completionSender.js';
+import { embeddingSender } from './embeddingSender.js';
+import { embeddingRoutes } from '../routing/embeddingRoutes.js';
+import { KindRoutes } from '../routing/KindRoutes.js';
 import { RecentAnswers } from '../feedback/RecentAnswers.js';
 import { sideRequests } from './sideRequests.js';
 import type { TieredClientOptions } from './options.js';
@@ -60,6 +63,8 @@ export class Stages {
   /** The call stage of a non-streaming chat request, and of a stream up to its first token. */
   readonly sendCompletion: ReturnType<typeof completionSender>;
   readonly sendStream: ReturnType<typeof streamSender>;
+  /** The send step of an embeddings request. */
+  readonly sendEmbeddings: ReturnType<typeof embeddingSender>;
   readonly ledger: Ledger;
   /** Shadow sampling, offered each answered call as it settles (the `shadow` option). */
   readonly shadows: ShadowSampler | undefined;
@@ -131,12 +136,27 @@ export class Stages {
       classifier: grading === undefined || grader === undefined ? undefined : new TierClassifier({ ...grading, grader, tiers: chat.tiers }),
       checkCapabilities: chat.deployments.some((d) => d.model.capabilities !== undefined),
       telemetry: this.telemetry,
+      kinds: {
+        embeddings: new KindRoutes({
+          routes: new Map(
+            [...embeddingRoutes(catalog)].map(([name, deployments]) => {
+              const ordered = Object.freeze(deployments.map((d) => live.get(d)!));
+              return [name, { groups: [ordered], ordered }];
+            }),
+          ),
+          serves: 'an embedding model',
+          howToAdd: "add an entry with capabilities: ['embeddings'] (outputCostPerMTok may be left out).",
+          loadBalancing: this.settings.loadBalancing,
+          passthrough: this.passthrough === undefined ? undefined : (model) => this.passthrough!.route(model),
+        }),
+      },
       passthrough: this.passthrough === undefined ? undefined : (model) => this.passthrough!.route(model),
     });
     this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget, this.telemetry);
     this.fallback = new FallbackChain({ telemetry: this.telemetry, redactor: this.redactor, retry });
     this.sendCompletion = completionSender(this.redactor);
     this.sendStream = streamSender(this.redactor);
+    this.sendEmbeddings = embeddingSender(this.redactor);
     this.ledger = new Ledger({
       metrics: this.metrics,
       answers: this.answers,

@@ -12,6 +12,7 @@ import { Stages } from './Stages.js';
 import type { TieredClientOptions } from './options.js';
 import { runChat } from './pipeline.js';
 import { TieredChat } from './ChatResource.js';
+import { TieredEmbeddings } from './EmbeddingsResource.js';
 import { TieredStream } from './TieredStream.js';
 import type {
   TieredChatParams,
@@ -46,6 +47,8 @@ export interface DeploymentHealth {
 export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
   /** `client.chat.completions.create()` and `openai`'s helpers over it (`parse`, `stream`, `runTools`), routed. */
   declare chat: TieredChat<C>;
+  /** `client.embeddings.create()`, routed over the catalog's embedding models (one model id's deployments per call). */
+  declare embeddings: TieredEmbeddings<C>;
   /** Typed events of every request; see `TieredEvents` for the payloads and their order. */
   readonly events: TieredEventEmitter;
   readonly #stages: Stages;
@@ -58,6 +61,7 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
     this.#stages = stages;
     this.events = stages.telemetry.events;
     this.chat = new TieredChat<C>(this, stages);
+    this.embeddings = new TieredEmbeddings<C>(this, stages);
   }
 
   /**

@@ -5,7 +5,9 @@ import type { TieredChatParams, TieredRequestOptions } from '../call/requests.js
 import { ClientClosedError } from '../errors/ClientClosedError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { checkCallRouting } from '../routing/checkCallRouting.js';
-import { checkOptions, checkParams } from './checkRequest.js';
+import { checkOptions } from './checkRequest.js';
+import { chatKind } from './kinds/chatKind.js';
+import type { RequestKind } from '../call/RequestKind.js';
 import { count } from '../errors/checkOption.js';
 import type { Stages } from './Stages.js';
 
@@ -13,9 +15,14 @@ import type { Stages } from './Stages.js';
  * The open stage: checks the call's arguments, resolves its own options over the client's, starts
  * its clock, scope and deadline, and emits `request:start`.
  */
-export function openCall(stages: Stages, params: TieredChatParams, options: TieredRequestOptions | undefined): Call {
+export function openCall(
+  stages: Stages,
+  params: TieredChatParams,
+  options: TieredRequestOptions | undefined,
+  kind: RequestKind = chatKind,
+): Call {
   if (stages.closed) throw new ClientClosedError();
-  checkParams(params);
+  kind.checkParams(params);
   if (options !== undefined) {
     checkOptions(options);
     if (options.fallback !== undefined || options.providers !== undefined) checkCallRouting(options, stages.settings.catalog);
@@ -25,8 +32,9 @@ export function openCall(stages: Stages, params: TieredChatParams, options: Tier
     params,
     perCall,
     limitsOf(stages.callLimits, perCall),
-    cachingOf(stages, params, perCall),
+    cachingOf(stages, params, perCall, kind),
     upstreamOptions(perCall),
+    kind,
   );
   const { telemetry } = stages;
   if (telemetry.wants('request:start')) {
@@ -36,7 +44,7 @@ export function openCall(stages: Stages, params: TieredChatParams, options: Tier
       requested: call.requested,
       stream: call.stream,
       metadata: options?.metadata,
-      ...(stages.settings.captureContent ? { messages: params.messages } : {}),
+      ...(stages.settings.captureContent && kind === chatKind ? { messages: params.messages } : {}),
     });
   }
   return call;
@@ -64,6 +72,7 @@ function cachingOf(
   stages: Stages,
   params: TieredChatParams,
   options: TieredRequestOptions,
+  kind: RequestKind,
 ): { namespace: string; key: string | undefined } {
   if (options.cache !== undefined && options.cache !== false && options.cache !== 'refresh') {
     throw new ConfigError(
@@ -82,12 +91,16 @@ function cachingOf(
   if (cache === undefined && options.cacheNamespace === undefined) return uncached;
   const namespace = options.cacheNamespace ?? cache?.namespace ?? '';
   const off = cache === undefined || options.cache === false || (cache.policy === 'deterministic' && params.temperature !== 0);
-  return { namespace, key: off ? undefined : keyOf(namespace, params) };
+  // Another kind's answer never answers a chat call: its key names its operation.
+  return {
+    namespace,
+    key: off ? undefined : keyOf(namespace, kind === chatKind ? params.model : `${kind.operation}:${params.model}`, params),
+  };
 }
 
-function keyOf(namespace: string, params: TieredChatParams): string {
+function keyOf(namespace: string, model: string, params: TieredChatParams): string {
   try {
-    return cacheKey(namespace, params.model, params as unknown as Record<string, unknown>);
+    return cacheKey(namespace, model, params as unknown as Record<string, unknown>);
   } catch (error) {
     // A BigInt or a cycle: JSON cannot carry it, so no provider could be sent it either.
     throw new ConfigError(

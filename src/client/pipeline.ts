@@ -166,7 +166,7 @@ export function settleHit(stages: Stages, call: Call, answer: CachedAnswer, ttft
 
 /** An answered call's result, offered for shadow sampling: without the `shadow` option, one branch. */
 function offered(stages: Stages, call: Call, result: TieredChatResult): TieredChatResult {
-  stages.shadows?.offer(call, result);
+  if (call.kind.operation === 'chat') stages.shadows?.offer(call, result);
   return result;
 }
 

@@ -1,5 +1,6 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { SpendBudget } from '../budget/SpendBudget.js';
+import { chatKind } from './kinds/chatKind.js';
 import { Call, type CallLimits } from '../call/Call.js';
 import type { TieredRequestOptions } from '../call/requests.js';
 import { FallbackChain } from '../resilience/FallbackChain.js';
@@ -44,7 +45,7 @@ export function sideRequests(parts: SideRequestParts): SendSide {
       ...(of.providers === undefined ? {} : { providers: of.providers }),
       ...(of.cacheNamespace === undefined ? {} : { cacheNamespace: of.cacheNamespace }),
     };
-    const call = new Call(request.params, options, parts.limits, uncached, noUpstreamOptions);
+    const call = new Call(request.params, options, parts.limits, uncached, noUpstreamOptions, chatKind);
     try {
       let candidates;
       try {

@@ -24,6 +24,8 @@ export function fitCandidates(
   /** False when no catalog model lists its capabilities: nothing to check then. */
   checkCapabilities: boolean,
 ): readonly LiveDeployment[] {
+  // Other kinds are routed to deployments that serve them (routing/embeddingRoutes.ts), and their providers judge the size.
+  if (call.kind.operation !== 'chat') return candidates;
   const { params } = call;
   const needs = checkCapabilities ? requiredCapabilities(params) : noNeeds;
   const capable = needs.length === 0 ? candidates : candidates.filter((live) => supports(live, needs));

@@ -86,7 +86,7 @@ export class Ledger {
     // larger one was the costliest line of the hot path.
     const result: TieredChatResult = {
       completion: answer.completion,
-      text: answer.completion.choices[0]?.message?.content ?? '',
+      text: call.kind.text(answer.completion),
       model: answer.model,
       provider: answer.provider,
       tier: answer.tier,
@@ -158,7 +158,7 @@ export class Ledger {
       stream: call.stream,
       attempts: call.attempts,
       usageEstimated: result.usageEstimated,
-      finishReasons: result.completion.choices.map((choice) => this.#finishReason(choice.finish_reason)),
+      finishReasons: call.kind.finishReasons(result.completion).map((reason) => this.#finishReason(reason)),
       ...(captureContent ? { text: result.text } : {}),
     });
   }

@@ -33,7 +33,7 @@ export function priceChat(
 
 /** Tokens of a call whose provider reported none: the prompt as sent, and the text generated so far. */
 export function estimatedUsage(call: Call, text: string): TokenUsage {
-  return { inputTokens: estimatePromptTokens(call.params.messages), outputTokens: estimateTokens(text), cachedInputTokens: 0 };
+  return { inputTokens: call.kind.promptTokens(call.params), outputTokens: estimateTokens(text), cachedInputTokens: 0 };
 }
 
 /** The usage a completion reports, or an estimate when it reports none. */
