@@ -14,7 +14,16 @@ export const benchCatalog = (url: string) =>
     providers: { local: { apiKey: 'sk-bench', baseURL: url } },
     tiers: ['economy'],
     models: [
-      { id: 'bench-model', provider: 'local', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 128_000 },
+      {
+        id: 'bench-model',
+        provider: 'local',
+        tier: 'economy',
+        inputCostPerMTok: 0.1,
+        outputCostPerMTok: 0.4,
+        contextWindow: 128_000,
+        capabilities: ['tools', 'vision', 'json_schema', 'json_object', 'audio', 'responses'],
+      },
+      { id: 'bench-embed', provider: 'local', tier: 'economy', inputCostPerMTok: 0.02, contextWindow: 8_191, capabilities: ['embeddings'] },
     ],
   });
 
@@ -50,5 +59,14 @@ export function benchClients(url: string) {
     raw: () => raw.chat.completions.create({ model: 'bench-model', messages, stream: true, stream_options: { include_usage: true } }),
     tiered: () => tiered.chat.completions.create({ model: 'economy', messages, stream: true }),
   };
-  return { complete, stream, close: () => tiered.close() };
+  const input = 'Tell me about benchmarks.';
+  const embed: Pair<unknown> = {
+    raw: () => raw.embeddings.create({ model: 'bench-embed', input }),
+    tiered: () => tiered.embeddings.create({ model: 'bench-embed', input }),
+  };
+  const respond: Pair<unknown> = {
+    raw: () => raw.responses.create({ model: 'bench-model', input }),
+    tiered: () => tiered.responses.create({ model: 'economy', input }),
+  };
+  return { complete, stream, embed, respond, close: () => tiered.close() };
 }

@@ -26,6 +26,8 @@ try {
   const streams = await benchStreaming(clients.stream, iterations);
   const throughput = await benchThroughput(clients.complete, iterations * 4, concurrency);
   const cacheHitUs = await benchCacheHit(url, iterations * 2);
+  const embeddings = await benchNonStreaming(clients.embed, iterations);
+  const responses = await benchNonStreaming(clients.respond, iterations);
   const figures = (client: 'raw' | 'tiered' | 'ratio'): ClientFigures => ({
     latencyMs: calls[client].medianMs,
     latencyP99Ms: calls[client].p99Ms,
@@ -36,6 +38,8 @@ try {
     cpuPerStreamUs: streams[client].cpuUs,
     callsPerSecond: throughput[client].rate,
     cpuPerConcurrentCallUs: throughput[client].cpuUs,
+    embeddingsMs: embeddings[client].medianMs,
+    responsesMs: responses[client].medianMs,
   });
   const run: RunFigures = { raw: figures('raw'), tiered: figures('tiered'), ratio: figures('ratio'), cacheHitUs };
   // Exit once sent: the clients' keep-alive sockets to the mock, which lives on for the next run, would hold the process.

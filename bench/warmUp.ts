@@ -12,4 +12,6 @@ export async function warmUp(clients: ReturnType<typeof benchClients>, concurren
   await benchNonStreaming(clients.complete, 1536);
   await benchStreaming(clients.stream, 512);
   await benchThroughput(clients.complete, 512, concurrency);
+  await benchNonStreaming(clients.embed, 512);
+  await benchNonStreaming(clients.respond, 512);
 }
