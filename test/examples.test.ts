@@ -3,11 +3,15 @@ import { main as basic } from '../examples/basic.js';
 import { main as cache } from '../examples/cache.js';
 import { main as fallbackAndEvents } from '../examples/fallback-and-events.js';
 import { main as logging } from '../examples/logging.js';
+import { main as openaiDropIn } from '../examples/openai-drop-in.js';
 import { main as opentelemetry } from '../examples/opentelemetry.js';
 import { main as prometheus } from '../examples/prometheus.js';
 import { main as redisCache } from '../examples/redis-cache.js';
+import { main as routeHandler } from '../examples/route-handler.js';
 import { main as routing } from '../examples/routing.js';
 import { main as streaming } from '../examples/streaming.js';
+import { main as structuredOutput } from '../examples/structured-output.js';
+import { main as toolLoop } from '../examples/tool-loop.js';
 import { noRedisServer, startRedis } from './support/redisServer.js';
 
 // The examples are documentation: running them here keeps them from rotting.
@@ -118,6 +122,56 @@ describe('examples', () => {
       'chat economy [openai] 2 output tokens',
       '  chat gpt-4o-mini [openai] error server_error',
       '  chat gpt-4.1 [openai] 2 output tokens',
+    ]);
+  });
+
+  it('structured-output.ts parses a zod schema through parse(), escalating past an answer that is not JSON', async () => {
+    const lines = await run(structuredOutput);
+
+    expect(lines).toEqual([
+      '  gpt-4o-mini -> gpt-4o (invalid_json)',
+      expect.stringMatching(/^ {2}answered by gpt-4o \(hot\) in 2 tries, \$0\.\d{6}$/),
+      'parsed: Paris, 21 C, clear',
+    ]);
+  });
+
+  it('tool-loop.ts runs each round of runTools() as a routed call, priced on its own', async () => {
+    const lines = await run(toolLoop);
+
+    expect(lines).toEqual([
+      expect.stringMatching(/^round 1: gpt-4o-mini \(economy\), tool_calls, 2 tries, \$0\.\d{8}$/),
+      '  get_weather(Oslo)',
+      expect.stringMatching(/^round 2: gpt-4o-mini \(economy\), stop, 1 try, \$0\.\d{8}$/),
+      'answer: It is 4 C in Oslo.',
+      expect.stringMatching(/^2 rounds, \$0\.\d{8} in all$/),
+    ]);
+    const cost = (line: string) => Number(/\$([\d.]+)/.exec(line)![1]);
+    expect(cost(lines[4]!)).toBeCloseTo(cost(lines[0]!) + cost(lines[2]!), 8);
+  });
+
+  it("route-handler.ts streams a routed completion from POST to openai's ChatCompletionStream, and answers 503 when all fail", async () => {
+    const lines = await run(routeHandler);
+
+    expect(lines).toEqual([
+      'server: us/fast-model -> eu/fast-model (connection_error)',
+      'status: 200 application/x-ndjson',
+      expect.stringMatching(/^server: answered by eu\/fast-model, \$0\.\d{8}$/),
+      'browser: 6 deltas, "Streamed from the route handler."',
+      'server: us/fast-model -> eu/fast-model (connection_error)',
+      'status: 503 {"error":"ALL_MODELS_FAILED"}',
+    ]);
+  });
+
+  it('openai-drop-in.ts passes the client to code typed for OpenAI, passes unknown models through, and lists models', async () => {
+    const lines = await run(openaiDropIn);
+
+    expect(lines).toEqual([
+      'instanceof OpenAI: true',
+      expect.stringMatching(/^ {2}local\/llama-3\.1-8b \(tier economy\), \$0\.0000\d{4}$/),
+      'summary: Tiers save money.',
+      '  openai/gpt-4.1-nano (tier passthrough), $0.00000000',
+      'summary: Summarized by a model the catalog does not list.',
+      'models of openai: gpt-4o, gpt-4.1-nano',
     ]);
   });
 });

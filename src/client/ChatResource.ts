@@ -23,7 +23,10 @@ import { TieredStream } from './TieredStream.js';
 export type CheckedModel<C extends Catalog, M extends string> = string extends M ? M : M extends ModelRef<C> ? M : ModelRef<C>;
 
 /** `openai` params `P` with `model` checked against the catalog `C` (see {@link CheckedModel}). */
-export type RoutedParams<P, C extends Catalog, M extends string> = Omit<P, 'model'> & { readonly model: CheckedModel<C, M> };
+export type RoutedParams<P, C extends Catalog, M extends string> = Omit<P, 'model'> & {
+  /** A tier, a catalog model id or `'auto'` (checked against the catalog when a literal), or a `string`. */
+  readonly model: CheckedModel<C, M>;
+};
 
 /**
  * `client.chat.completions`: `openai`'s own resource, whose `create()` is routed through the tiers.
@@ -75,6 +78,7 @@ export class TieredChatCompletions<C extends Catalog = Catalog> extends Completi
 
 /** `client.chat`: `openai`'s own, with {@link TieredChatCompletions} as its `completions`. */
 export class TieredChat<C extends Catalog = Catalog> extends Chat {
+  /** `openai`'s chat completions resource, with `create()` (and the helpers over it) routed. */
   declare completions: TieredChatCompletions<C>;
 
   /** @internal Made by the tiered client. */

@@ -1,0 +1,106 @@
+import type OpenAI from 'openai';
+import type { APIPromise } from 'openai';
+import type { Stream } from 'openai/core/streaming';
+import { zodResponseFormat } from 'openai/helpers/zod';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParams,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionRunner,
+  ChatCompletionStream,
+  ChatCompletionStreamingRunner,
+  ParsedChatCompletion,
+} from 'openai/resources/chat/completions';
+import { describe, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
+import { createTieredClient, defineCatalog, type ProviderName, type TieredPromise, type TieredStream } from '../src/index.js';
+
+const catalog = defineCatalog({
+  providers: { openai: { apiKey: 'sk-test' }, local: { apiKey: 'sk-local', baseURL: 'http://127.0.0.1:1/v1' } },
+  tiers: ['economy', 'hot'],
+  models: [
+    { id: 'gpt-4o-mini', provider: 'openai', tier: 'economy', inputCostPerMTok: 0.15, outputCostPerMTok: 0.6, contextWindow: 128_000 },
+    { id: 'gpt-4o', provider: 'openai', tier: 'hot', inputCostPerMTok: 2.5, outputCostPerMTok: 10, contextWindow: 128_000 },
+  ],
+});
+const client = createTieredClient({ catalog });
+
+// Params as code written for the official client types them: `model` is a plain string.
+declare const nonStreaming: ChatCompletionCreateParamsNonStreaming;
+declare const streaming: ChatCompletionCreateParamsStreaming;
+declare const either: ChatCompletionCreateParams;
+
+describe('the tiered client as an OpenAI client, in types', () => {
+  it('is assignable to OpenAI, so code typed for the official client takes it', () => {
+    expectTypeOf(client).toMatchTypeOf<OpenAI>();
+    const takesOpenAI = (openai: OpenAI): OpenAI => openai;
+    takesOpenAI(client);
+    takesOpenAI(client.withOptions({ timeout: 5_000 }));
+  });
+
+  it("takes openai's own params (a model: string) and returns what openai's create() returns", () => {
+    expectTypeOf(client.chat.completions.create(nonStreaming)).toMatchTypeOf<APIPromise<ChatCompletion>>();
+    expectTypeOf(client.chat.completions.create(nonStreaming)).resolves.toMatchTypeOf<ChatCompletion>();
+    expectTypeOf(client.chat.completions.create(streaming)).toMatchTypeOf<APIPromise<Stream<ChatCompletionChunk>>>();
+    expectTypeOf(client.chat.completions.create(streaming)).resolves.toMatchTypeOf<TieredStream>();
+    expectTypeOf(client.chat.completions.create(either)).toMatchTypeOf<APIPromise<ChatCompletion | Stream<ChatCompletionChunk>>>();
+  });
+
+  it('returns a TieredPromise that is an APIPromise, and a TieredStream that is a Stream of chunks', () => {
+    expectTypeOf<TieredPromise<ChatCompletion>>().toMatchTypeOf<APIPromise<ChatCompletion>>();
+    expectTypeOf<TieredStream>().toMatchTypeOf<Stream<ChatCompletionChunk>>();
+    expectTypeOf<TieredStream['toReadableStream']>().returns.toEqualTypeOf<ReadableStream>();
+    expectTypeOf<TieredStream['tee']>().returns.toEqualTypeOf<[Stream<ChatCompletionChunk>, Stream<ChatCompletionChunk>]>();
+    expectTypeOf<TieredStream['controller']>().toEqualTypeOf<AbortController>();
+  });
+
+  it('still makes a misspelt literal tier a type error for create()', () => {
+    // @ts-expect-error 'hott' is not a tier
+    void client.chat.completions.create({ model: 'hott', messages: [] });
+    // @ts-expect-error 'hott' is not a tier, streaming either
+    void client.chat.completions.create({ model: 'hott', messages: [], stream: true });
+    void client.chat.completions.create({ model: 'economy', messages: [], stream: true });
+    const model: string = 'hott';
+    void client.chat.completions.create({ model, messages: [] }); // a string: checked at run time
+  });
+
+  it('types parse() as ParsedChatCompletion, message.parsed from the zod schema', () => {
+    const Weather = z.object({ city: z.string(), celsius: z.number() });
+    const parsed = client.chat.completions.parse({
+      model: 'economy',
+      messages: [],
+      response_format: zodResponseFormat(Weather, 'weather'),
+    });
+
+    expectTypeOf(parsed).resolves.toMatchTypeOf<ParsedChatCompletion<{ city: string; celsius: number }>>();
+    expectTypeOf(parsed).resolves.toHaveProperty('choices').items.toHaveProperty('message').toHaveProperty('parsed').toEqualTypeOf<{
+      city: string;
+      celsius: number;
+    } | null>();
+  });
+
+  it("types stream() as openai's ChatCompletionStream and runTools() as its ChatCompletionRunner", () => {
+    expectTypeOf(client.chat.completions.stream({ model: 'economy', messages: [] })).toEqualTypeOf<ChatCompletionStream<null>>();
+    const tools = [
+      {
+        type: 'function' as const,
+        function: { name: 'now', description: 'The time.', parameters: { type: 'object', properties: {} }, function: () => '12:00' },
+      },
+    ];
+    expectTypeOf(client.chat.completions.runTools({ model: 'economy', messages: [], tools })).toEqualTypeOf<ChatCompletionRunner<null>>();
+    expectTypeOf(client.chat.completions.runTools({ model: 'economy', messages: [], tools, stream: true })).toEqualTypeOf<
+      ChatCompletionStreamingRunner<null>
+    >();
+  });
+
+  it('types defaultProvider by the providers of the catalog', () => {
+    expectTypeOf<ProviderName<typeof catalog>>().toEqualTypeOf<'openai' | 'local'>();
+    createTieredClient({ catalog, defaultProvider: 'local', unknownModels: 'passthrough' });
+    // @ts-expect-error 'locla' is not a provider of the catalog
+    createTieredClient({ catalog, defaultProvider: 'locla' });
+    // @ts-expect-error unknownModels is 'reject' or 'passthrough'
+    createTieredClient({ catalog, unknownModels: 'allow' });
+  });
+});
