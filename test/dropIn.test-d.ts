@@ -66,6 +66,18 @@ describe('the tiered client as an OpenAI client, in types', () => {
     void client.chat.completions.create({ model, messages: [] }); // a string: checked at run time
   });
 
+  it("makes a misspelt literal tier a type error for openai's helpers too, and takes a string", () => {
+    // @ts-expect-error 'hott' is not a tier
+    void client.chat.completions.parse({ model: 'hott', messages: [] });
+    // @ts-expect-error 'hott' is not a tier
+    void client.chat.completions.stream({ model: 'hott', messages: [] });
+    // @ts-expect-error 'hott' is not a tier
+    void client.chat.completions.runTools({ model: 'hott', messages: [], tools: [] });
+    const model: string = 'hott';
+    void client.chat.completions.parse({ model, messages: [] });
+    void client.chat.completions.stream({ model, messages: [] });
+  });
+
   it('types parse() as ParsedChatCompletion, message.parsed from the zod schema', () => {
     const Weather = z.object({ city: z.string(), celsius: z.number() });
     const parsed = client.chat.completions.parse({

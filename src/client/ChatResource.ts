@@ -1,6 +1,19 @@
 import type OpenAI from 'openai';
 import { Chat } from 'openai/resources/chat/chat';
 import { Completions } from 'openai/resources/chat/completions/completions';
+import type { RunnerOptions } from 'openai/lib/AbstractChatCompletionRunner';
+import type { ExtractParsedContentFromParams } from 'openai/lib/parser';
+import type {
+  ChatCompletionParseParams,
+  ChatCompletionRunner,
+  ChatCompletionStream,
+  ChatCompletionStreamingRunner,
+  ChatCompletionStreamingToolRunnerParams,
+  ChatCompletionStreamParams,
+  ChatCompletionToolRunnerParams,
+  ParsedChatCompletion,
+} from 'openai/resources/chat/completions';
+import type { APIPromise } from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsBase,
@@ -27,6 +40,12 @@ export type RoutedParams<P, C extends Catalog, M extends string> = Omit<P, 'mode
   /** A tier, a catalog model id or `'auto'` (checked against the catalog when a literal), or a `string`. */
   readonly model: CheckedModel<C, M>;
 };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as openai's own runTools() signature: any tools
+type AnyFunctionsArgs = any[];
+
+/** A helper's params `P` with a literal `model` checked against the catalog `C`. */
+type CheckedHelperParams<C extends Catalog, P extends { model: string }> = P & { readonly model: CheckedModel<C, P['model']> };
 
 /**
  * `client.chat.completions`: `openai`'s own resource, whose `create()` is routed through the tiers.
@@ -73,6 +92,38 @@ export class TieredChatCompletions<C extends Catalog = Catalog> extends Completi
     return body?.stream === true
       ? new TieredPromise(this._client, new TieredStream(stages, body, options).start(), streamReading)
       : new TieredPromise(this._client, runChat(stages, body, options), completionReading);
+  }
+
+  /** `openai`'s `parse()`, with a literal `model` checked against the catalog as for `create()`. */
+  override parse<Params extends ChatCompletionParseParams, ParsedT = ExtractParsedContentFromParams<Params>>(
+    body: CheckedHelperParams<C, Params>,
+    options?: TieredRequestOptions<C>,
+  ): APIPromise<ParsedChatCompletion<ParsedT>> {
+    return super.parse(body, options as OpenAI.RequestOptions);
+  }
+
+  /** `openai`'s `stream()`, with a literal `model` checked against the catalog as for `create()`. */
+  override stream<Params extends ChatCompletionStreamParams, ParsedT = ExtractParsedContentFromParams<Params>>(
+    body: CheckedHelperParams<C, Params>,
+    options?: TieredRequestOptions<C>,
+  ): ChatCompletionStream<ParsedT> {
+    return super.stream(body, options as OpenAI.RequestOptions);
+  }
+
+  /** `openai`'s `runTools()`, with a literal `model` checked against the catalog as for `create()`. */
+  override runTools<Params extends ChatCompletionToolRunnerParams<AnyFunctionsArgs>, ParsedT = ExtractParsedContentFromParams<Params>>(
+    body: CheckedHelperParams<C, Params>,
+    options?: RunnerOptions,
+  ): ChatCompletionRunner<ParsedT>;
+  override runTools<
+    Params extends ChatCompletionStreamingToolRunnerParams<AnyFunctionsArgs>,
+    ParsedT = ExtractParsedContentFromParams<Params>,
+  >(body: CheckedHelperParams<C, Params>, options?: RunnerOptions): ChatCompletionStreamingRunner<ParsedT>;
+  override runTools(
+    body: ChatCompletionToolRunnerParams<AnyFunctionsArgs> | ChatCompletionStreamingToolRunnerParams<AnyFunctionsArgs>,
+    options?: RunnerOptions,
+  ): ChatCompletionRunner<unknown> | ChatCompletionStreamingRunner<unknown> {
+    return super.runTools(body as ChatCompletionToolRunnerParams<AnyFunctionsArgs>, options);
   }
 }
 
