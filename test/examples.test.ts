@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { main as basic } from '../examples/basic.js';
 import { main as cache } from '../examples/cache.js';
+import { main as embeddings } from '../examples/embeddings.js';
 import { main as fallbackAndEvents } from '../examples/fallback-and-events.js';
 import { main as logging } from '../examples/logging.js';
 import { main as openaiDropIn } from '../examples/openai-drop-in.js';
@@ -172,6 +173,19 @@ describe('examples', () => {
       '  openai/gpt-4.1-nano (tier passthrough), $0.00000000',
       'summary: Summarized by a model the catalog does not list.',
       'models of openai: gpt-4o, gpt-4.1-nano',
+    ]);
+  });
+
+  it('embeddings.ts falls back to the same model in another region, caches, and never answers with another model', async () => {
+    const lines = await run(embeddings);
+
+    expect(lines).toEqual([
+      '  fallback: text-embedding-3-small in the next region (server_error)',
+      '  embeddings: eu/text-embedding-3-small, 11 tokens, $0.00000022',
+      '2 vectors of 256 dimensions',
+      '  embeddings: eu/text-embedding-3-small, 11 tokens, $0.00000000, cached',
+      '  fallback: text-embedding-3-small in the next region (server_error)',
+      'failed over us, eu: 0 calls to another model',
     ]);
   });
 });

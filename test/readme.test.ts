@@ -34,6 +34,7 @@ const guideCatalog = define({
     { id: 'gpt-4o-mini', provider: 'openai', tier: 'economy', inputCostPerMTok: 0.15, outputCostPerMTok: 0.6, contextWindow: 128_000 },
     { id: 'deepseek-ai/DeepSeek-V4-Pro', provider: 'global', tier: 'warm', inputCostPerMTok: 0.55, outputCostPerMTok: 2.2, contextWindow: 200_000 },
     { id: 'gpt-4o', provider: 'openai', tier: 'hot', inputCostPerMTok: 2.5, outputCostPerMTok: 10, contextWindow: 128_000 },
+    { id: 'text-embedding-3-small', provider: 'openai', tier: 'economy', inputCostPerMTok: 0.02, contextWindow: 8_191, capabilities: ['embeddings'] },
   ],
 });
 declare global {
