@@ -232,3 +232,53 @@ describe('models the catalog does not know', () => {
     expect(fleet.secondary.requests).toHaveLength(0);
   });
 });
+
+describe('requests the tiered client cannot honour', () => {
+  it("runTools() with n > 1 fails at once with openai's own error, sending nothing", async () => {
+    const client = fleet.client();
+
+    const runner = client.chat.completions.runTools({ model: 'economy', messages: ask(), n: 2, tools: [] });
+    const error = await runner.finalContent().catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ message: expect.stringContaining('only support n=1') as string });
+    expect(fleet.primary.requests).toHaveLength(0);
+  });
+
+  it('a stream with n > 1 falls back and assembles every choice', async () => {
+    const client = fleet.client();
+    fleet.primary.setReply('eco-mini', { status: 503 });
+    fleet.secondary.setReply('eco-mini', { content: 'Two of these.' });
+
+    const stream = client.tieredChat({ model: 'economy', messages: ask(), n: 2, stream: true });
+    const result = await stream.final();
+
+    expect(result.completion.choices.map((c) => c.message.content)).toEqual(['Two of these.', 'Two of these.']);
+    expect(result.provider).toBe('secondary');
+  });
+});
+
+describe("openai's internals the drop-in relies on (a release that changes them fails here first)", () => {
+  it('an OpenAI client holds its resources as plain writable fields, which a subclass replaces', () => {
+    const raw = new OpenAI({ apiKey: 'sk-contract' });
+
+    for (const resource of ['chat', 'embeddings', 'responses'] as const)
+      expect(Object.getOwnPropertyDescriptor(raw, resource)).toMatchObject({ writable: true });
+  });
+
+  it('a Stream keeps its controller as a field and tee() reads through this.iterator()', async () => {
+    let reads = 0;
+    const stream = new Stream<number>(async function* () {
+      reads++;
+      yield 1;
+    }, new AbortController());
+
+    const [left, right] = stream.tee();
+    const seen: number[] = [];
+    for await (const n of left) seen.push(n);
+    for await (const n of right) seen.push(n);
+
+    expect(Object.getOwnPropertyDescriptor(stream, 'controller')).toMatchObject({ writable: true });
+    expect(seen).toEqual([1, 1]);
+    expect(reads).toBe(1);
+  });
+});
