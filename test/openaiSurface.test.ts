@@ -4,7 +4,8 @@ import { Stream } from 'openai/core/streaming';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AllModelsFailedError, ConfigError } from '../src/index.js';
-import { ask, recordEvents, useFleet, type Recorded } from './fleet.js';
+import { inspect } from 'node:util';
+import { ask, keys, recordEvents, useFleet, type Recorded } from './fleet.js';
 
 const fleet = useFleet();
 
@@ -57,6 +58,16 @@ describe('a tiered client as an OpenAI client', () => {
     expect(make).toThrow(ConfigError);
     expect(make).toThrow(/defaultProvider.*'tertiary'/);
     expect(() => make()).toThrow(expect.objectContaining({ hint: 'One of: primary, secondary.' }) as Error);
+  });
+
+  it('never shows a key when logged, though an OpenAI client holds one', () => {
+    const client = fleet.client();
+
+    const shown = inspect(client);
+
+    expect(client.apiKey).toBe(keys.primary);
+    expect(shown).not.toContain(keys.primary);
+    expect(shown).toBe("TieredClient { tiers: [economy, warm, hot], deployments: 4, defaultProvider: 'primary' }");
   });
 
   it('keeps routing in a client made by withOptions(), sharing its events', async () => {

@@ -89,6 +89,16 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
       : runChat(stages, params as TieredChatParams, options);
   }
 
+  /**
+   * What `console.log(client)` and `util.inspect()` show: the catalog's shape, never a key. (An
+   * `OpenAI` client prints its fields, its `apiKey` among them; this one holds the default
+   * provider's key there.)
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const { catalog, defaultProvider } = this.#stages.settings;
+    return `TieredClient { tiers: [${catalog.tiers.join(', ')}], deployments: ${catalog.deployments.length}, defaultProvider: '${defaultProvider}' }`;
+  }
+
   /** The catalog this client routes over. */
   get catalog(): C {
     return this.#stages.settings.catalog as C;
