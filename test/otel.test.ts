@@ -102,6 +102,25 @@ describe('instrumentOpenTelemetry()', () => {
     expect(attributes).toEqual(attributes.map(() => expect.objectContaining(chat)));
   });
 
+  it('names an embeddings call embeddings, in its spans and metric points', async () => {
+    await fleet.close();
+    fleet = await startFleet({ embeddings: true });
+    const client = fleet.client();
+    const stop = instrumentOpenTelemetry(client, { tracerProvider, meterProvider });
+
+    await client.embeddings.create({ model: 'embed-small', input: 'hello' });
+    stop();
+
+    expect(spans.getFinishedSpans().map((s) => [s.name, s.attributes['gen_ai.operation.name']])).toEqual([
+      ['embeddings embed-small', 'embeddings'],
+      ['embeddings embed-small', 'embeddings'],
+    ]);
+    const cost = metric(await metricsOf(), 'tiered_llm.client.cost')?.dataPoints ?? [];
+    expect(cost.map((p: { attributes: object }) => p.attributes)).toEqual([
+      expect.objectContaining({ 'gen_ai.operation.name': 'embeddings' }),
+    ]);
+  });
+
   it('records each feedback as a score in tiered_llm.feedback.score, by operation, provider, model, tier and label', async () => {
     const client = fleet.client();
     const stop = instrumentOpenTelemetry(client, { tracerProvider, meterProvider });
