@@ -54,7 +54,7 @@ export interface TelemetryOptions {
   readonly captureContent?: boolean;
 }
 
-/** The response cache; see the README for what is cached and what is not. */
+/** The response cache; docs/guide/cache-and-budget.md says what is cached and what is not. */
 export interface CacheOptions {
   /** Entries kept in the in-process store. @default 10000 */
   readonly maxEntries?: number;

@@ -17,7 +17,7 @@ export function resolveLoadBalancing(value: unknown, byDefault: LoadBalancing): 
   throw new ConfigError(
     'loadBalancing',
     `must be 'ordered', 'weighted' or 'least-latency', got ${showValue(value)}`,
-    'See LoadBalancing in the README.',
+    'See loadBalancing in docs/guide/routing.md.',
   );
 }
 
