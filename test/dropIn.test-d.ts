@@ -15,7 +15,14 @@ import type {
 } from 'openai/resources/chat/completions';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { createTieredClient, defineCatalog, type ProviderName, type TieredPromise, type TieredStream } from '../src/index.js';
+import {
+  createTieredClient,
+  defineCatalog,
+  type ProviderName,
+  type TieredChatResult,
+  type TieredPromise,
+  type TieredStream,
+} from '../src/index.js';
 
 const catalog = defineCatalog({
   providers: { openai: { apiKey: 'sk-test' }, local: { apiKey: 'sk-local', baseURL: 'http://127.0.0.1:1/v1' } },
@@ -64,6 +71,14 @@ describe('the tiered client as an OpenAI client, in types', () => {
     void client.chat.completions.create({ model: 'economy', messages: [], stream: true });
     const model: string = 'hott';
     void client.chat.completions.create({ model, messages: [] }); // a string: checked at run time
+  });
+
+  it('takes a string model in tieredChat() too, and still refuses a misspelt literal', () => {
+    const model: string = 'economy';
+    expectTypeOf(client.tieredChat({ model, messages: [] })).resolves.toEqualTypeOf<TieredChatResult>();
+    expectTypeOf(client.tieredChat({ model, messages: [], stream: true })).toEqualTypeOf<TieredStream>();
+    // @ts-expect-error 'hott' is not a tier
+    void client.tieredChat({ model: 'hott', messages: [] });
   });
 
   it("makes a misspelt literal tier a type error for openai's helpers too, and takes a string", () => {

@@ -116,6 +116,16 @@ describe('client.embeddings.create()', () => {
     expect(fleet.primary.requests).toHaveLength(0);
   });
 
+  it("refuses 'auto', which routes chat only, naming the embedding models there are", async () => {
+    const error = await fleet
+      .client()
+      .embeddings.create({ model: 'auto', input: 'hi' })
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ message: "model: 'auto' routes chat requests only, not requests for an embedding model" });
+    expect(error).toMatchObject({ hint: expect.stringContaining('embed-small') as string });
+  });
+
   it('refuses an empty input before any request', async () => {
     const client = fleet.client();
 

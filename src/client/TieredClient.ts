@@ -11,16 +11,15 @@ import type { TieredEventName, TieredEvents } from '../telemetry/events.js';
 import { Stages } from './Stages.js';
 import type { TieredClientOptions } from './options.js';
 import { runChat } from './pipeline.js';
-import { TieredChat } from './ChatResource.js';
+import { TieredChat, type RoutedParams } from './ChatResource.js';
+import type {
+  ChatCompletionCreateParamsBase,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+} from 'openai/resources/chat/completions';
 import { TieredEmbeddings } from './EmbeddingsResource.js';
 import { TieredStream } from './TieredStream.js';
-import type {
-  TieredChatParams,
-  TieredChatParamsNonStreaming,
-  TieredChatParamsStreaming,
-  TieredChatResult,
-  TieredRequestOptions,
-} from '../call/requests.js';
+import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '../call/requests.js';
 
 /** One deployment's state, as `client.health()` reports it. */
 export interface DeploymentHealth {
@@ -79,9 +78,18 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
    * `stream: true` it returns a `TieredStream` at once: iterate it, read its `textStream`, and await
    * its `final()` for the result.
    */
-  tieredChat(params: TieredChatParamsStreaming<C>, options?: TieredRequestOptions<C>): TieredStream;
-  tieredChat(params: TieredChatParamsNonStreaming<C>, options?: TieredRequestOptions<C>): Promise<TieredChatResult>;
-  tieredChat(params: TieredChatParams<C>, options?: TieredRequestOptions<C>): Promise<TieredChatResult> | TieredStream;
+  tieredChat<M extends string>(
+    params: RoutedParams<ChatCompletionCreateParamsStreaming, C, M>,
+    options?: TieredRequestOptions<C>,
+  ): TieredStream;
+  tieredChat<M extends string>(
+    params: RoutedParams<ChatCompletionCreateParamsNonStreaming, C, M>,
+    options?: TieredRequestOptions<C>,
+  ): Promise<TieredChatResult>;
+  tieredChat<M extends string>(
+    params: RoutedParams<ChatCompletionCreateParamsBase, C, M>,
+    options?: TieredRequestOptions<C>,
+  ): Promise<TieredChatResult> | TieredStream;
   tieredChat(params: TieredChatParams<C>, options?: TieredRequestOptions<C>): Promise<TieredChatResult> | TieredStream {
     const stages = this.#stages;
     return params?.stream === true

@@ -46,6 +46,13 @@ export class KindRoutes {
   #unknown(name: string): ConfigError {
     const { routes, serves, howToAdd } = this.parts;
     const known = [...routes.keys()];
+    if (name === 'auto') {
+      return new ConfigError(
+        'model',
+        `'auto' routes chat requests only, not requests for ${serves}`,
+        `Name one: ${known.join(', ') || howToAdd}`,
+      );
+    }
     return new ConfigError(
       'model',
       `'${name}' is not a tier with ${serves} nor the id of one in the catalog`,
