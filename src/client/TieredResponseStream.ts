@@ -57,7 +57,7 @@ export class TieredResponseStream extends Stream<ResponseStreamEvent> implements
   }
 
   /** The next event; rejects with `StreamInterruptedError` when the stream breaks after its first event. */
-  next(): Promise<Step> {
+  next(): Promise<IteratorResult<ResponseStreamEvent, undefined>> {
     const state = this.#state;
     switch (state.kind) {
       case 'settled':
@@ -77,7 +77,7 @@ export class TieredResponseStream extends Stream<ResponseStreamEvent> implements
   }
 
   /** The caller stopped reading (`break`, or a throw in its loop): close quietly, billing what was generated. */
-  async return(): Promise<Step> {
+  async return(): Promise<IteratorResult<ResponseStreamEvent, undefined>> {
     if (this.#state.kind !== 'settled') this.#fail(streamAbortError('The caller stopped reading the stream.'));
     return finished;
   }
