@@ -13,6 +13,7 @@ export { ClientClosedError } from './errors/ClientClosedError.js';
 export { StreamConsumedError } from './errors/StreamConsumedError.js';
 export { MemoryBudgetStore } from './budget/MemoryBudgetStore.js';
 export { TieredStream } from './client/TieredStream.js';
+export { TieredResponseStream } from './client/TieredResponseStream.js';
 export { LruCacheStore } from './cache/LruCacheStore.js';
 export { JUDGE_RUBRIC, judgeMessages } from './quality/judgePrompt.js';
 export { parseScore } from './quality/parseScore.js';
@@ -48,6 +49,7 @@ export type { ModelPrices, TokenUsage } from './catalog/costOf.js';
 export type { ActualSpend, CostReport, CostReportOptions, CostReportUsage, RepricedUsage, RepricingPrices } from './cost/CostReport.js';
 export type { DeploymentHealth } from './client/TieredClient.js';
 export type { CheckedModel, RoutedParams, TieredChat, TieredChatCompletions } from './client/ChatResource.js';
+export type { TieredResponses } from './client/ResponsesResource.js';
 export type { WithResponse } from './client/TieredPromise.js';
 export type {
   BreakerOptions,

@@ -122,7 +122,7 @@ describe('client.embeddings.create()', () => {
       .embeddings.create({ model: 'auto', input: 'hi' })
       .catch((e: unknown) => e);
 
-    expect(error).toMatchObject({ message: "model: 'auto' routes chat requests only, not requests for an embedding model" });
+    expect(error).toMatchObject({ message: "model: 'auto' routes chat completions only (this request wants an embedding model)" });
     expect(error).toMatchObject({ hint: expect.stringContaining('embed-small') as string });
   });
 

@@ -8,6 +8,7 @@ import { main as openaiDropIn } from '../examples/openai-drop-in.js';
 import { main as opentelemetry } from '../examples/opentelemetry.js';
 import { main as prometheus } from '../examples/prometheus.js';
 import { main as redisCache } from '../examples/redis-cache.js';
+import { main as responses } from '../examples/responses.js';
 import { main as routeHandler } from '../examples/route-handler.js';
 import { main as routing } from '../examples/routing.js';
 import { main as streaming } from '../examples/streaming.js';
@@ -56,6 +57,19 @@ describe('examples', () => {
       expect.stringMatching(/^eu\/fast-model: \d+ tokens, \$0\.\d{8}$/),
       `interrupted after: "${story.slice(0, 24)}"`,
       '',
+    ]);
+  });
+
+  it('responses.ts falls back, pins the follow-up to the deployment that answered, and streams', async () => {
+    const lines = await run(responses);
+
+    expect(lines).toEqual([
+      expect.stringMatching(/^ {2}responses on eu\/smart-model: \$0\.\d{6}$/),
+      'answer: Paris.',
+      expect.stringMatching(/^ {2}responses on eu\/smart-model: \$0\.\d{6}$/),
+      'follow-up: About 2.1 million people.',
+      expect.stringMatching(/^ {2}responses on us\/smart-model: \$0\.\d{6}$/),
+      'streamed: Streamed, event by event.',
     ]);
   });
 

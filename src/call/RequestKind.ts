@@ -20,6 +20,8 @@ export interface RequestKind {
   finishReasons(body: object): readonly string[];
   /** True when an answer may be cached for the request (complete, and what it asked for). */
   storable(body: object, params: object): boolean;
+  /** False when the request may not use the cache at all (a stateful Responses request); absent, it may. */
+  readonly cacheable?: (params: object) => boolean;
   /** True when a value read from a shared store is an answer of this kind (a foreign value is a miss). */
   isAnswer(body: unknown): boolean;
 }

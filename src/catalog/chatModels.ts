@@ -30,3 +30,8 @@ export function chatView(catalog: Catalog): ChatView {
   views.set(catalog, view);
   return view;
 }
+
+/** True for a chat model that serves `responses.create()` (capability `'responses'`: opt-in, never implied). */
+export function isResponsesModel(model: ModelEntry): boolean {
+  return model.capabilities?.includes('responses' as never) === true;
+}

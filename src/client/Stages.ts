@@ -3,7 +3,7 @@ import { baseClientOptions } from '../catalog/baseClientOptions.js';
 import { SpendBudget } from '../budget/SpendBudget.js';
 import { ResponseCache } from '../cache/ResponseCache.js';
 import { SemanticCache } from '../cache/SemanticCache.js';
-import type { CallLimits } from '../call/Call.js';
+import type { Call, CallLimits } from '../call/Call.js';
 import type { TieredChatParams } from '../call/requests.js';
 import { chatView, isEmbeddingModel } from '../catalog/chatModels.js';
 import { providerClients } from '../catalog/providerClients.js';
@@ -11,7 +11,6 @@ import { UsageTally } from '../cost/UsageTally.js';
 import { MetricsRecorder } from '../metrics/MetricsRecorder.js';
 import { FallbackChain } from '../resilience/FallbackChain.js';
 import { LiveDeployment, type BreakerState } from '../resilience/LiveDeployment.js';
-import { candidateRoutes } from '../routing/candidateRoutes.js';
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { Route } from '../routing/loadBalancing.js';
 import { Routing } from '../routing/Routing.js';
@@ -21,12 +20,15 @@ import { TierClassifier } from '../routing/TierClassifier.js';
 import { Ledger } from '../telemetry/Ledger.js';
 import { Redactor } from '../telemetry/Redactor.js';
 import { Telemetry } from '../telemetry/Telemetry.js';
-import { streamSender } from '../streaming/UpstreamStream.js';
+import { streamSender, type UpstreamStream } from '../streaming/UpstreamStream.js';
+import { chatStreamReading } from '../streaming/chatStreamReading.js';
 import { ShadowSampler } from '../quality/ShadowSampler.js';
 import { completionSender } from './completionSender.js';
 import { embeddingSender } from './embeddingSender.js';
-import { embeddingRoutes } from '../routing/embeddingRoutes.js';
-import { KindRoutes } from '../routing/KindRoutes.js';
+import { kindRoutes, liveRoutes } from './kindRoutes.js';
+import { ResponseOwners } from '../routing/ResponseOwners.js';
+import { responseSender } from './responseSender.js';
+import { responseStreamReading, type ResponseUpstreamStream } from '../streaming/responseStreamReading.js';
 import { RecentAnswers } from '../feedback/RecentAnswers.js';
 import { sideRequests } from './sideRequests.js';
 import type { TieredClientOptions } from './options.js';
@@ -62,9 +64,14 @@ export class Stages {
   readonly fallback: FallbackChain;
   /** The call stage of a non-streaming chat request, and of a stream up to its first token. */
   readonly sendCompletion: ReturnType<typeof completionSender>;
-  readonly sendStream: ReturnType<typeof streamSender>;
+  readonly sendStream: (call: Call, live: LiveDeployment) => Promise<UpstreamStream>;
   /** The send step of an embeddings request. */
   readonly sendEmbeddings: ReturnType<typeof embeddingSender>;
+  /** The send step of a Responses request, and of a Responses stream up to its first event. */
+  readonly sendResponse: ReturnType<typeof responseSender>;
+  readonly sendResponseStream: (call: Call, live: LiveDeployment) => Promise<ResponseUpstreamStream>;
+  /** Which deployment produced each recent Responses answer: where a request continuing it must go. */
+  readonly responseOwners = new ResponseOwners();
   readonly ledger: Ledger;
   /** Shadow sampling, offered each answered call as it settles (the `shadow` option). */
   readonly shadows: ShadowSampler | undefined;
@@ -115,13 +122,7 @@ export class Stages {
       grading === undefined
         ? undefined
         : this.deployments.find((d) => d.deployment.model.id === grading.model && !isEmbeddingModel(d.deployment.model));
-    const routesUnder = (policy: FallbackPolicy): ReadonlyMap<string, Route> =>
-      new Map(
-        [...candidateRoutes(catalog, policy)].map(([name, groups]) => {
-          const liveGroups = groups.map((group) => Object.freeze(group.map((d) => live.get(d)!)));
-          return [name, { groups: liveGroups, ordered: Object.freeze(liveGroups.flat()) }];
-        }),
-      );
+    const routesUnder = (policy: FallbackPolicy): ReadonlyMap<string, Route> => liveRoutes({ catalog, live }, policy);
     // Calls may set their own fallback: 'none' and 'escalate' are precomputed too (a tier list is made per call).
     const none = routesUnder('none');
     const escalate = routesUnder('escalate');
@@ -136,27 +137,23 @@ export class Stages {
       classifier: grading === undefined || grader === undefined ? undefined : new TierClassifier({ ...grading, grader, tiers: chat.tiers }),
       checkCapabilities: chat.deployments.some((d) => d.model.capabilities !== undefined),
       telemetry: this.telemetry,
-      kinds: {
-        embeddings: new KindRoutes({
-          routes: new Map(
-            [...embeddingRoutes(catalog)].map(([name, deployments]) => {
-              const ordered = Object.freeze(deployments.map((d) => live.get(d)!));
-              return [name, { groups: [ordered], ordered }];
-            }),
-          ),
-          serves: 'an embedding model',
-          howToAdd: "add an entry with capabilities: ['embeddings'] (outputCostPerMTok may be left out).",
-          loadBalancing: this.settings.loadBalancing,
-          passthrough: this.passthrough === undefined ? undefined : (model) => this.passthrough!.route(model),
-        }),
-      },
+      kinds: kindRoutes({
+        catalog,
+        live,
+        fallback: policy,
+        loadBalancing: this.settings.loadBalancing,
+        passthrough: this.passthrough === undefined ? undefined : (model) => this.passthrough!.route(model),
+        owners: this.responseOwners,
+      }),
       passthrough: this.passthrough === undefined ? undefined : (model) => this.passthrough!.route(model),
     });
     this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget, this.telemetry);
     this.fallback = new FallbackChain({ telemetry: this.telemetry, redactor: this.redactor, retry });
     this.sendCompletion = completionSender(this.redactor);
-    this.sendStream = streamSender(this.redactor);
+    this.sendStream = streamSender(this.redactor, chatStreamReading);
     this.sendEmbeddings = embeddingSender(this.redactor);
+    this.sendResponse = responseSender(this.redactor);
+    this.sendResponseStream = streamSender(this.redactor, responseStreamReading);
     this.ledger = new Ledger({
       metrics: this.metrics,
       answers: this.answers,

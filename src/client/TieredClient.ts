@@ -18,6 +18,7 @@ import type {
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
 import { TieredEmbeddings } from './EmbeddingsResource.js';
+import { TieredResponses } from './ResponsesResource.js';
 import { TieredStream } from './TieredStream.js';
 import type { TieredChatParams, TieredChatResult, TieredRequestOptions } from '../call/requests.js';
 
@@ -48,6 +49,8 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
   declare chat: TieredChat<C>;
   /** `client.embeddings.create()`, routed over the catalog's embedding models (one model id's deployments per call). */
   declare embeddings: TieredEmbeddings<C>;
+  /** `client.responses.create()` and `openai`'s helpers over it (`stream`, `parse`), routed over the models with the capability `'responses'`. */
+  declare responses: TieredResponses<C>;
   /** Typed events of every request; see `TieredEvents` for the payloads and their order. */
   readonly events: TieredEventEmitter;
   readonly #stages: Stages;
@@ -61,6 +64,7 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
     this.events = stages.telemetry.events;
     this.chat = new TieredChat<C>(this, stages);
     this.embeddings = new TieredEmbeddings<C>(this, stages);
+    this.responses = new TieredResponses<C>(this, stages);
   }
 
   /**

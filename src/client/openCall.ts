@@ -90,7 +90,11 @@ function cachingOf(
   const cache = stages.settings.cache;
   if (cache === undefined && options.cacheNamespace === undefined) return uncached;
   const namespace = options.cacheNamespace ?? cache?.namespace ?? '';
-  const off = cache === undefined || options.cache === false || (cache.policy === 'deterministic' && params.temperature !== 0);
+  const off =
+    cache === undefined ||
+    options.cache === false ||
+    (cache.policy === 'deterministic' && params.temperature !== 0) ||
+    kind.cacheable?.(params) === false;
   // Another kind's answer never answers a chat call: its key names its operation.
   return {
     namespace,

@@ -2,7 +2,7 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import type { Call } from '../call/Call.js';
 import type { TieredChatResult } from '../call/requests.js';
-import type { UpstreamStream } from '../streaming/UpstreamStream.js';
+import type { SomeUpstreamStream, UpstreamStream } from '../streaming/UpstreamStream.js';
 import type { ModelEntry } from '../catalog/types.js';
 import { breakerView, markInterrupted } from '../streaming/interruption.js';
 import { priceChat } from '../telemetry/price.js';
@@ -12,8 +12,11 @@ import type { Stages } from './Stages.js';
 /** How a stream ended: its result, or its error. */
 export type Outcome = { readonly result: TieredChatResult } | { readonly error: unknown };
 
-/** Where a stream stands. Each state holds what it needs and nothing else. */
-export type State =
+/**
+ * Where a stream stands. Each state holds what it needs and nothing else. `U` is the upstream of its
+ * kind: a chat stream's by default (a Responses stream never replays: it is not cached).
+ */
+export type State<U extends SomeUpstreamStream = UpstreamStream> =
   | { readonly kind: 'idle' }
   /** Through the prepare stages and the fallback, up to the first token. */
   | { readonly kind: 'starting'; call?: Call; held?: Held }
@@ -31,7 +34,7 @@ export type State =
       readonly kind: 'streaming';
       readonly call: Call;
       readonly held: Held;
-      readonly upstream: UpstreamStream;
+      readonly upstream: U;
       readonly ttftMs: number;
       released: number;
     }
@@ -39,7 +42,7 @@ export type State =
   | { readonly kind: 'settled'; readonly outcome: Outcome; undelivered: boolean };
 
 /** The duties of a stream that ended while it was preparing: its followers get its error, its reservation is freed. */
-export function release(held: Held, state: State): void {
+export function release(held: Held, state: State<SomeUpstreamStream>): void {
   const error = state.kind === 'settled' && 'error' in state.outcome ? state.outcome.error : undefined;
   held.fill?.fail(error);
   held.admission?.settle(0);
@@ -61,7 +64,11 @@ export function completeStream(stages: Stages, state: State & { kind: 'streaming
  * The settle stage of a stream that failed or was given up: its upstream closed, its audit trail
  * corrected (the attempt said 'ok' at the first token), what it generated billed (estimated).
  */
-export function failStream(stages: Stages, state: Exclude<State, { kind: 'settled' }>, error: unknown): void {
+export function failStream<U extends SomeUpstreamStream>(
+  stages: Stages,
+  state: Exclude<State<U>, { kind: 'settled' }>,
+  error: unknown,
+): void {
   let held: Held | undefined;
   let billed: { readonly model: ModelEntry; readonly text: string } | undefined;
   if (state.kind === 'streaming') {

@@ -1,7 +1,7 @@
 import type { Call } from '../call/Call.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
-import { constrainRoute } from './constrainRoute.js';
+import { constrainRoute, tierListRoute } from './constrainRoute.js';
 import { arrange, type LoadBalancing, type Route } from './loadBalancing.js';
 import { noDeploymentLeft } from './noDeploymentLeft.js';
 
@@ -9,6 +9,15 @@ import { noDeploymentLeft } from './noDeploymentLeft.js';
 export interface KindRouteParts {
   /** Its routes, precomputed: each tier name and model id it may name, to the deployments that may answer. */
   readonly routes: ReadonlyMap<string, Route>;
+  /**
+   * The same under `fallback: 'none'` and `'escalate'`, for a call that sets its own `fallback`; absent
+   * for a kind whose routes never leave one model (embeddings), where a call's `fallback` changes nothing.
+   */
+  readonly routesUnder?: { readonly none: ReadonlyMap<string, Route>; readonly escalate: ReadonlyMap<string, Route> };
+  /** The deployment a call must go to and nowhere else (a stateful Responses request), when there is one. */
+  readonly pinned?: (call: Call) => LiveDeployment | undefined;
+  /** Every tier name and model id of the catalog: one this kind cannot serve is a ConfigError, never a passthrough model. */
+  readonly catalogNames: ReadonlySet<string>;
   /** What its deployments are, for errors: e.g. `'an embedding model'`. */
   readonly serves: string;
   /** How a catalog entry becomes one of them, for the error's hint. */
@@ -20,37 +29,71 @@ export interface KindRouteParts {
 
 /**
  * The route stage of a kind of request other than chat (embeddings, the Responses API): a map
- * lookup of the model field, under the call's `providers`. No `'auto'`: the router grades chat.
- * A call's `fallback` changes nothing here: each route already holds all its kind may fall back to.
+ * lookup of the model field, under the call's `fallback` (where the kind has fallback tiers) and
+ * `providers`. No `'auto'`: the router grades chat.
  */
 export class KindRoutes {
   constructor(private readonly parts: KindRouteParts) {}
 
-  /** @throws ConfigError for a name it does not serve, or `providers` that leave no deployment. */
+  /** @throws ConfigError for a name it does not serve, or `fallback`/`providers` that leave no deployment. */
   candidates(call: Call): readonly LiveDeployment[] {
+    const pinned = this.parts.pinned?.(call);
+    if (pinned !== undefined) return this.#pinned(call, pinned);
     const name = call.requested;
-    const { routes, passthrough, loadBalancing } = this.parts;
-    let route = routes.get(name);
-    if (route === undefined) {
-      if (passthrough === undefined || name === 'auto') throw this.#unknown(name);
-      const live = passthrough(name);
-      route = { groups: [live], ordered: live };
-    }
+    const { routes, loadBalancing } = this.parts;
+    const base = this.#base(call, name);
     const { providers } = call.options;
-    if (providers === undefined) return arrange(route, loadBalancing);
-    const constrained = constrainRoute(route, providers);
-    if (constrained.ordered.length === 0) throw noDeploymentLeft(name, { providers }, route, route);
+    if (providers === undefined) return arrange(base, loadBalancing);
+    const constrained = constrainRoute(base, providers);
+    if (constrained.ordered.length === 0)
+      throw noDeploymentLeft(name, { fallback: call.options.fallback, providers }, base, routes.get(name));
     return arrange(constrained, loadBalancing);
   }
 
+  #base(call: Call, name: string): Route {
+    const { routes, routesUnder, passthrough, catalogNames } = this.parts;
+    const { fallback } = call.options;
+    const found =
+      fallback === undefined || routesUnder === undefined
+        ? routes.get(name)
+        : fallback === 'none' || fallback === 'escalate'
+          ? routesUnder[fallback].get(name)
+          : tierListRoute(routesUnder.none, name, fallback);
+    if (found !== undefined) return found;
+    if (passthrough === undefined || name === 'auto' || catalogNames.has(name)) throw this.#unknown(name);
+    const live = passthrough(name);
+    return { groups: [live], ordered: live };
+  }
+
+  /** A stateful call stays on the deployment that holds its state: no fallback, and no other provider. */
+  #pinned(call: Call, live: LiveDeployment): readonly LiveDeployment[] {
+    const { providers } = call.options;
+    const only: Route = { groups: [[live]], ordered: [live] };
+    if (providers !== undefined && constrainRoute(only, providers).ordered.length === 0) {
+      throw new ConfigError(
+        'options.providers',
+        `leaves out ${live.deployment.provider}, which holds the response this request continues`,
+        'Allow that provider for this call, or start a new conversation (no previous_response_id).',
+      );
+    }
+    return only.ordered;
+  }
+
   #unknown(name: string): ConfigError {
-    const { routes, serves, howToAdd } = this.parts;
-    const known = [...routes.keys()];
+    const { routes, serves, howToAdd, catalogNames } = this.parts;
     if (name === 'auto') {
       return new ConfigError(
         'model',
-        `'auto' routes chat requests only, not requests for ${serves}`,
-        `Name one: ${known.join(', ') || howToAdd}`,
+        `'auto' routes chat completions only (this request wants ${serves})`,
+        `Name a tier or a model id: ${[...routes.keys()].join(', ') || 'the catalog has none yet'}.`,
+      );
+    }
+    const known = [...routes.keys()];
+    if (catalogNames.has(name)) {
+      return new ConfigError(
+        'model',
+        `'${name}' has no deployment that serves ${serves}`,
+        `To route it there, ${howToAdd}${known.length === 0 ? '' : ` Or use one of: ${known.join(', ')}.`}`,
       );
     }
     return new ConfigError(

@@ -1,5 +1,5 @@
 import { chatView } from '../catalog/chatModels.js';
-import type { Catalog, Deployment } from '../catalog/types.js';
+import type { Catalog, Deployment, ModelEntry } from '../catalog/types.js';
 import { fallbackTiers, type FallbackPolicy } from './FallbackPolicy.js';
 
 /**
@@ -11,16 +11,25 @@ import { fallbackTiers, type FallbackPolicy } from './FallbackPolicy.js';
  * - A tier: its deployments, then each fallback tier's deployments.
  * - A model id: its deployments (every provider serving it), then the other deployments of its tier,
  *   then its tier's fallback tiers. With `fallback: 'none'` only its own deployments.
+ *
+ * `serves` keeps only the chat models that serve a kind of request (the Responses API's); a tier
+ * with none of them is then no name that kind may give, though it keeps its place in the fallback order.
  */
-export function candidateRoutes(catalog: Catalog, policy: FallbackPolicy): ReadonlyMap<string, readonly (readonly Deployment[])[]> {
-  const { deployments, tiers } = chatView(catalog);
+export function candidateRoutes(
+  catalog: Catalog,
+  policy: FallbackPolicy,
+  serves?: (model: ModelEntry) => boolean,
+): ReadonlyMap<string, readonly (readonly Deployment[])[]> {
+  const view = chatView(catalog);
+  const { tiers } = view;
+  const deployments = serves === undefined ? view.deployments : view.deployments.filter((d) => serves(d.model));
   const byTier = new Map<string, Deployment[]>();
   for (const tier of tiers) byTier.set(tier, []);
   for (const deployment of deployments) byTier.get(deployment.tier)?.push(deployment);
 
   const chain = (tier: string): Deployment[][] => fallbackTiers(policy, tier, tiers).map((t) => byTier.get(t) ?? []);
   const routes = new Map<string, readonly (readonly Deployment[])[]>();
-  for (const tier of tiers) routes.set(tier, nonEmpty([byTier.get(tier) ?? [], ...chain(tier)]));
+  for (const tier of tiers) if (byTier.get(tier)!.length > 0) routes.set(tier, nonEmpty([byTier.get(tier)!, ...chain(tier)]));
 
   for (const { model } of deployments) {
     if (routes.has(model.id)) continue;

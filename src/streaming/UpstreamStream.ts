@@ -1,14 +1,38 @@
-import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { APIConnectionTimeoutError, APIUserAbortError, type APIPromise } from 'openai';
+import type OpenAI from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { Call } from '../call/Call.js';
 import { AttemptScope } from '../call/AttemptScope.js';
 import type { Redactor } from '../telemetry/Redactor.js';
 import { attemptOptions } from '../catalog/ProviderClient.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
-import { CompletionAssembler } from './CompletionAssembler.js';
+import type { CompletionAssembler } from './CompletionAssembler.js';
 import { StreamEndedEarlyError } from './StreamEndedEarlyError.js';
-import { chunkProblem } from '../resilience/answerShape.js';
-import { InvalidResponseError } from '../resilience/InvalidResponseError.js';
+
+/** What a stream's items make up as they pass: the text so far (billed if it breaks), and whether it ended complete. */
+export interface StreamAssembler<T> {
+  add(item: T): void;
+  readonly text: string;
+  /** True once an item said the answer is complete (a finish reason, `response.completed`). */
+  readonly finished: boolean;
+}
+
+/** A chat stream's assembler (the default of {@link UpstreamStream}); `T` is only ever ChatCompletionChunk there. */
+type ChatAssembler<T> = CompletionAssembler & StreamAssembler<T>;
+
+/** A stream of any kind, for what only reads its deployment, scope and text (interruption.ts). */
+export type SomeUpstreamStream = UpstreamStream<unknown, StreamAssembler<unknown>>;
+
+/** How one kind's stream is read (chat's: streaming/chatStreamReading.ts). One frozen object per kind. */
+export interface StreamReading<T, A extends StreamAssembler<T>> {
+  /** The upstream request, by the deployment's own `openai` client. */
+  open(call: Call, live: LiveDeployment, options: OpenAI.RequestOptions): APIPromise<AsyncIterable<T>>;
+  assembler(call: Call): A;
+  /** Throws `InvalidResponseError` (or the failure it reports) for an item the stream cannot use, before anything reads it. */
+  check(item: T, assembler: A): void;
+  /** True for the item that ends the wait for the first token (the caller sees nothing before it). */
+  isToken(item: T): boolean;
+}
 
 const noop = (): void => {};
 
@@ -17,35 +41,32 @@ const noop = (): void => {};
  * other (retried, breaker-counted, fallen back from); the caller sees nothing of it until then.
  * Its breaker call spans the whole stream, so a failure after the first token counts too.
  */
-export class UpstreamStream {
-  /** Chunks read up to and including the first token, not yet given to the caller. */
-  readonly held: ChatCompletionChunk[] = [];
-  readonly assembler: CompletionAssembler;
+export class UpstreamStream<T = ChatCompletionChunk, A extends StreamAssembler<T> = ChatAssembler<T>> {
+  /** Items read up to and including the first token, not yet given to the caller. */
+  readonly held: T[] = [];
+  readonly assembler: A;
   readonly scope: AttemptScope;
   /** The HTTP response of the stream, once its headers came. */
   response: Response | undefined;
-  private upstream: AsyncIterator<ChatCompletionChunk> | undefined;
+  private upstream: AsyncIterator<T> | undefined;
   private settle: ((error?: unknown) => void) | undefined;
 
   constructor(
     private readonly redactor: Redactor,
     private readonly call: Call,
     readonly live: LiveDeployment,
+    private readonly reading: StreamReading<T, A>,
   ) {
     this.scope = new AttemptScope(call.scope, call.firstTokenMs);
-    this.assembler = new CompletionAssembler(choicesOf(call));
+    this.assembler = reading.assembler(call);
   }
 
   /** Runs inside the breaker: resolves `started` at the first token, then settles when the stream ends. */
-  async run(started: (stream: UpstreamStream) => void): Promise<void> {
+  async run(started: (stream: UpstreamStream<T, A>) => void): Promise<void> {
     const { call, live, scope } = this;
     try {
-      const body = { ...call.params, model: live.deployment.model.id, stream: true } as ChatCompletionCreateParamsStreaming;
-      // A provider that cannot report stream usage may refuse stream_options altogether.
-      if (live.deployment.model.streamUsage === false) delete body.stream_options;
-      else body.stream_options = { ...call.params.stream_options, include_usage: true };
-      const { data: stream, response } = await live.client.chat.completions
-        .create(body, attemptOptions(live.client, call.upstream, scope))
+      const { data: stream, response } = await this.reading
+        .open(call, live, attemptOptions(live.client, call.upstream, scope))
         .withResponse();
       this.response = response;
       this.upstream = stream[Symbol.asyncIterator]();
@@ -55,7 +76,7 @@ export class UpstreamStream {
         this.check(next.value);
         this.assembler.add(next.value);
         this.held.push(next.value);
-        if (isToken(next.value)) break;
+        if (this.reading.isToken(next.value)) break;
       }
     } catch (error) {
       scope.cancel();
@@ -74,19 +95,15 @@ export class UpstreamStream {
     return ended;
   }
 
-  /** The next chunk after the first token; the idle limit runs while we wait for it. */
-  next(): Promise<IteratorResult<ChatCompletionChunk>> {
+  /** The next item after the first token; the idle limit runs while we wait for it. */
+  next(): Promise<IteratorResult<T>> {
     this.scope.beginWait();
     return this.upstream!.next();
   }
 
-  /**
-   * Throws `InvalidResponseError` for a chunk the stream cannot use (no `choices` array, a choice
-   * index the request did not ask for, text that is not text): read before anything else reads it.
-   */
-  check(chunk: unknown): void {
-    const problem = chunkProblem(chunk, this.assembler.expectedChoices);
-    if (problem !== undefined) throw new InvalidResponseError(`The provider streamed a malformed chunk: ${problem}.`);
+  /** Throws for an item the stream cannot use (see {@link StreamReading.check}): read before anything else reads it. */
+  check(item: T): void {
+    this.reading.check(item, this.assembler);
   }
 
   /** A chunk (or the end) arrived: until the caller asks for the next one, silence is not the provider's. */
@@ -131,30 +148,18 @@ export class UpstreamStream {
 }
 
 /**
- * The call stage of a stream (a `Send` for the fallback stage): resolves at the first token. Made
- * once per client: the redactor is the client's.
+ * The call stage of a stream of one kind (a `Send` for the fallback stage): resolves at the first
+ * token. Made once per client and kind: the redactor is the client's.
  */
-export function streamSender(redactor: Redactor): (call: Call, live: LiveDeployment) => Promise<UpstreamStream> {
+export function streamSender<T, A extends StreamAssembler<T>>(
+  redactor: Redactor,
+  reading: StreamReading<T, A>,
+): (call: Call, live: LiveDeployment) => Promise<UpstreamStream<T, A>> {
   return (call, live) =>
     new Promise((resolve, reject) => {
-      const stream = new UpstreamStream(redactor, call, live);
+      const stream = new UpstreamStream(redactor, call, live, reading);
       // Before the first token a rejection fails this attempt; after it, `reject` is a no-op and the
       // breaker alone hears how the stream ended.
       live.fire(() => stream.run(resolve)).then(noop, reject);
     });
-}
-
-/** How many choices the request asked for (`n`); what the provider sends beyond is malformed. */
-function choicesOf(call: Call): number {
-  const { n } = call.params;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : 1;
-}
-
-/** A chunk that carries part of the answer (or its end), as opposed to the role-only preamble. */
-function isToken(chunk: ChatCompletionChunk): boolean {
-  if (chunk.choices.length === 0) return chunk.usage !== undefined && chunk.usage !== null;
-  for (const { delta, finish_reason } of chunk.choices) {
-    if (finish_reason || delta.content || delta.refusal || delta.tool_calls) return true;
-  }
-  return false;
 }

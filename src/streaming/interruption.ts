@@ -4,14 +4,14 @@ import type { Redactor } from '../telemetry/Redactor.js';
 import { StreamInterruptedError } from '../errors/StreamInterruptedError.js';
 import { classifyFailure } from '../resilience/classifyFailure.js';
 import { StreamEndedEarlyError } from './StreamEndedEarlyError.js';
-import type { UpstreamStream } from './UpstreamStream.js';
+import type { SomeUpstreamStream } from './UpstreamStream.js';
 
 /**
  * The error a stream that failed after its first token surfaces as: an `AbortError` when the
  * caller aborted, else `StreamInterruptedError` with the text so far and why.
  * `cause` is what the upstream iterator threw, or undefined when it ended quietly.
  */
-export function interruption(redactor: Redactor, call: Call, stream: UpstreamStream, cause: unknown): Error {
+export function interruption(redactor: Redactor, call: Call, stream: SomeUpstreamStream, cause: unknown): Error {
   const { model, provider } = stream.live.deployment;
   if (call.scope.abortReason === 'caller') return streamAbortError('The stream was aborted.', call.scope.reason());
   let reason: string;
@@ -46,7 +46,7 @@ export function breakerView(error: unknown): unknown {
 }
 
 /** The audit trail said 'ok' at the first token; the stream failed after it: say so. */
-export function markInterrupted(call: Call, stream: UpstreamStream, cause: unknown): void {
+export function markInterrupted(call: Call, stream: SomeUpstreamStream, cause: unknown): void {
   const { model, provider } = stream.live.deployment;
   for (let i = call.attempts.length - 1; i >= 0; i--) {
     const attempt = call.attempts[i]!;

@@ -1,0 +1,44 @@
+import type { Response } from 'openai/resources/responses/responses';
+import type { CachedAnswer } from '../cache/CachedAnswer.js';
+import { costOf, type TokenUsage } from '../catalog/costOf.js';
+import { estimateTokens } from '../catalog/estimateTokens.js';
+import type { Deployment } from '../catalog/types.js';
+import { generatedText, responsesKind } from './kinds/responsesKind.js';
+
+/**
+ * The price step of the Responses API: `usage.input_tokens` (its `input_tokens_details.cached_tokens`
+ * at the cached price) and `output_tokens` at the model's prices; estimated, and said so, when the
+ * provider reports no usable counts. For a stream, `response` is that of its last event.
+ */
+export function priceResponse(deployment: Deployment, response: Response, params: object): CachedAnswer {
+  const reported = response.usage;
+  const estimated = reported === undefined || reported === null || !isCount(reported.input_tokens) || !isCount(reported.output_tokens);
+  let usage: TokenUsage;
+  if (estimated) {
+    usage = {
+      inputTokens: responsesKind.promptTokens(params),
+      outputTokens: estimateTokens(generatedText(response)),
+      cachedInputTokens: 0,
+    };
+  } else {
+    const cached = reported.input_tokens_details?.cached_tokens;
+    usage = {
+      inputTokens: reported.input_tokens,
+      outputTokens: reported.output_tokens,
+      cachedInputTokens: isCount(cached) ? Math.min(cached, reported.input_tokens) : 0,
+    };
+  }
+  return {
+    completion: response as never,
+    model: deployment.model.id,
+    provider: deployment.provider,
+    tier: deployment.tier,
+    usage,
+    usageEstimated: estimated,
+    costUsd: costOf(usage, deployment.model),
+  };
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
