@@ -48,7 +48,15 @@ export type { LruCacheStoreOptions } from './cache/LruCacheStore.js';
 export type { ModelPrices, TokenUsage } from './catalog/costOf.js';
 export type { ActualSpend, CostReport, CostReportOptions, CostReportUsage, RepricedUsage, RepricingPrices } from './cost/CostReport.js';
 export type { DeploymentHealth } from './client/TieredClient.js';
-export type { CheckedModel, RoutedParams, TieredChat, TieredChatCompletions } from './client/ChatResource.js';
+export type {
+  AnyFunctionsArgs,
+  CheckedHelperParams,
+  CheckedModel,
+  RoutedParams,
+  TieredChat,
+  TieredChatCompletions,
+} from './client/ChatResource.js';
+export type { TieredEmbeddings } from './client/EmbeddingsResource.js';
 export type { TieredResponses } from './client/ResponsesResource.js';
 export type { WithResponse } from './client/TieredPromise.js';
 export type {

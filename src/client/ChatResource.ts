@@ -41,11 +41,21 @@ export type RoutedParams<P, C extends Catalog, M extends string> = Omit<P, 'mode
   readonly model: CheckedModel<C, M>;
 };
 
+/** The argument types of `runTools()`'s tools, as `openai` types them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as openai's own runTools() signature: any tools
-type AnyFunctionsArgs = any[];
+export type AnyFunctionsArgs = any[];
 
 /** A helper's params `P` with a literal `model` checked against the catalog `C`. */
-type CheckedHelperParams<C extends Catalog, P extends { model: string }> = P & { readonly model: CheckedModel<C, P['model']> };
+export type CheckedHelperParams<
+  C extends Catalog,
+  P extends {
+    /** The helper's own `model`. */
+    model: string;
+  },
+> = P & {
+  /** A tier, a catalog model id or `'auto'` (checked against the catalog when a literal), or a `string`. */
+  readonly model: CheckedModel<C, P['model']>;
+};
 
 /**
  * `client.chat.completions`: `openai`'s own resource, whose `create()` is routed through the tiers.
