@@ -11,6 +11,8 @@ import { sideCostUsd, withSideCosts } from '../call/SideCall.js';
 import { estimatedUsage, priceChat } from '../telemetry/price.js';
 import { openCall } from './openCall.js';
 import { QualityEscalation } from './qualityEscalation.js';
+import type { RequestKind } from '../call/RequestKind.js';
+import type { Send } from '../resilience/DeploymentAttempts.js';
 import type { Stages } from './Stages.js';
 
 /*
@@ -74,6 +76,39 @@ export async function runChat(
     const { live, value } = await stages.fallback.run(call, prepared.candidates, stages.sendCompletion, escalation?.judge);
     const answer = priceChat(call, live.deployment, value, escalation?.billedBesides(value) ?? 0);
     const result = settleStored(stages, call, prepared, answer);
+    return result instanceof Promise ? await result : result;
+  } catch (error) {
+    fail(stages, call, held, error);
+    throw error;
+  } finally {
+    call.scope.dispose();
+  }
+}
+
+/** A kind's price step: the answer `live` gave, priced, and whatever the kind keeps of it (shared functions, made once). */
+export type PriceStep<B> = (stages: Stages, call: Call, live: LiveDeployment, body: B) => CachedAnswer;
+
+/**
+ * A non-streaming call of another kind than chat (embeddings, the Responses API), through the same
+ * stages with the kind's own route (by its operation), send and price steps.
+ */
+export async function runRequest<B>(
+  stages: Stages,
+  params: object,
+  options: TieredRequestOptions | undefined,
+  kind: RequestKind,
+  send: Send<B>,
+  price: PriceStep<B>,
+): Promise<TieredChatResult> {
+  const call = openCall(stages, params as TieredChatParams, options, kind);
+  let held: Held | undefined;
+  try {
+    const preparing = prepare(stages, call, true);
+    const prepared = preparing instanceof Promise ? await preparing : preparing;
+    if (prepared.hit !== undefined) return settleHit(stages, call, prepared.hit);
+    held = prepared;
+    const { live, value } = await stages.fallback.run(call, prepared.candidates, send);
+    const result = settleStored(stages, call, prepared, price(stages, call, live, value));
     return result instanceof Promise ? await result : result;
   } catch (error) {
     fail(stages, call, held, error);

@@ -1,6 +1,7 @@
 import type { Response } from 'openai/resources/responses/responses';
 import type { CachedAnswer } from '../cache/CachedAnswer.js';
-import { costOf, type TokenUsage } from '../catalog/costOf.js';
+import type { TokenUsage } from '../catalog/costOf.js';
+import { pricedAnswer } from '../telemetry/price.js';
 import { estimateTokens } from '../catalog/estimateTokens.js';
 import type { Deployment } from '../catalog/types.js';
 import { generatedText, responsesKind } from './kinds/responsesKind.js';
@@ -28,15 +29,7 @@ export function priceResponse(deployment: Deployment, response: Response, params
       cachedInputTokens: isCount(cached) ? Math.min(cached, reported.input_tokens) : 0,
     };
   }
-  return {
-    completion: response as never,
-    model: deployment.model.id,
-    provider: deployment.provider,
-    tier: deployment.tier,
-    usage,
-    usageEstimated: estimated,
-    costUsd: costOf(usage, deployment.model),
-  };
+  return pricedAnswer(deployment, response, usage, estimated);
 }
 
 function isCount(value: unknown): value is number {

@@ -19,14 +19,21 @@ export function priceChat(
   /** What earlier answers of this call cost (poor answers escalated from). */
   extraUsd = 0,
 ): CachedAnswer {
-  const usage = usageOrEstimate(call, completion);
+  return pricedAnswer(deployment, completion, usageOrEstimate(call, completion), !reportsUsage(completion), extraUsd);
+}
+
+/**
+ * An answer of any kind as the cache keeps it: `body` (what the provider sent) from `deployment`,
+ * its usage, and its cost at the deployment's prices, plus `extraUsd` (earlier answers of the call).
+ */
+export function pricedAnswer(deployment: Deployment, body: object, usage: TokenUsage, usageEstimated: boolean, extraUsd = 0): CachedAnswer {
   return {
-    completion,
+    completion: body as ChatCompletion,
     model: deployment.model.id,
     provider: deployment.provider,
     tier: deployment.tier,
     usage,
-    usageEstimated: !reportsUsage(completion),
+    usageEstimated,
     costUsd: addUsd(costOf(usage, deployment.model), extraUsd),
   };
 }
