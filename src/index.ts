@@ -57,7 +57,7 @@ export type {
   TieredChatCompletions,
 } from './client/ChatResource.js';
 export type { TieredEmbeddings } from './client/EmbeddingsResource.js';
-export type { TieredResponses } from './client/ResponsesResource.js';
+export type { RoutedResponseParams, TieredResponses } from './client/ResponsesResource.js';
 export type { WithResponse } from './client/TieredPromise.js';
 export type {
   BreakerOptions,

@@ -2,6 +2,8 @@ import type OpenAI from 'openai';
 import type { APIPromise } from 'openai';
 import type { Stream } from 'openai/core/streaming';
 import { zodResponseFormat } from 'openai/helpers/zod';
+import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
+import type { Response, ResponseCreateParamsNonStreaming, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -21,6 +23,7 @@ import {
   type ProviderName,
   type TieredChatResult,
   type TieredPromise,
+  type TieredResponseStream,
   type TieredStream,
 } from '../src/index.js';
 
@@ -30,6 +33,14 @@ const catalog = defineCatalog({
   models: [
     { id: 'gpt-4o-mini', provider: 'openai', tier: 'economy', inputCostPerMTok: 0.15, outputCostPerMTok: 0.6, contextWindow: 128_000 },
     { id: 'gpt-4o', provider: 'openai', tier: 'hot', inputCostPerMTok: 2.5, outputCostPerMTok: 10, contextWindow: 128_000 },
+    {
+      id: 'text-embedding-3-small',
+      provider: 'openai',
+      tier: 'economy',
+      inputCostPerMTok: 0.02,
+      contextWindow: 8_191,
+      capabilities: ['embeddings'],
+    },
   ],
 });
 const client = createTieredClient({ catalog });
@@ -38,6 +49,7 @@ const client = createTieredClient({ catalog });
 declare const nonStreaming: ChatCompletionCreateParamsNonStreaming;
 declare const streaming: ChatCompletionCreateParamsStreaming;
 declare const either: ChatCompletionCreateParams;
+declare const responseParams: ResponseCreateParamsNonStreaming; // model?: string, as openai types it
 
 describe('the tiered client as an OpenAI client, in types', () => {
   it('is assignable to OpenAI, so code typed for the official client takes it', () => {
@@ -129,5 +141,27 @@ describe('the tiered client as an OpenAI client, in types', () => {
     createTieredClient({ catalog, defaultProvider: 'locla' });
     // @ts-expect-error unknownModels is 'reject' or 'passthrough'
     createTieredClient({ catalog, unknownModels: 'allow' });
+  });
+});
+
+describe('embeddings and the Responses API, in types', () => {
+  it("type embeddings.create() as openai's, with a misspelt literal model an error and a string accepted", () => {
+    expectTypeOf(client.embeddings.create({ model: 'text-embedding-3-small', input: 'hi' })).toMatchTypeOf<
+      APIPromise<CreateEmbeddingResponse>
+    >();
+    const model: string = 'text-embedding-3-small';
+    void client.embeddings.create({ model, input: ['a', 'b'] });
+    // @ts-expect-error 'text-embeding-3-small' is no model of the catalog
+    void client.embeddings.create({ model: 'text-embeding-3-small', input: 'hi' });
+  });
+
+  it("type responses.create() as openai's: a Response, or with stream: true a TieredResponseStream that is an openai Stream", () => {
+    expectTypeOf(client.responses.create({ model: 'economy', input: 'hi' })).toMatchTypeOf<APIPromise<Response>>();
+    const stream = client.responses.create({ model: 'economy', input: 'hi', stream: true });
+    expectTypeOf(stream).resolves.toMatchTypeOf<TieredResponseStream>();
+    expectTypeOf(stream).toMatchTypeOf<APIPromise<Stream<ResponseStreamEvent>>>();
+    void client.responses.create(responseParams);
+    // @ts-expect-error 'hott' is not a tier
+    void client.responses.create({ model: 'hott', input: 'hi' });
   });
 });

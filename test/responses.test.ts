@@ -149,6 +149,15 @@ describe('client.responses.create()', () => {
     expect(fleet.primary.requests.length + fleet.secondary.requests.length).toBe(0);
   });
 
+  it("refuses a request without a model (openai's types allow one, for stored prompts) with a ConfigError naming params.model", async () => {
+    const tiered = client();
+
+    const error = await tiered.responses.create({ input: 'Hi!' }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', field: 'params.model' });
+    expect(fleet.primary.requests.length + fleet.secondary.requests.length).toBe(0);
+  });
+
   it('answers an identical stateless request from the cache', async () => {
     const tiered = client({ cache: {} });
 

@@ -9,12 +9,22 @@ import {
 } from 'openai/resources/responses/responses';
 import type { TieredChatResult, TieredRequestOptions } from '../call/requests.js';
 import type { Catalog } from '../catalog/types.js';
-import type { RoutedParams } from './ChatResource.js';
+import type { CheckedModel } from './ChatResource.js';
 import { requestIdOf, responseOf } from './responses.js';
 import { runResponses } from './runResponses.js';
 import type { Stages } from './Stages.js';
 import { TieredPromise, type Reading } from './TieredPromise.js';
 import { TieredResponseStream } from './TieredResponseStream.js';
+
+/**
+ * `openai`'s Responses params `P` with `model` checked against the catalog `C` (see `CheckedModel`).
+ * Optional, as in `openai`'s types (a stored prompt may name its model), so that params typed as
+ * `openai`'s compile; routing needs one, so a request without it is a `ConfigError` at run time.
+ */
+export type RoutedResponseParams<P, C extends Catalog, M extends string> = Omit<P, 'model'> & {
+  /** A tier or a catalog model id with the capability `'responses'`; a literal is checked against the catalog. */
+  readonly model?: CheckedModel<C, M>;
+};
 
 /**
  * `client.responses`: `openai`'s own resource, whose `create()` is routed over the catalog's models
@@ -44,7 +54,7 @@ export class TieredResponses<C extends Catalog = Catalog> extends Responses {
    * @throws ConfigError (rejects) for a tier or model without a Responses deployment, before any request
    */
   override create<M extends string>(
-    body: RoutedParams<ResponseCreateParamsNonStreaming, C, M>,
+    body: RoutedResponseParams<ResponseCreateParamsNonStreaming, C, M>,
     options?: TieredRequestOptions<C>,
   ): TieredPromise<Response>;
   /**
@@ -52,12 +62,12 @@ export class TieredResponses<C extends Catalog = Catalog> extends Responses {
    * `TieredResponseStream` of `ResponseStreamEvent`s. Failures before that fall back unseen.
    */
   override create<M extends string>(
-    body: RoutedParams<ResponseCreateParamsStreaming, C, M>,
+    body: RoutedResponseParams<ResponseCreateParamsStreaming, C, M>,
     options?: TieredRequestOptions<C>,
   ): TieredPromise<TieredResponseStream>;
   /** Either of the above, when `stream` is only known at run time. */
   override create<M extends string>(
-    body: RoutedParams<ResponseCreateParamsBase, C, M>,
+    body: RoutedResponseParams<ResponseCreateParamsBase, C, M>,
     options?: TieredRequestOptions<C>,
   ): TieredPromise<Response | TieredResponseStream>;
   override create(body: ResponseCreateParams, options?: TieredRequestOptions): TieredPromise<Response | TieredResponseStream> {
