@@ -103,6 +103,16 @@ describe('client.embeddings.create()', () => {
     expect(fleet.primary.requests).toHaveLength(0);
   });
 
+  it("over the budget with onExceeded 'downgrade', is refused: no cheaper model answers in the same vector space", async () => {
+    const client = fleet.client({ budget: { limitUsd: 1e-9, windowMs: 60_000, onExceeded: 'downgrade' } });
+
+    const error = await client.embeddings.create({ model: 'embed-small', input: 'x'.repeat(4_000) }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(BudgetExceededError);
+    expect(fleet.primary.requests).toHaveLength(0);
+    expect(fleet.secondary.requests).toHaveLength(0);
+  });
+
   it('refuses a chat model or a tier without embedding models, naming what the catalog has', async () => {
     const client = fleet.client();
 
