@@ -57,6 +57,17 @@ describe('client.embeddings.create()', () => {
     expect(client.metrics().byOperation.embeddings).toMatchObject({ requests: 1, costUsd: 0.00002, inputTokens: 1_000 });
   });
 
+  it('claims no savings against the chat baseline model and stays out of the chat cost report', async () => {
+    const client = fleet.client();
+    fleet.primary.setReply('embed-small', { usage: { promptTokens: 1_000_000 } });
+
+    await client.embeddings.create({ model: 'embed-small', input: 'one' });
+
+    // No chat model could have answered it: pricing its tokens on one invents a saving.
+    expect(client.metrics().total).toMatchObject({ costUsd: 0.02, savedVsBaselineUsd: 0 });
+    expect(client.costReport()).toMatchObject({ calls: 0, usage: { inputTokens: 0, outputTokens: 0 } });
+  });
+
   it('falls back to another deployment of the same model id when one fails', async () => {
     const client = await twoRegions();
     const events = recordEvents(client);
