@@ -137,6 +137,28 @@ describe('client.embeddings.create()', () => {
     expect(fleet.primary.requests).toHaveLength(0);
   });
 
+  it("with unknownModels: 'passthrough', still refuses a chat tier or chat model of the catalog instead of sending its name upstream", async () => {
+    const client = fleet.client({ unknownModels: 'passthrough' });
+
+    for (const model of ['warm', 'hot-max']) {
+      const error = await client.embeddings.create({ model, input: 'hi' }).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ message: expect.stringContaining(`'${model}'`) as string });
+    }
+    expect([...fleet.primary.requests, ...fleet.secondary.requests]).toHaveLength(0);
+  });
+
+  it("with unknownModels: 'passthrough', sends an embedding model the catalog does not know to the default provider", async () => {
+    const client = fleet.client({ unknownModels: 'passthrough', defaultProvider: 'secondary' });
+    const model: string = 'embed-unknown';
+
+    const response = await client.embeddings.create({ model, input: 'hi' });
+
+    expect(response.data).toHaveLength(1);
+    expect(fleet.secondary.requests.map((r) => [r.path, r.model])).toEqual([['/v1/embeddings', 'embed-unknown']]);
+  });
+
   it("refuses 'auto', which routes chat only, naming the embedding models there are", async () => {
     const error = await fleet
       .client()

@@ -148,6 +148,7 @@ export class Stages {
           howToAdd: "add an entry with capabilities: ['embeddings'] (outputCostPerMTok may be left out).",
           loadBalancing: this.settings.loadBalancing,
           passthrough: this.passthrough === undefined ? undefined : (model) => this.passthrough!.route(model),
+          catalogNames: new Set([...catalog.tiers, ...catalog.deployments.map((d) => d.model.id)]),
         }),
       },
       passthrough: this.passthrough === undefined ? undefined : (model) => this.passthrough!.route(model),

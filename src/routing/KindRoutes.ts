@@ -16,6 +16,8 @@ export interface KindRouteParts {
   readonly loadBalancing: LoadBalancing;
   /** With `unknownModels: 'passthrough'`: the route of a model the catalog does not know. */
   readonly passthrough: ((model: string) => readonly LiveDeployment[]) | undefined;
+  /** Every tier name and model id of the catalog: known, so never passed through (a chat tier is no model id). */
+  readonly catalogNames: ReadonlySet<string>;
 }
 
 /**
@@ -32,7 +34,7 @@ export class KindRoutes {
     const { routes, passthrough, loadBalancing } = this.parts;
     let route = routes.get(name);
     if (route === undefined) {
-      if (passthrough === undefined || name === 'auto') throw this.#unknown(name);
+      if (passthrough === undefined || name === 'auto' || this.parts.catalogNames.has(name)) throw this.#unknown(name);
       const live = passthrough(name);
       route = { groups: [live], ordered: live };
     }
@@ -44,7 +46,7 @@ export class KindRoutes {
   }
 
   #unknown(name: string): ConfigError {
-    const { routes, serves, howToAdd } = this.parts;
+    const { routes, serves, howToAdd, passthrough } = this.parts;
     const known = [...routes.keys()];
     if (name === 'auto') {
       return new ConfigError(
@@ -58,7 +60,9 @@ export class KindRoutes {
       `'${name}' is not a tier with ${serves} nor the id of one in the catalog`,
       known.length === 0
         ? `The catalog has none: ${howToAdd}`
-        : `Use one of: ${known.join(', ')}; or set the client option unknownModels: 'passthrough' to send models the catalog does not know to defaultProvider.`,
+        : passthrough === undefined
+          ? `Use one of: ${known.join(', ')}; or set the client option unknownModels: 'passthrough' to send models the catalog does not know to defaultProvider.`
+          : `Use one of: ${known.join(', ')}, or a model the catalog does not know (unknownModels: 'passthrough').`,
     );
   }
 }
