@@ -174,6 +174,22 @@ describe("openai's own helpers over routed calls", () => {
   });
 });
 
+describe("openai's helper options", () => {
+  it('runTools() takes maxChatCompletions, which openai passes on to every round, and stops after that many rounds', async () => {
+    const client = fleet.client();
+    fleet.primary.setReply('eco-mini', { toolCalls: [{ name: 'noop', arguments: '{}' }] });
+    const noop = { name: 'noop', parameters: { type: 'object', properties: {} }, function: () => 'done', description: 'Does nothing.' };
+
+    const runner = client.chat.completions.runTools(
+      { model: 'economy', messages: ask(), tools: [{ type: 'function', function: noop }] },
+      { maxChatCompletions: 2 },
+    );
+    await runner.done();
+
+    expect(fleet.primary.requests).toHaveLength(2);
+  });
+});
+
 describe("a routed stream as openai's Stream", () => {
   it('is an openai Stream, with a controller that aborts the call', async () => {
     const client = fleet.client();
