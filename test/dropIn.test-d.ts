@@ -134,6 +134,18 @@ describe('the tiered client as an OpenAI client, in types', () => {
     >();
   });
 
+  it("takes runTools()'s own maxChatCompletions and the per-call options of create(), for every round", () => {
+    const tools = [
+      { type: 'function' as const, function: { name: 'now', description: 'The time.', parameters: {}, function: () => '12:00' } },
+    ];
+    client.chat.completions.runTools(
+      { model: 'economy', messages: [], tools },
+      { maxChatCompletions: 3, fallback: 'none', cacheNamespace: 'tenant-1', providers: { only: ['local'] } },
+    );
+    // @ts-expect-error cache is false or 'refresh'
+    client.chat.completions.runTools({ model: 'economy', messages: [], tools }, { cache: true });
+  });
+
   it('types defaultProvider by the providers of the catalog', () => {
     expectTypeOf<ProviderName<typeof catalog>>().toEqualTypeOf<'openai' | 'local'>();
     createTieredClient({ catalog, defaultProvider: 'local', unknownModels: 'passthrough' });

@@ -57,6 +57,17 @@ describe('client.embeddings.create()', () => {
     expect(client.metrics().byOperation.embeddings).toMatchObject({ requests: 1, costUsd: 0.00002, inputTokens: 1_000 });
   });
 
+  it('claims no savings against the chat baseline model and stays out of the chat cost report', async () => {
+    const client = fleet.client();
+    fleet.primary.setReply('embed-small', { usage: { promptTokens: 1_000_000 } });
+
+    await client.embeddings.create({ model: 'embed-small', input: 'one' });
+
+    // No chat model could have answered it: pricing its tokens on one invents a saving.
+    expect(client.metrics().total).toMatchObject({ costUsd: 0.02, savedVsBaselineUsd: 0 });
+    expect(client.costReport()).toMatchObject({ calls: 0, usage: { inputTokens: 0, outputTokens: 0 } });
+  });
+
   it('falls back to another deployment of the same model id when one fails', async () => {
     const client = await twoRegions();
     const events = recordEvents(client);
@@ -103,6 +114,16 @@ describe('client.embeddings.create()', () => {
     expect(fleet.primary.requests).toHaveLength(0);
   });
 
+  it("over the budget with onExceeded 'downgrade', is refused: no cheaper model answers in the same vector space", async () => {
+    const client = fleet.client({ budget: { limitUsd: 1e-9, windowMs: 60_000, onExceeded: 'downgrade' } });
+
+    const error = await client.embeddings.create({ model: 'embed-small', input: 'x'.repeat(4_000) }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(BudgetExceededError);
+    expect(fleet.primary.requests).toHaveLength(0);
+    expect(fleet.secondary.requests).toHaveLength(0);
+  });
+
   it('refuses a chat model or a tier without embedding models, naming what the catalog has', async () => {
     const client = fleet.client();
 
@@ -114,6 +135,28 @@ describe('client.embeddings.create()', () => {
       hint: expect.stringContaining('embed-small') as string,
     });
     expect(fleet.primary.requests).toHaveLength(0);
+  });
+
+  it("with unknownModels: 'passthrough', still refuses a chat tier or chat model of the catalog instead of sending its name upstream", async () => {
+    const client = fleet.client({ unknownModels: 'passthrough' });
+
+    for (const model of ['warm', 'hot-max']) {
+      const error = await client.embeddings.create({ model, input: 'hi' }).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ message: expect.stringContaining(`'${model}'`) as string });
+    }
+    expect([...fleet.primary.requests, ...fleet.secondary.requests]).toHaveLength(0);
+  });
+
+  it("with unknownModels: 'passthrough', sends an embedding model the catalog does not know to the default provider", async () => {
+    const client = fleet.client({ unknownModels: 'passthrough', defaultProvider: 'secondary' });
+    const model: string = 'embed-unknown';
+
+    const response = await client.embeddings.create({ model, input: 'hi' });
+
+    expect(response.data).toHaveLength(1);
+    expect(fleet.secondary.requests.map((r) => [r.path, r.model])).toEqual([['/v1/embeddings', 'embed-unknown']]);
   });
 
   it("refuses 'auto', which routes chat only, naming the embedding models there are", async () => {

@@ -99,6 +99,20 @@ describe("openai's own helpers over routed calls", () => {
     expect(fleet.secondary.requests.at(-1)?.body).toMatchObject({ response_format: { type: 'json_schema' } });
   });
 
+  it("parse() gives its result the provider's _request_id, as openai's parse() does", async () => {
+    const client = fleet.client();
+    fleet.primary.setReply('eco-mini', { content: '{"city":"Oslo","celsius":3}', headers: { 'x-request-id': 'req_parse_1' } });
+    const Weather = z.object({ city: z.string(), celsius: z.number() });
+
+    const completion = await client.chat.completions.parse({
+      model: 'economy',
+      messages: ask('Weather in Oslo?'),
+      response_format: zodResponseFormat(Weather, 'weather'),
+    });
+
+    expect(completion._request_id).toBe('req_parse_1');
+  });
+
   it('parse() parses the arguments of zod function tools', async () => {
     const client = fleet.client();
     fleet.primary.setReply('eco-mini', { toolCalls: [{ name: 'lookup', arguments: '{"city":"Oslo"}' }] });
@@ -157,6 +171,22 @@ describe("openai's own helpers over routed calls", () => {
     expect(events.every((e) => (e.payload as { costUsd: number }).costUsd > 0)).toBe(true);
     const second = fleet.primary.requests[1]?.body as { messages: { role: string; content?: string }[] };
     expect(second.messages.at(-1)).toMatchObject({ role: 'tool', content: '5' });
+  });
+});
+
+describe("openai's helper options", () => {
+  it('runTools() takes maxChatCompletions, which openai passes on to every round, and stops after that many rounds', async () => {
+    const client = fleet.client();
+    fleet.primary.setReply('eco-mini', { toolCalls: [{ name: 'noop', arguments: '{}' }] });
+    const noop = { name: 'noop', parameters: { type: 'object', properties: {} }, function: () => 'done', description: 'Does nothing.' };
+
+    const runner = client.chat.completions.runTools(
+      { model: 'economy', messages: ask(), tools: [{ type: 'function', function: noop }] },
+      { maxChatCompletions: 2 },
+    );
+    await runner.done();
+
+    expect(fleet.primary.requests).toHaveLength(2);
   });
 });
 

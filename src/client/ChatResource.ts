@@ -120,20 +120,23 @@ export class TieredChatCompletions<C extends Catalog = Catalog> extends Completi
     return super.stream(body, options as OpenAI.RequestOptions);
   }
 
-  /** `openai`'s `runTools()`, with a literal `model` checked against the catalog as for `create()`. */
+  /**
+   * `openai`'s `runTools()`, with a literal `model` checked against the catalog as for `create()`.
+   * Its options (`maxChatCompletions`, and the per-call options of `create()`) apply to every round.
+   */
   override runTools<Params extends ChatCompletionToolRunnerParams<AnyFunctionsArgs>, ParsedT = ExtractParsedContentFromParams<Params>>(
     body: CheckedHelperParams<C, Params>,
-    options?: RunnerOptions,
+    options?: RunnerOptions & TieredRequestOptions<C>,
   ): ChatCompletionRunner<ParsedT>;
   override runTools<
     Params extends ChatCompletionStreamingToolRunnerParams<AnyFunctionsArgs>,
     ParsedT = ExtractParsedContentFromParams<Params>,
-  >(body: CheckedHelperParams<C, Params>, options?: RunnerOptions): ChatCompletionStreamingRunner<ParsedT>;
+  >(body: CheckedHelperParams<C, Params>, options?: RunnerOptions & TieredRequestOptions<C>): ChatCompletionStreamingRunner<ParsedT>;
   override runTools(
     body: ChatCompletionToolRunnerParams<AnyFunctionsArgs> | ChatCompletionStreamingToolRunnerParams<AnyFunctionsArgs>,
-    options?: RunnerOptions,
+    options?: RunnerOptions & TieredRequestOptions,
   ): ChatCompletionRunner<unknown> | ChatCompletionStreamingRunner<unknown> {
-    return super.runTools(body as ChatCompletionToolRunnerParams<AnyFunctionsArgs>, options);
+    return super.runTools(body as ChatCompletionToolRunnerParams<AnyFunctionsArgs>, options as RunnerOptions);
   }
 }
 

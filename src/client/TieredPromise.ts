@@ -63,10 +63,23 @@ export class TieredPromise<T> extends APIPromise<T> {
   override _thenUnwrap<U>(transform: (data: T, props: APIResponseProps) => U): TieredPromise<U> {
     const { data, response } = this.#reading;
     return new TieredPromise<U>(this.#client, this.#source, {
-      data: (client, source) => transform(data(client, source), propsOf(source, response)),
+      data: (client, source) => {
+        const props = propsOf(source, response);
+        return withRequestId(transform(data(client, source), props), props.response);
+      },
       response,
     });
   }
+}
+
+/**
+ * As `openai`'s own `_thenUnwrap`: the transformed data (`parse()`'s, a new object) carries the
+ * provider's `x-request-id` as `_request_id`, not enumerable, as every `openai` result does.
+ */
+function withRequestId<U>(value: U, response: Response): U {
+  // One that has it already (a transform returning the completion itself) keeps it: openai's is not writable.
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.hasOwn(value, '_request_id')) return value;
+  return Object.defineProperty(value, '_request_id', { value: response.headers.get('x-request-id'), enumerable: false });
 }
 
 /** What `openai`'s transforms are given besides the data; only `response` is read by its helpers. */

@@ -26,6 +26,13 @@ export const openaiRequestOptionKeys = [
   '__synthesizeEventData',
 ] as const;
 
+/**
+ * The keys `openai`'s helpers add to its request options and pass on to every `create()` they make
+ * (`runTools()` spreads its `RunnerOptions`), pinned by test/requestOptions.test-d.ts. Read by the
+ * helper, not by us; never sent upstream.
+ */
+export const openaiHelperOptionKeys = ['maxChatCompletions'] as const;
+
 /** The keys of the second argument that tiered-llm adds to `openai`'s. */
 export const tieredRequestOptionKeys = [
   'timeoutMs',
@@ -37,7 +44,11 @@ export const tieredRequestOptionKeys = [
   'metadata',
 ] as const;
 
-const knownOptionKeys: ReadonlySet<string> = new Set<string>([...openaiRequestOptionKeys, ...tieredRequestOptionKeys]);
+const knownOptionKeys: ReadonlySet<string> = new Set<string>([
+  ...openaiRequestOptionKeys,
+  ...openaiHelperOptionKeys,
+  ...tieredRequestOptionKeys,
+]);
 const knownOptionsHint =
   "Request options are tiered-llm's (timeoutMs, cache, cacheNamespace, qualityEscalation, fallback, providers, metadata) and openai's " +
   '(signal, timeout, maxRetries, headers, query, idempotencyKey, fetchOptions).';

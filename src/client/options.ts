@@ -116,7 +116,7 @@ export interface BudgetOptions {
   readonly limitUsd: number;
   /** Length of the budget's fixed windows, in milliseconds (`86_400_000`: a day). */
   readonly windowMs: number;
-  /** Past the limit: refuse calls with `BudgetExceededError`, or send them to the cheapest tier. @default 'reject' */
+  /** Past the limit: refuse calls with `BudgetExceededError`, or send chat calls to the cheapest tier (embeddings calls are refused). @default 'reject' */
   readonly onExceeded?: 'downgrade' | 'reject';
   /** One budget for the client, or one per cache namespace (`options.cacheNamespace`). @default one for the client */
   readonly per?: 'namespace';

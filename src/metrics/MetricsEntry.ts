@@ -20,7 +20,8 @@ export interface MetricsEntry {
   readonly cacheSavedUsd: number;
   /**
    * What the same tokens would have cost on the baseline model (`metrics.baselineModel`), minus what
-   * they cost (cache hits: all of it). Called `savedUsd` in 0.1.0.
+   * they cost (cache hits: all of it). Chat calls only: an embeddings call saves only what the cache
+   * saved it. Called `savedUsd` in 0.1.0.
    */
   readonly savedVsBaselineUsd: number;
   readonly cacheHits: number;

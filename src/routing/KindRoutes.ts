@@ -80,7 +80,7 @@ export class KindRoutes {
   }
 
   #unknown(name: string): ConfigError {
-    const { routes, serves, howToAdd, catalogNames } = this.parts;
+    const { routes, serves, howToAdd, catalogNames, passthrough } = this.parts;
     if (name === 'auto') {
       return new ConfigError(
         'model',
@@ -101,7 +101,9 @@ export class KindRoutes {
       `'${name}' is not a tier with ${serves} nor the id of one in the catalog`,
       known.length === 0
         ? `The catalog has none: ${howToAdd}`
-        : `Use one of: ${known.join(', ')}; or set the client option unknownModels: 'passthrough' to send models the catalog does not know to defaultProvider.`,
+        : passthrough === undefined
+          ? `Use one of: ${known.join(', ')}; or set the client option unknownModels: 'passthrough' to send models the catalog does not know to defaultProvider.`
+          : `Use one of: ${known.join(', ')}, or a model the catalog does not know (unknownModels: 'passthrough').`,
     );
   }
 }

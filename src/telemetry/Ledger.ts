@@ -109,12 +109,14 @@ export class Ledger {
       usage: result.usage,
       costUsd: answerUsd,
       cacheSavedUsd: result.savedUsd,
-      baselineUsd: costOf(result.usage, this.parts.baseline),
+      // The baseline is a chat model: another kind's tokens priced on it would be savings no model could have made.
+      baselineUsd: call.operation === 'chat' ? costOf(result.usage, this.parts.baseline) : answer.costUsd,
       attempts: call.attempts,
     });
     this.parts.answers.remember(call.requestId, result, call.operation);
     this.#recordSides(call);
-    if (!cached) this.parts.tally.answered(result.usage, answerUsd);
+    // The cost report reprices chat calls on the catalog's chat models: other kinds stay out of it.
+    if (!cached && call.operation === 'chat') this.parts.tally.answered(result.usage, answerUsd);
     this.#reportEnd(call, result, answerUsd, ttftMs);
     return result;
   }
