@@ -1,4 +1,3 @@
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import type { Call } from '../call/Call.js';
 import type { TieredChatResult } from '../call/requests.js';
@@ -14,18 +13,19 @@ export type Outcome = { readonly result: TieredChatResult } | { readonly error: 
 
 /**
  * Where a stream stands. Each state holds what it needs and nothing else. `U` is the upstream of its
- * kind: a chat stream's by default (a Responses stream never replays: it is not cached).
+ * kind, a chat stream's by default; `Item` what it replays from the cache (a Responses stream never
+ * replays: it is not cached).
  */
-export type State<U extends SomeUpstreamStream = UpstreamStream> =
+export type State<U extends SomeUpstreamStream = UpstreamStream, Item = unknown> =
   | { readonly kind: 'idle' }
   /** Through the prepare stages and the fallback, up to the first token. */
   | { readonly kind: 'starting'; call?: Call; held?: Held }
-  /** Replaying a cached answer as chunks. */
+  /** Replaying a cached answer as items. */
   | {
       readonly kind: 'replaying';
       readonly call: Call;
       readonly answer: CachedAnswer;
-      readonly chunks: readonly ChatCompletionChunk[];
+      readonly items: readonly Item[];
       next: number;
       readonly ttftMs: number;
     }
