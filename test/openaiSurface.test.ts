@@ -1,9 +1,9 @@
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
 import { zodFunction, zodResponseFormat } from 'openai/helpers/zod';
 import { Stream } from 'openai/core/streaming';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AllModelsFailedError, ConfigError } from '../src/index.js';
+import { AllModelsFailedError, ConfigError, createTieredClient, defineCatalog } from '../src/index.js';
 import { inspect } from 'node:util';
 import { ask, keys, recordEvents, useFleet, type Recorded } from './fleet.js';
 
@@ -50,6 +50,44 @@ describe('a tiered client as an OpenAI client', () => {
     await fleet.client().models.list();
 
     expect(fleet.primary.requests.map((r) => r.path)).toEqual(['/v1/models']);
+  });
+
+  it("sends the resources it does not route through a default provider's own client, such as Azure's, its auth and paths included", async () => {
+    const azure = new AzureOpenAI({ apiKey: 'azure-key-0c1d', endpoint: new URL(fleet.primary.url).origin, apiVersion: '2024-10-21' });
+    const catalog = defineCatalog({
+      providers: { azure: { client: azure } },
+      tiers: ['economy'],
+      models: [
+        { id: 'eco-mini', provider: 'azure', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 16_000 },
+      ],
+    });
+    const client = createTieredClient({ catalog });
+
+    await client.models.list().catch(() => undefined); // the mock knows no Azure paths: only the request matters
+
+    const [request] = fleet.primary.requests;
+    expect(request).toMatchObject({ method: 'GET', path: '/openai/models' });
+    expect(request?.headers['api-key']).toBe('azure-key-0c1d');
+    await client.close();
+  });
+
+  it("routes chat through an AzureOpenAI client the application brought, with openai's own retries off", async () => {
+    const azure = new AzureOpenAI({ apiKey: 'azure-key-0c1d', endpoint: new URL(fleet.primary.url).origin, apiVersion: '2024-10-21' });
+    const catalog = defineCatalog({
+      providers: { azure: { client: azure } },
+      tiers: ['economy'],
+      models: [
+        { id: 'eco-mini', provider: 'azure', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 16_000 },
+      ],
+    });
+    const client = createTieredClient({ catalog, retry: { retries: 0 } });
+
+    // The mock speaks no Azure paths (404): what matters is the one request, sent Azure's way.
+    await expect(client.chat.completions.create({ model: 'economy', messages: ask() })).rejects.toBeInstanceOf(AllModelsFailedError);
+
+    expect(fleet.primary.requests.map((r) => r.path)).toEqual(['/openai/deployments/eco-mini/chat/completions']);
+    expect(fleet.primary.requests[0]?.headers['api-key']).toBe('azure-key-0c1d');
+    await client.close();
   });
 
   it('refuses a default provider the catalog does not have, naming it', () => {

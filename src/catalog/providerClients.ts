@@ -16,7 +16,7 @@ export function providerClients(catalog: Catalog): ProviderClients {
   const secrets: string[] = [];
   for (const [name, provider] of Object.entries(catalog.providers)) {
     if (provider.client !== undefined) {
-      clients.set(name, provider.client.withOptions({ maxRetries: 0 }));
+      clients.set(name, withoutRetries(provider.client));
       // openai keeps the options a client was made with (pinned by ProviderClient.test.ts).
       const made = (provider.client as unknown as { _options?: { defaultHeaders?: unknown } })._options;
       secrets.push(...secretsOf(provider.client.apiKey, made?.defaultHeaders, false));
@@ -42,4 +42,17 @@ export function providerClients(catalog: Catalog): ProviderClients {
     clients.set(name, client);
   }
   return { clients, secrets };
+}
+
+/**
+ * The application's client with its own retries off. A client `withOptions()` cannot copy (openai's
+ * `AzureOpenAI` loses its `apiVersion` on the way and throws) is used as it is: every request we send
+ * passes `maxRetries: 0` itself, so its retries stay off all the same.
+ */
+function withoutRetries(client: OpenAI): OpenAI {
+  try {
+    return client.withOptions({ maxRetries: 0 });
+  } catch {
+    return client;
+  }
 }

@@ -65,6 +65,10 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
     this.chat = new TieredChat<C>(this, stages);
     this.embeddings = new TieredEmbeddings<C>(this, stages);
     this.responses = new TieredResponses<C>(this, stages);
+    // A client the application brought (Azure's, a proxy's) may build its requests its own way (auth
+    // headers, paths): the resources not routed are sent by that client itself, with its own retries.
+    const own = stages.settings.catalog.providers[stages.settings.defaultProvider]?.client;
+    if (own !== undefined && derived === undefined) sendThrough(this, own);
   }
 
   /**
@@ -203,6 +207,13 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
     if (stages.settings.cache !== undefined && stages.settings.cache.store !== stages.providedStore)
       await stages.settings.cache.store.close?.();
   }
+}
+
+/** Makes `client` send its own requests (the resources not routed) through `own`, which builds and retries them. */
+function sendThrough(client: OpenAI, own: OpenAI): void {
+  const makeRequest = (own as unknown as { makeRequest: (...args: unknown[]) => unknown }).makeRequest;
+  // openai 6 sends every request of a resource through makeRequest (pinned by test/openaiSurface.test.ts).
+  Object.defineProperty(client, 'makeRequest', { value: makeRequest.bind(own), configurable: true, writable: true });
 }
 
 /** The inner arguments of a client made by `withOptions()`: the same stages, other base options. */
