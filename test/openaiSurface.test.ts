@@ -46,6 +46,16 @@ describe('a tiered client as an OpenAI client', () => {
     expect(fleet.primary.requests).toHaveLength(0);
   });
 
+  it('announces itself to providers as the official client does, routed or not', async () => {
+    const client = fleet.client();
+
+    await client.chat.completions.create({ model: 'economy', messages: ask() });
+    await client.models.list();
+
+    const agents = fleet.primary.requests.map((r) => r.headers['user-agent']);
+    expect(agents).toEqual([expect.stringMatching(/^OpenAI\/JS \d/), expect.stringMatching(/^OpenAI\/JS \d/)]);
+  });
+
   it('serves those resources from the first provider when no default provider is named', async () => {
     await fleet.client().models.list();
 

@@ -59,6 +59,20 @@ export class ProviderClient extends OpenAI {
 }
 
 const maxHops = 5;
+
+/**
+ * The user agent `openai` sends, `OpenAI/JS <version>`. It names its user agent after the client's
+ * class: ours (and the tiered client) would announce themselves as `ProviderClient/JS` and
+ * `TieredClient/JS`, where a provider, a gateway or a proxy expects the official client's.
+ */
+type UserAgentOf = (this: { constructor: unknown }) => string;
+const officialUserAgent = (OpenAI.prototype as unknown as { getUserAgent: UserAgentOf }).getUserAgent.call({ constructor: OpenAI });
+
+/** Makes the clients of `type` send the official client's user agent. */
+export function sendOfficialUserAgent(type: { prototype: object }): void {
+  Object.defineProperty(type.prototype, 'getUserAgent', { value: () => officialUserAgent, configurable: true, writable: true });
+}
+sendOfficialUserAgent(ProviderClient);
 const noop = (): void => {};
 
 function parseURL(location: string, base: string): URL | undefined {

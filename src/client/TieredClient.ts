@@ -12,6 +12,7 @@ import { Stages } from './Stages.js';
 import type { TieredClientOptions } from './options.js';
 import { runChat } from './pipeline.js';
 import { TieredChat, type RoutedParams } from './ChatResource.js';
+import { sendOfficialUserAgent } from '../catalog/ProviderClient.js';
 import type {
   ChatCompletionCreateParamsBase,
   ChatCompletionCreateParamsNonStreaming,
@@ -208,6 +209,9 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
       await stages.settings.cache.store.close?.();
   }
 }
+
+// Its own requests (the resources not routed) announce the official client, as the provider clients' do.
+sendOfficialUserAgent(TieredClient);
 
 /** Makes `client` send its own requests (the resources not routed) through `own`, which builds and retries them. */
 function sendThrough(client: OpenAI, own: OpenAI): void {
