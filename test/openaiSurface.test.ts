@@ -310,6 +310,16 @@ describe('models the catalog does not know', () => {
     expect(events[1]?.payload).toMatchObject({ model: 'gpt-unknown', provider: 'secondary', costUsd: 0 });
   });
 
+  it("with unknownModels: 'passthrough', claim no savings and stay out of the cost report: the catalog has no price for them", async () => {
+    const client = fleet.client({ unknownModels: 'passthrough' });
+    const model: string = 'gpt-unknown';
+
+    await client.chat.completions.create({ model, messages: ask() });
+
+    expect(client.metrics().byTier['passthrough']).toMatchObject({ requests: 1, costUsd: 0, savedVsBaselineUsd: 0 });
+    expect(client.costReport().usage).toMatchObject({ inputTokens: 0, outputTokens: 0 });
+  });
+
   it("with unknownModels: 'passthrough', fail with AllModelsFailedError when the default provider keeps failing", async () => {
     const client = fleet.client({ unknownModels: 'passthrough', retry: { retries: 1 } });
     fleet.primary.setReply('gpt-unknown', { status: 503 });

@@ -1,9 +1,8 @@
 import { LRUCache } from 'lru-cache';
+import { passthroughTier } from '../catalog/passthroughTier.js';
 import type { Deployment } from '../catalog/types.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 
-/** The tier name that `request:end`, `metrics().byTier` and `health()` give a passthrough model's calls. */
-export const passthroughTier = 'passthrough';
 
 /** How many passthrough models keep a breaker and statistics at once: a caller that sends many ids cannot grow the client. */
 const maxModels = 100;

@@ -3,6 +3,7 @@ import type { Call } from '../call/Call.js';
 import type { TieredChatResult } from '../call/requests.js';
 import { withSideCosts } from '../call/SideCall.js';
 import { costOf } from '../catalog/costOf.js';
+import { passthroughTier } from '../catalog/passthroughTier.js';
 import type { UsageTally } from '../cost/UsageTally.js';
 import type { ModelEntry } from '../catalog/types.js';
 import type { RecentAnswers } from '../feedback/RecentAnswers.js';
@@ -99,6 +100,7 @@ export class Ledger {
       attempts: call.attempts,
       requestId: call.requestId,
     };
+    const repriced = call.operation === 'chat' && answer.tier !== passthroughTier;
     this.parts.metrics.record({
       placement: result,
       operation: call.operation,
@@ -109,14 +111,15 @@ export class Ledger {
       usage: result.usage,
       costUsd: answerUsd,
       cacheSavedUsd: result.savedUsd,
-      // The baseline is a chat model: another kind's tokens priced on it would be savings no model could have made.
-      baselineUsd: call.operation === 'chat' ? costOf(result.usage, this.parts.baseline) : answer.costUsd,
+      // The baseline is a chat model: another kind's tokens priced on it would be savings no model could
+      // have made; a passthrough model has no price to compare.
+      baselineUsd: repriced ? costOf(result.usage, this.parts.baseline) : answer.costUsd,
       attempts: call.attempts,
     });
     this.parts.answers.remember(call.requestId, result, call.operation);
     this.#recordSides(call);
-    // The cost report reprices chat calls on the catalog's chat models: other kinds stay out of it.
-    if (!cached && call.operation === 'chat') this.parts.tally.answered(result.usage, answerUsd);
+    // The cost report reprices chat calls on the catalog's chat models: other kinds, and unpriced models, stay out of it.
+    if (!cached && repriced) this.parts.tally.answered(result.usage, answerUsd);
     this.#reportEnd(call, result, answerUsd, ttftMs);
     return result;
   }
