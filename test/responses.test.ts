@@ -199,6 +199,28 @@ describe('stateful requests', () => {
     expect(responsesTo(fleet.secondary)).toHaveLength(0);
   });
 
+  it('refuse a follow-up naming a model its provider does not serve, rather than answer with the earlier model', async () => {
+    const tiered = client({ fallback: 'none' });
+    const first = await tiered.responses.create({ model: 'warm-a', input: 'Hi!' });
+
+    const other = await tiered.responses
+      .create({ model: 'warm-b', input: 'And then?', previous_response_id: first.id })
+      .catch((e: unknown) => e);
+    const chatOnly = await tiered.responses
+      .create({ model: 'economy', input: 'And then?', previous_response_id: first.id })
+      .catch((e: unknown) => e);
+    const elsewhere = await tiered.responses
+      .create({ model: 'warm', input: 'And then?', previous_response_id: first.id }, { providers: { ignore: ['primary'] } })
+      .catch((e: unknown) => e);
+
+    expect(other).toBeInstanceOf(ConfigError);
+    expect(elsewhere).toMatchObject({ field: 'options.providers', message: expect.stringContaining('leaves out primary') as unknown });
+    expect((other as ConfigError).message).toContain("'warm-b' has no deployment on primary that serves the Responses API");
+    expect((chatOnly as ConfigError).message).toContain("'economy' has no deployment that serves the Responses API");
+    expect(responsesTo(fleet.primary)).toHaveLength(1);
+    expect(responsesTo(fleet.secondary)).toHaveLength(0);
+  });
+
   it("route as usual when the client does not know the id; a deployment that does not know it answers openai's 400", async () => {
     const tiered = client();
 
