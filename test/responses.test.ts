@@ -134,6 +134,24 @@ describe('client.responses.create()', () => {
     expect(answered.output_text).toBe('from warm-b');
   });
 
+  it('skips the Responses deployments whose capabilities lack what the request uses, as chat does (tools, a JSON schema)', async () => {
+    const tiered = client();
+    fleet.primary.setReply('warm-a', { status: 503 });
+    const tool = { type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} }, strict: false } as const;
+    const schema = { type: 'json_schema', name: 'city', schema: { type: 'object', properties: {} } } as const;
+
+    const withTools = await tiered.responses.create({ model: 'warm', input: 'Hi!', tools: [tool] }).catch((e: unknown) => e);
+    const withSchema = await tiered.responses
+      .create({ model: 'warm-b', input: 'Hi!', text: { format: schema } }, { fallback: 'none' })
+      .catch((e: unknown) => e);
+
+    // warm-b lists only 'responses': never sent a tool, nor a schema.
+    expect(withTools).toBeInstanceOf(AllModelsFailedError);
+    expect(withSchema).toBeInstanceOf(ConfigError);
+    expect((withSchema as ConfigError).message).toContain("no deployment for 'warm-b' or its fallbacks supports json_schema");
+    expect(responsesTo(fleet.secondary)).toHaveLength(0);
+  });
+
   it("refuses a tier or a model without a Responses deployment, and 'auto', with a ConfigError before any request", async () => {
     const tiered = client();
 
