@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   AllModelsFailedError,
@@ -15,6 +15,7 @@ import {
 } from '../src/index.js';
 import { instrumentOpenTelemetry } from '../src/otel/index.js';
 import { keys, names, recordEvents, useFleet } from './fleet.js';
+import { advance, useFakeClock } from './support/clock.js';
 import { loadOpenApiValidator, type SchemaValidator } from './testing/openapiValidator.js';
 
 const fleet = useFleet();
@@ -71,6 +72,7 @@ let validate: SchemaValidator;
 beforeAll(() => {
   validate = loadOpenApiValidator();
 });
+afterEach(() => vi.useRealTimers());
 afterAll(() => Promise.all(clients.map((c) => c.close())));
 
 const responsesTo = (mock: { requests: readonly { path: string; body: unknown }[] }) =>
@@ -132,6 +134,24 @@ describe('client.responses.create()', () => {
     const answered = await tiered.responses.create({ model: 'warm', input: 'Again' });
 
     expect(answered.output_text).toBe('from warm-b');
+  });
+
+  it('skips the Responses deployments whose capabilities lack what the request uses, as chat does (tools, a JSON schema)', async () => {
+    const tiered = client();
+    fleet.primary.setReply('warm-a', { status: 503 });
+    const tool = { type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} }, strict: false } as const;
+    const schema = { type: 'json_schema', name: 'city', schema: { type: 'object', properties: {} } } as const;
+
+    const withTools = await tiered.responses.create({ model: 'warm', input: 'Hi!', tools: [tool] }).catch((e: unknown) => e);
+    const withSchema = await tiered.responses
+      .create({ model: 'warm-b', input: 'Hi!', text: { format: schema } }, { fallback: 'none' })
+      .catch((e: unknown) => e);
+
+    // warm-b lists only 'responses': never sent a tool, nor a schema.
+    expect(withTools).toBeInstanceOf(AllModelsFailedError);
+    expect(withSchema).toBeInstanceOf(ConfigError);
+    expect((withSchema as ConfigError).message).toContain("no deployment for 'warm-b' or its fallbacks supports json_schema");
+    expect(responsesTo(fleet.secondary)).toHaveLength(0);
   });
 
   it("refuses a tier or a model without a Responses deployment, and 'auto', with a ConfigError before any request", async () => {
@@ -199,6 +219,28 @@ describe('stateful requests', () => {
     expect(responsesTo(fleet.secondary)).toHaveLength(0);
   });
 
+  it('refuse a follow-up naming a model its provider does not serve, rather than answer with the earlier model', async () => {
+    const tiered = client({ fallback: 'none' });
+    const first = await tiered.responses.create({ model: 'warm-a', input: 'Hi!' });
+
+    const other = await tiered.responses
+      .create({ model: 'warm-b', input: 'And then?', previous_response_id: first.id })
+      .catch((e: unknown) => e);
+    const chatOnly = await tiered.responses
+      .create({ model: 'economy', input: 'And then?', previous_response_id: first.id })
+      .catch((e: unknown) => e);
+    const elsewhere = await tiered.responses
+      .create({ model: 'warm', input: 'And then?', previous_response_id: first.id }, { providers: { ignore: ['primary'] } })
+      .catch((e: unknown) => e);
+
+    expect(other).toBeInstanceOf(ConfigError);
+    expect(elsewhere).toMatchObject({ field: 'options.providers', message: expect.stringContaining('leaves out primary') as unknown });
+    expect((other as ConfigError).message).toContain("'warm-b' has no deployment on primary that serves the Responses API");
+    expect((chatOnly as ConfigError).message).toContain("'economy' has no deployment that serves the Responses API");
+    expect(responsesTo(fleet.primary)).toHaveLength(1);
+    expect(responsesTo(fleet.secondary)).toHaveLength(0);
+  });
+
   it("route as usual when the client does not know the id; a deployment that does not know it answers openai's 400", async () => {
     const tiered = client();
 
@@ -251,6 +293,37 @@ describe('client.responses.create({ stream: true })', () => {
 
     expect(error).toBeUndefined();
     expect(events.at(-1)).toMatchObject({ type: 'response.completed', response: { model: 'warm-b' } });
+  });
+
+  it('falls back unseen when the response fails after its opening events, before any output', async () => {
+    const tiered = client();
+    fleet.primary.setReply('warm-a', { content: 'The quick brown fox', failAfterChunks: 0 });
+    fleet.secondary.setReply('warm-b', { content: 'from warm-b' });
+
+    const { events, error } = await collect(await tiered.responses.create({ model: 'warm', input: 'Hi!', stream: true }));
+
+    expect(error).toBeUndefined();
+    // One response.created, warm-b's: warm-a's opening events were never shown.
+    expect(events.filter((e) => e.type === 'response.created')).toMatchObject([{ response: { model: 'warm-b' } }]);
+    expect(events.at(-1)).toMatchObject({ type: 'response.completed', response: { model: 'warm-b' } });
+  });
+
+  it('falls back unseen when the response is silent past timeouts.firstTokenMs after its opening events', async () => {
+    useFakeClock();
+    const tiered = client({ timeouts: { firstTokenMs: 50, idleMs: 60_000 } });
+    // The opening events come at 30 ms: a limit they restarted would end at 80 ms, not 50.
+    fleet.primary.setReply('warm-a', { content: 'The quick brown fox', hangAfterChunks: 0, latencyMs: 30 });
+    fleet.secondary.setReply('warm-b', { content: 'from warm-b' });
+
+    const starting = tiered.responses.create({ model: 'warm', input: 'Hi!', stream: true });
+    await fleet.primary.waitForRequests(1);
+    await advance(30);
+    await advance(20);
+    const { events, error } = await collect(await starting);
+
+    expect(error).toBeUndefined();
+    expect(events.filter((e) => e.type === 'response.created')).toMatchObject([{ response: { model: 'warm-b' } }]);
+    await expect(fleet.primary.requests[0]!.settled).resolves.toBe('closed-early');
   });
 
   it('throws StreamInterruptedError when the connection is cut after the first event', async () => {

@@ -1,3 +1,4 @@
+import type { Capability } from '../catalog/types.js';
 import type { Operation } from './Operation.js';
 
 /**
@@ -20,6 +21,8 @@ export interface RequestKind {
   finishReasons(body: object): readonly string[];
   /** True when an answer may be cached for the request (complete, and what it asked for). */
   storable(body: object, params: object): boolean;
+  /** The fit stage: the capabilities a deployment must list to serve the request (tools, a JSON schema...); absent, none. */
+  readonly needs?: (params: object) => readonly Capability[];
   /** False when the request may not use the cache at all (a stateful Responses request); absent, it may. */
   readonly cacheable?: (params: object) => boolean;
   /** True when a value read from a shared store is an answer of this kind (a foreign value is a miss). */

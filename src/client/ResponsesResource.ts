@@ -58,7 +58,7 @@ export class TieredResponses<C extends Catalog = Catalog> extends Responses {
     options?: TieredRequestOptions<C>,
   ): TieredPromise<Response>;
   /**
-   * With `stream: true`: resolves, once a deployment has sent its first event, to a
+   * With `stream: true`: resolves, once a deployment has sent its first output event, to a
    * `TieredResponseStream` of `ResponseStreamEvent`s. Failures before that fall back unseen.
    */
   override create<M extends string>(

@@ -67,7 +67,7 @@ export class Stages {
   readonly sendStream: (call: Call, live: LiveDeployment) => Promise<UpstreamStream>;
   /** The send step of an embeddings request. */
   readonly sendEmbeddings: ReturnType<typeof embeddingSender>;
-  /** The send step of a Responses request, and of a Responses stream up to its first event. */
+  /** The send step of a Responses request, and of a Responses stream up to its first output event. */
   readonly sendResponse: ReturnType<typeof responseSender>;
   readonly sendResponseStream: (call: Call, live: LiveDeployment) => Promise<ResponseUpstreamStream>;
   /** Which deployment produced each recent Responses answer: where a request continuing it must go. */

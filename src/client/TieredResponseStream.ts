@@ -14,7 +14,8 @@ import type { Stages } from './Stages.js';
  * the upstream `ResponseStreamEvent`s, so `controller`, `tee()`, `toReadableStream()` and `openai`'s
  * `responses.stream()` helper work over it.
  *
- * The same stages as a chat stream (see `TieredStream`): up to the first event, failures fall back
+ * The same stages as a chat stream (see `TieredStream`): up to the first output event (the opening
+ * events, `response.created` to `response.content_part.added`, are held until then), failures fall back
  * unseen; after it, events pass straight through, and a failure throws `StreamInterruptedError`:
  * an `error` or `response.failed` event, a cut connection, silence beyond `timeouts.idleMs`, or an
  * end without `response.completed` or `response.incomplete`. Priced from the last event's `usage`.

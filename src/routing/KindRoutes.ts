@@ -37,11 +37,11 @@ export class KindRoutes {
 
   /** @throws ConfigError for a name it does not serve, or `fallback`/`providers` that leave no deployment. */
   candidates(call: Call): readonly LiveDeployment[] {
-    const pinned = this.parts.pinned?.(call);
-    if (pinned !== undefined) return this.#pinned(call, pinned);
     const name = call.requested;
     const { routes, loadBalancing } = this.parts;
     const base = this.#base(call, name);
+    const pinned = this.parts.pinned?.(call);
+    if (pinned !== undefined) return this.#pinned(call, base, pinned);
     const { providers } = call.options;
     if (providers === undefined) return arrange(base, loadBalancing);
     const constrained = constrainRoute(base, providers);
@@ -65,18 +65,30 @@ export class KindRoutes {
     return { groups: [live], ordered: live };
   }
 
-  /** A stateful call stays on the deployment that holds its state: no fallback, and no other provider. */
-  #pinned(call: Call, live: LiveDeployment): readonly LiveDeployment[] {
+  /**
+   * A stateful call stays with the provider that holds its state, on a deployment of the route of the
+   * model it names: the owner itself when the route has it, else the route's first deployment on the
+   * owner's provider (which keeps the response whichever of its models answers next). No fallback.
+   * @throws ConfigError when the route, under the call's `providers`, has no deployment there
+   */
+  #pinned(call: Call, base: Route, owner: LiveDeployment): readonly LiveDeployment[] {
     const { providers } = call.options;
-    const only: Route = { groups: [[live]], ordered: [live] };
-    if (providers !== undefined && constrainRoute(only, providers).ordered.length === 0) {
+    const { provider } = owner.deployment;
+    const route = providers === undefined ? base.ordered : constrainRoute(base, providers).ordered;
+    const chosen = route.includes(owner) ? owner : route.find((live) => live.deployment.provider === provider);
+    if (chosen !== undefined) return [chosen];
+    if (providers !== undefined && base.ordered.some((live) => live.deployment.provider === provider)) {
       throw new ConfigError(
         'options.providers',
-        `leaves out ${live.deployment.provider}, which holds the response this request continues`,
+        `leaves out ${provider}, which holds the response this request continues`,
         'Allow that provider for this call, or start a new conversation (no previous_response_id).',
       );
     }
-    return only.ordered;
+    throw new ConfigError(
+      'model',
+      `'${call.requested}' has no deployment on ${provider} that serves ${this.parts.serves}, and ${provider} holds the response this request continues (${owner.deployment.model.id} made it)`,
+      `Name a tier or model served by ${provider} (e.g. '${owner.deployment.model.id}'), or start a new conversation (no previous_response_id).`,
+    );
   }
 
   #unknown(name: string): ConfigError {

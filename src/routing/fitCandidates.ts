@@ -25,18 +25,9 @@ export function fitCandidates(
   checkCapabilities: boolean,
 ): readonly LiveDeployment[] {
   // Other kinds are routed to deployments that serve them (routing/embeddingRoutes.ts), and their providers judge the size.
-  if (call.kind.operation !== 'chat') return candidates;
+  if (call.kind.operation !== 'chat') return capableOf(call, candidates, call.kind.needs?.(call.params) ?? noNeeds);
   const { params } = call;
-  const needs = checkCapabilities ? requiredCapabilities(params) : noNeeds;
-  const capable = needs.length === 0 ? candidates : candidates.filter((live) => supports(live, needs));
-  if (capable.length === 0) {
-    const missing = needs.filter((need) => !candidates.some((live) => supports(live, [need])));
-    throw new ConfigError(
-      'model',
-      `no deployment for '${call.requested}' or its fallbacks supports ${(missing.length > 0 ? missing : needs).join(' and ')}`,
-      'Add the capability to a model of the tier (catalog capabilities), or ask for a tier that has it.',
-    );
-  }
+  const capable = capableOf(call, candidates, checkCapabilities ? requiredCapabilities(params) : noNeeds);
   const output = params.max_completion_tokens ?? params.max_tokens ?? 0;
   // Tool definitions and a response schema are prompt too: the provider puts them in it.
   const definitions = definitionTokens(params);
@@ -68,6 +59,18 @@ export function fitCandidates(
     maxOutputTokens: output,
     largestContextWindow: largest,
   });
+}
+
+/** The candidates that list every capability in `needs`. @throws ConfigError naming the missing ones when none does */
+function capableOf(call: Call, candidates: readonly LiveDeployment[], needs: readonly Capability[]): readonly LiveDeployment[] {
+  const capable = needs.length === 0 ? candidates : candidates.filter((live) => supports(live, needs));
+  if (capable.length > 0) return capable;
+  const missing = needs.filter((need) => !candidates.some((live) => supports(live, [need])));
+  throw new ConfigError(
+    'model',
+    `no deployment for '${call.requested}' or its fallbacks supports ${(missing.length > 0 ? missing : needs).join(' and ')}`,
+    'Add the capability to a model of the tier (catalog capabilities), or ask for a tier that has it.',
+  );
 }
 
 function supports(live: LiveDeployment, needs: readonly Capability[]): boolean {

@@ -26,8 +26,9 @@ export class ResponseAssembler implements StreamAssembler<ResponseStreamEvent> {
 export type ResponseUpstreamStream = UpstreamStream<ResponseStreamEvent, ResponseAssembler>;
 
 /**
- * How a Responses stream is read: its first event ends the wait (before it, a failure falls back
- * unseen); an `error` or `response.failed` event is a failure, which `openai` 6.30 does not throw.
+ * How a Responses stream is read: its first event past the preamble ends the wait (before it, a
+ * failure falls back unseen, as before a chat stream's first token); an `error` or `response.failed`
+ * event is a failure, which `openai` 6.30 does not throw.
  */
 export const responseStreamReading = Object.freeze<StreamReading<ResponseStreamEvent, ResponseAssembler>>({
   open: (call, live, options) =>
@@ -45,8 +46,21 @@ export const responseStreamReading = Object.freeze<StreamReading<ResponseStreamE
       throw new InvalidResponseError(`The response failed: ${describe(error?.message, error?.code)}.`);
     }
   },
-  isToken: () => true,
+  isToken: (event: ResponseStreamEvent) => !preamble.has(event.type),
 });
+
+/**
+ * The events a provider sends before the model has produced anything: held, like a chat stream's
+ * role chunk, so that a response that fails or hangs before its first output falls back unseen,
+ * under `timeouts.firstTokenMs`, and `ttftMs` counts up to real output.
+ */
+const preamble: ReadonlySet<string> = new Set([
+  'response.created',
+  'response.queued',
+  'response.in_progress',
+  'response.output_item.added',
+  'response.content_part.added',
+]);
 
 function describe(message: unknown, code: unknown): string {
   return `${typeof message === 'string' && message !== '' ? message : 'no reason given'} (${typeof code === 'string' ? code : 'no code'})`;

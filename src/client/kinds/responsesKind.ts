@@ -1,6 +1,7 @@
 import type { Response, ResponseCreateParams } from 'openai/resources/responses/responses';
 import type { RequestKind } from '../../call/RequestKind.js';
 import { estimateTokens } from '../../catalog/estimateTokens.js';
+import type { Capability } from '../../catalog/types.js';
 import { ConfigError } from '../../errors/ConfigError.js';
 import { showValue } from '../../errors/showValue.js';
 
@@ -10,6 +11,7 @@ export const responsesKind: RequestKind = Object.freeze({
   checkParams,
   promptTokens: (params: object) => estimateTokens(inputText(params as ResponseCreateParams)),
   maxOutputTokens: (params: object) => (params as ResponseCreateParams).max_output_tokens ?? undefined,
+  needs: (params: object) => needsOf(params as ResponseCreateParams),
   text: (body: object) => responseText(body as Response),
   finishReasons: (body: object) => [finishReason(body as Response)],
   storable: (body: object) => (body as Response).status === 'completed',
@@ -56,6 +58,21 @@ function finishReason(response: Response): string {
   if (response.status !== 'incomplete') return String(response.status);
   const reason = response.incomplete_details?.reason;
   return reason === 'max_output_tokens' ? 'length' : (reason ?? 'incomplete');
+}
+
+/** As chat's (routing/requiredCapabilities.ts): `tools` for any tool, the format of `text`, `vision` for an input image. */
+function needsOf(params: ResponseCreateParams): Capability[] {
+  const needs: Capability[] = [];
+  if (Array.isArray(params.tools) && params.tools.length > 0) needs.push('tools');
+  const format = (params.text?.format as { type?: unknown } | null | undefined)?.type;
+  if (format === 'json_schema' || format === 'json_object') needs.push(format);
+  if (Array.isArray(params.input) && params.input.some(hasImage)) needs.push('vision');
+  return needs;
+}
+
+function hasImage(item: unknown): boolean {
+  const content = typeof item === 'object' && item !== null ? (item as { content?: unknown }).content : undefined;
+  return Array.isArray(content) && content.some((part) => (part as { type?: unknown } | null)?.type === 'input_image');
 }
 
 /** The text of the input items and the instructions, as the mock and the budget estimate it. */
