@@ -3,7 +3,6 @@ import { passthroughTier } from '../catalog/passthroughTier.js';
 import type { Deployment } from '../catalog/types.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 
-
 /** How many passthrough models keep a breaker and statistics at once: a caller that sends many ids cannot grow the client. */
 const maxModels = 100;
 
