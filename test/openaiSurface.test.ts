@@ -26,6 +26,16 @@ async function summarize(client: OpenAI, model: string): Promise<string> {
   return completion.choices[0]?.message.content ?? '';
 }
 
+/** A catalog whose one provider is an AzureOpenAI client the application made, pointed at the primary mock. */
+function azureCatalog() {
+  const azure = new AzureOpenAI({ apiKey: 'azure-key-0c1d', endpoint: new URL(fleet.primary.url).origin, apiVersion: '2024-10-21' });
+  return defineCatalog({
+    providers: { azure: { client: azure } },
+    tiers: ['economy'],
+    models: [{ id: 'eco-mini', provider: 'azure', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 16_000 }],
+  });
+}
+
 describe('a tiered client as an OpenAI client', () => {
   it('is an instance of OpenAI, and code typed for one takes it and routes through the tiers', async () => {
     const client = fleet.client();
@@ -63,15 +73,7 @@ describe('a tiered client as an OpenAI client', () => {
   });
 
   it("sends the resources it does not route through a default provider's own client, such as Azure's, its auth and paths included", async () => {
-    const azure = new AzureOpenAI({ apiKey: 'azure-key-0c1d', endpoint: new URL(fleet.primary.url).origin, apiVersion: '2024-10-21' });
-    const catalog = defineCatalog({
-      providers: { azure: { client: azure } },
-      tiers: ['economy'],
-      models: [
-        { id: 'eco-mini', provider: 'azure', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 16_000 },
-      ],
-    });
-    const client = createTieredClient({ catalog });
+    const client = createTieredClient({ catalog: azureCatalog() });
 
     await client.models.list().catch(() => undefined); // the mock knows no Azure paths: only the request matters
 
@@ -82,15 +84,7 @@ describe('a tiered client as an OpenAI client', () => {
   });
 
   it("routes chat through an AzureOpenAI client the application brought, with openai's own retries off", async () => {
-    const azure = new AzureOpenAI({ apiKey: 'azure-key-0c1d', endpoint: new URL(fleet.primary.url).origin, apiVersion: '2024-10-21' });
-    const catalog = defineCatalog({
-      providers: { azure: { client: azure } },
-      tiers: ['economy'],
-      models: [
-        { id: 'eco-mini', provider: 'azure', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 16_000 },
-      ],
-    });
-    const client = createTieredClient({ catalog, retry: { retries: 0 } });
+    const client = createTieredClient({ catalog: azureCatalog(), retry: { retries: 0 } });
 
     // The mock speaks no Azure paths (404): what matters is the one request, sent Azure's way.
     await expect(client.chat.completions.create({ model: 'economy', messages: ask() })).rejects.toBeInstanceOf(AllModelsFailedError);
