@@ -36,7 +36,7 @@ export interface RoutingParts {
   /** With `unknownModels: 'passthrough'`: the route of a model the catalog does not know. */
   readonly passthrough: ((model: string) => readonly LiveDeployment[]) | undefined;
   /** The routes of the other kinds of request (embeddings, the Responses API). */
-  readonly kinds: Partial<Record<Exclude<Operation, 'chat'>, KindRoutes>>;
+  readonly kinds: Readonly<Record<Exclude<Operation, 'chat'>, KindRoutes>>;
 }
 
 type Decision = { tier: string; by: 'custom' | 'classifier' | 'heuristic'; reason: string };
@@ -52,7 +52,7 @@ export class Routing {
 
   /** @throws ConfigError for a name the catalog does not know, before any network call. */
   route(call: Call): readonly LiveDeployment[] | Promise<readonly LiveDeployment[]> {
-    if (call.operation !== 'chat') return this.#kind(call).candidates(call);
+    if (call.operation !== 'chat') return this.parts.kinds[call.operation].candidates(call);
     return call.requested === 'auto' ? this.#routeAuto(call) : this.#candidates(call, call.requested);
   }
 
@@ -61,7 +61,7 @@ export class Routing {
    * (for `'auto'`, when no tier has one left), before the cache or the budget is consulted.
    */
   checkConstraints(call: Call): void {
-    if (call.operation !== 'chat') return void this.#kind(call).candidates(call);
+    if (call.operation !== 'chat') return void this.parts.kinds[call.operation].candidates(call);
     const { providers } = call.options;
     if (call.requested !== 'auto') {
       this.#constrained(call, call.requested);
@@ -143,12 +143,6 @@ export class Routing {
     const route = constrainRoute(base, providers);
     if (route.ordered.length === 0) throw noDeploymentLeft(name, { providers }, base, base);
     return route;
-  }
-
-  #kind(call: Call): KindRoutes {
-    const routes = this.parts.kinds[call.operation as Exclude<Operation, 'chat'>];
-    if (routes === undefined) throw new ConfigError('model', `this client routes no ${call.operation} requests`, 'Upgrade tiered-llm.');
-    return routes;
   }
 
   #unknown(name: unknown): ConfigError {
