@@ -122,6 +122,9 @@ export class Stages {
       grading === undefined
         ? undefined
         : this.deployments.find((d) => d.deployment.model.id === grading.model && !isEmbeddingModel(d.deployment.model));
+    const passthrough = this.passthrough;
+    // One route of unknown models for every kind (chat, embeddings, the Responses API).
+    const passthroughRoute = passthrough === undefined ? undefined : (model: string) => passthrough.route(model);
     const routesUnder = (policy: FallbackPolicy): ReadonlyMap<string, Route> => liveRoutes({ catalog, live }, policy);
     // Calls may set their own fallback: 'none' and 'escalate' are precomputed too (a tier list is made per call).
     const none = routesUnder('none');
@@ -142,10 +145,10 @@ export class Stages {
         live,
         fallback: policy,
         loadBalancing: this.settings.loadBalancing,
-        passthrough: this.passthrough === undefined ? undefined : (model) => this.passthrough!.route(model),
+        passthrough: passthroughRoute,
         owners: this.responseOwners,
       }),
-      passthrough: this.passthrough === undefined ? undefined : (model) => this.passthrough!.route(model),
+      passthrough: passthroughRoute,
     });
     this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget, this.telemetry);
     this.fallback = new FallbackChain({ telemetry: this.telemetry, redactor: this.redactor, retry });
