@@ -22,13 +22,10 @@ import type { Stages } from './Stages.js';
  * Never answered from the cache. Iterate it once.
  */
 export class TieredResponseStream extends RoutedStream<ResponseStreamEvent, ResponseUpstreamStream> {
-  readonly #params: ResponseCreateParams;
-
   /** @internal Use `client.responses.create({ ..., stream: true })`. */
   constructor(stages: Stages, params: ResponseCreateParams, options: TieredRequestOptions | undefined) {
     // Never a cache hit: a streamed Responses request has no cache key (responsesKind.cacheable).
     super(stages, params as unknown as TieredChatParams, options, responsesKind);
-    this.#params = params;
   }
 
   /** @internal */
@@ -44,7 +41,7 @@ export class TieredResponseStream extends RoutedStream<ResponseStreamEvent, Resp
     upstream.finish();
     call.scope.dispose();
     const { live } = upstream;
-    this.stages.responseOwners.remember(response, this.#params, live);
-    return settle(this.stages, call, state.held, priceResponse(live.deployment, response, this.#params), state.ttftMs);
+    this.stages.responseOwners.remember(response, call.params, live);
+    return settle(this.stages, call, state.held, priceResponse(live.deployment, response, call.params), state.ttftMs);
   }
 }
