@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AllModelsFailedError, BudgetExceededError, ConfigError, createTieredClient, defineCatalog } from '../src/index.js';
 import { embedSmall, keys, names, recordEvents, useFleet } from './fleet.js';
+import { startRawProvider } from './support/rawProvider.js';
 
 const fleet = useFleet({ embeddings: true });
 
@@ -55,6 +56,36 @@ describe('client.embeddings.create()', () => {
       events.filter((e) => 'operation' in e.payload).every((e) => (e.payload as { operation: string }).operation === 'embeddings'),
     ).toBe(true);
     expect(client.metrics().byOperation.embeddings).toMatchObject({ requests: 1, costUsd: 0.00002, inputTokens: 1_000 });
+  });
+
+  it('estimates, not prices at Infinity, a usage whose prompt_tokens is no count', async () => {
+    const body = JSON.stringify({
+      object: 'list',
+      model: 'embed-small',
+      data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2] }],
+      usage: { prompt_tokens: 1.8e303, total_tokens: 1.8e303 },
+    });
+    const raw = await startRawProvider([{ body }]);
+    const catalog = defineCatalog({
+      providers: { raw: { apiKey: keys.primary, baseURL: raw.url } },
+      tiers: ['economy'],
+      models: [
+        { id: 'eco-mini', provider: 'raw', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 16_000 },
+        { ...embedSmall, provider: 'raw' },
+      ],
+    });
+    const client = createTieredClient({ catalog });
+    const events = recordEvents(client);
+    try {
+      await client.embeddings.create({ model: 'embed-small', input: 'one two three' });
+    } finally {
+      await client.close();
+      await raw.close();
+    }
+
+    const end = events.find((e) => e.name === 'request:end')?.payload as { usageEstimated: boolean; costUsd: number };
+    expect(end.usageEstimated).toBe(true);
+    expect(Number.isFinite(end.costUsd)).toBe(true);
   });
 
   it('claims no savings against the chat baseline model and stays out of the chat cost report', async () => {

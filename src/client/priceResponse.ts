@@ -1,7 +1,7 @@
 import type { Response } from 'openai/resources/responses/responses';
 import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import type { TokenUsage } from '../catalog/costOf.js';
-import { pricedAnswer } from '../telemetry/price.js';
+import { isTokenCount, pricedAnswer } from '../telemetry/price.js';
 import { estimateTokens } from '../catalog/estimateTokens.js';
 import type { Deployment } from '../catalog/types.js';
 import { generatedText, responsesKind } from './kinds/responsesKind.js';
@@ -13,7 +13,8 @@ import { generatedText, responsesKind } from './kinds/responsesKind.js';
  */
 export function priceResponse(deployment: Deployment, response: Response, params: object): CachedAnswer {
   const reported = response.usage;
-  const estimated = reported === undefined || reported === null || !isCount(reported.input_tokens) || !isCount(reported.output_tokens);
+  const estimated =
+    reported === undefined || reported === null || !isTokenCount(reported.input_tokens) || !isTokenCount(reported.output_tokens);
   let usage: TokenUsage;
   if (estimated) {
     usage = {
@@ -26,12 +27,8 @@ export function priceResponse(deployment: Deployment, response: Response, params
     usage = {
       inputTokens: reported.input_tokens,
       outputTokens: reported.output_tokens,
-      cachedInputTokens: isCount(cached) ? Math.min(cached, reported.input_tokens) : 0,
+      cachedInputTokens: isTokenCount(cached) ? Math.min(cached, reported.input_tokens) : 0,
     };
   }
   return pricedAnswer(deployment, response, usage, estimated);
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }

@@ -3,7 +3,7 @@ import type { CachedAnswer } from '../cache/CachedAnswer.js';
 import type { Call } from '../call/Call.js';
 import type { TieredChatResult, TieredRequestOptions } from '../call/requests.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
-import { pricedAnswer } from '../telemetry/price.js';
+import { isTokenCount, pricedAnswer } from '../telemetry/price.js';
 import { embeddingsKind } from './kinds/embeddingsKind.js';
 import { runRequest } from './pipeline.js';
 import type { Stages } from './Stages.js';
@@ -23,7 +23,7 @@ export function runEmbeddings(
 /** The price step of embeddings: `usage.prompt_tokens` at the model's input price (estimated when the provider reports none). */
 function priceEmbeddings(_stages: Stages, call: Call, live: LiveDeployment, response: CreateEmbeddingResponse): CachedAnswer {
   const reported = response.usage?.prompt_tokens;
-  const estimated = typeof reported !== 'number' || !Number.isFinite(reported) || reported < 0;
+  const estimated = !isTokenCount(reported);
   const inputTokens = estimated ? embeddingsKind.promptTokens(call.params) : reported;
   return pricedAnswer(live.deployment, response, { inputTokens, outputTokens: 0, cachedInputTokens: 0 }, estimated);
 }

@@ -66,7 +66,7 @@ function usageOf(completion: ChatCompletion, messages: readonly unknown[]): Toke
   return {
     inputTokens: usage.prompt_tokens,
     outputTokens: usage.completion_tokens,
-    cachedInputTokens: isCount(cached) ? Math.min(cached, usage.prompt_tokens) : 0,
+    cachedInputTokens: isTokenCount(cached) ? Math.min(cached, usage.prompt_tokens) : 0,
   };
 }
 
@@ -84,10 +84,11 @@ function generatedText(completion: ChatCompletion): string {
 /** True when the completion reports usage we can price. Counts that are not counts (a sloppy gateway's strings or negatives) are no usage at all: estimated. */
 function reportsUsage(completion: ChatCompletion): boolean {
   const usage = completion.usage;
-  return usage !== undefined && usage !== null && isCount(usage.prompt_tokens) && isCount(usage.completion_tokens);
+  return usage !== undefined && usage !== null && isTokenCount(usage.prompt_tokens) && isTokenCount(usage.completion_tokens);
 }
 
-function isCount(value: unknown): value is number {
+/** True for a token count a provider reported that can be priced: every kind's price step checks its usage with it. */
+export function isTokenCount(value: unknown): value is number {
   // Whole and safe: 1.8e303 tokens is no count either, and would price as Infinity.
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
