@@ -7,7 +7,8 @@
  * - `conflict`: a 409.
  * - `timeout`: no answer within `timeouts.requestMs` (or no first token within `firstTokenMs`).
  * - `connection_error`: the connection was refused, reset or cut.
- * - `invalid_response`: a 200 that is not a completion (no `choices` array, not JSON).
+ * - `invalid_response`: a 200 that is not an answer of its kind (not JSON; a completion without a
+ *   `choices` array, embeddings without a `data` list, a Responses `failed` status or `error` event).
  * On to the next deployment at once:
  * - `unauthorized`: a 401.
  * - `forbidden`: a 403.

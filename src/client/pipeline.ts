@@ -24,6 +24,7 @@ import type { Stages } from './Stages.js';
  *                       call fills the cache                                   cache/ResponseCache.ts
  *             route     the model field (tier, model id, 'auto') -> deployments, within
  *                       the call's own fallback and providers (checked first)   routing/Routing.ts
+ *                       (embeddings, the Responses API: their own routes)      routing/KindRoutes.ts
  *             fit       less those lacking a capability the request uses, or too small for it
  *             budget    reserve the most the call may cost; over the limit, refuse or downgrade
  *                                                                                 budget/SpendBudget.ts
@@ -33,16 +34,16 @@ import type { Stages } from './Stages.js';
  *                                                                      resilience/DeploymentAttempts.ts
  *     breaker per attempt, the deployment's opossum breaker                 resilience/LiveDeployment.ts
  *     send    one upstream request under the attempt's time limit: the request kind's own step
- *             (completionSender.ts; a stream up to its first token: streaming/UpstreamStream.ts)
+ *             (attemptSender.ts; a stream up to its first token: streaming/UpstreamStream.ts)
  *   price     usage (reported or estimated) at the catalog's prices: the kind's own step
- *                                                                                telemetry/price.ts
+ *             (telemetry/price.ts; runEmbeddings.ts, priceResponse.ts)
  *   settle    the budget's real cost (routing and embedding calls included), the cache fill
  *             (stored, shared with followers), then the ledger: metrics and `request:end`; on
  *             failure, `request:error`                                          telemetry/Ledger.ts
- *             then, with the `shadow` option, the answer is offered for shadow sampling; a drawn
+ *             then, with the `shadow` option, a chat answer is offered for shadow sampling; a drawn
  *             one is re-asked after the caller has it, outside these stages   quality/ShadowSampler.ts
  *
- * A stream runs the same stages (see TieredStream.ts): it settles when its last chunk is read.
+ * A stream runs the same stages (see RoutedStream.ts): it settles when its last chunk or event is read.
  */
 
 /** What `prepare` found: an answer the cache had, or the candidates and the duties to settle. */
