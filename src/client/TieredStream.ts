@@ -23,7 +23,8 @@ import type { Stages } from './Stages.js';
 export class TieredStream extends RoutedStream<ChatCompletionChunk, UpstreamStream> {
   /** We ask for usage so cost is exact; a caller who did not ask must not see the usage-only chunk. */
   readonly #hideUsage: boolean;
-  #waiters: { resolve(result: TieredChatResult): void; reject(error: unknown): void }[] = [];
+  /** Those awaiting `final()`: made by the first of them, so a stream nobody awaits allocates none. */
+  #waiters: { resolve(result: TieredChatResult): void; reject(error: unknown): void }[] | undefined;
 
   /** @internal Use `client.tieredChat({ ..., stream: true })` or `client.chat.completions.create()`. */
   constructor(stages: Stages, params: TieredChatParams, options: TieredRequestOptions | undefined) {
@@ -44,7 +45,7 @@ export class TieredStream extends RoutedStream<ChatCompletionChunk, UpstreamStre
   final(): Promise<TieredChatResult> {
     const outcome = this.outcome;
     if (outcome !== undefined) return 'result' in outcome ? Promise.resolve(outcome.result) : Promise.reject(outcome.error);
-    const pending = new Promise<TieredChatResult>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    const pending = new Promise<TieredChatResult>((resolve, reject) => (this.#waiters ??= []).push({ resolve, reject }));
     if (!this.consumed) void this.#drain();
     return pending;
   }
@@ -71,11 +72,13 @@ export class TieredStream extends RoutedStream<ChatCompletionChunk, UpstreamStre
 
   /** @internal */
   protected override settled(outcome: Outcome): void {
-    for (const waiter of this.#waiters) {
+    const waiters = this.#waiters;
+    if (waiters === undefined) return;
+    this.#waiters = undefined;
+    for (const waiter of waiters) {
       if ('result' in outcome) waiter.resolve(outcome.result);
       else waiter.reject(outcome.error);
     }
-    this.#waiters = [];
   }
 
   async #drain(): Promise<void> {
