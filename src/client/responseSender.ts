@@ -23,7 +23,7 @@ export function responseSender(redactor: Redactor): (call: Call, live: LiveDeplo
 }
 
 /** A 200 is not yet an answer: a gateway may send anything with it, and a `failed` response answered nothing. */
-export function checkResponse(data: Response, headers: Headers): Response {
+function checkResponse(data: Response, headers: Headers): Response {
   if (typeof data !== 'object' || data === null || data.object !== 'response' || !Array.isArray(data.output)) {
     throw errorInBody(data, headers) ?? new InvalidResponseError('The provider answered 200 with no response object.');
   }

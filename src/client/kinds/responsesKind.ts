@@ -25,13 +25,13 @@ export const responsesKind: RequestKind = Object.freeze({
  * True for a request that continues state the provider keeps: `previous_response_id`, or a
  * `conversation`. It goes to the deployment that holds that state, and is never cached.
  */
-export function isStateful(params: object): boolean {
+function isStateful(params: object): boolean {
   const { previous_response_id: previous, conversation } = params as ResponseCreateParams;
   return (typeof previous === 'string' && previous !== '') || (conversation !== undefined && conversation !== null);
 }
 
 /** The answer's text: `output_text` when `openai` added it, else the text of its message items. */
-export function responseText(response: Response): string {
+function responseText(response: Response): string {
   if (typeof response.output_text === 'string') return response.output_text;
   let text = '';
   for (const item of response.output ?? []) {
