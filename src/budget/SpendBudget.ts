@@ -15,7 +15,8 @@ export interface Admission {
   readonly settle: (actualUsd: number) => void;
 }
 
-type BudgetOperation = 'reserve' | 'settle' | 'record';
+/** What failed on the budget's store, as `budget:error`'s `action` names it (its `operation` is the call's kind). */
+type BudgetAction = 'reserve' | 'settle' | 'record';
 
 const noop = (): void => {};
 
@@ -92,18 +93,18 @@ export class SpendBudget {
   }
 
   /** Runs a store operation behind the call (nobody waits for it); a failure is reported, never thrown. */
-  private behind(call: Call, budget: string, operation: BudgetOperation, send: () => PromiseLike<void> | void): void {
+  private behind(call: Call, budget: string, action: BudgetAction, send: () => PromiseLike<void> | void): void {
     let written: Promise<void> | void;
     try {
-      written = this.guard.run(operation, send);
+      written = this.guard.run(action, send);
     } catch (error) {
-      this.failed(call, budget, operation, error);
+      this.failed(call, budget, action, error);
       return;
     }
-    if (written !== undefined) void written.catch((error: unknown) => this.failed(call, budget, operation, error));
+    if (written !== undefined) void written.catch((error: unknown) => this.failed(call, budget, action, error));
   }
 
-  private failed(call: Call, budget: string, action: BudgetOperation, error: unknown): void {
+  private failed(call: Call, budget: string, action: BudgetAction, error: unknown): void {
     const telemetry = this.telemetry;
     if (telemetry === undefined || !telemetry.wants('budget:error')) return;
     const message = error instanceof Error ? error.message : String(error);

@@ -10,8 +10,8 @@ export interface GuardedStoreSettings {
   readonly timeoutMs: number;
 }
 
-/** A cache operation that failed, as `cache:error` names it. */
-export type CacheOperation = 'get' | 'set' | 'embed';
+/** What failed on the cache, as `cache:error`'s `action` names it (its `operation` is the call's kind). */
+export type CacheAction = 'get' | 'set' | 'embed';
 
 const noop = (): void => {};
 
@@ -73,7 +73,7 @@ export class GuardedStore {
   }
 
   /** `cache:error`, built only when someone listens. */
-  failed(call: Call, action: CacheOperation, error: unknown): void {
+  failed(call: Call, action: CacheAction, error: unknown): void {
     if (!this.telemetry.wants('cache:error')) return;
     const message = error instanceof Error ? error.message : String(error);
     this.telemetry.emit('cache:error', {
@@ -90,17 +90,17 @@ export class GuardedStore {
    * skipped for failing in a row. A synchronous store's answer (or throw) comes back as it is. Every
    * failure, a skip included, is reported: each call that goes uncached says why.
    */
-  #bounded<T>(call: Call, operation: 'get' | 'set', run: () => PromiseLike<T> | T): Promise<T> | T {
+  #bounded<T>(call: Call, action: 'get' | 'set', run: () => PromiseLike<T> | T): Promise<T> | T {
     let result: Promise<T> | T;
     try {
-      result = this.#guard.run(operation, run);
+      result = this.#guard.run(action, run);
     } catch (error) {
-      this.failed(call, operation, error);
+      this.failed(call, action, error);
       throw error;
     }
     if (!isThenable(result)) return result;
     return result.then(undefined, (error: unknown) => {
-      this.failed(call, operation, error);
+      this.failed(call, action, error);
       throw error;
     });
   }
