@@ -17,6 +17,7 @@ import { instrumentOpenTelemetry } from '../src/otel/index.js';
 import { keys, names, recordEvents, useFleet } from './fleet.js';
 import { advance, useFakeClock } from './support/clock.js';
 import { loadOpenApiValidator, type SchemaValidator } from './testing/openapiValidator.js';
+import { completedTextStream } from './support/responseEvents.js';
 
 const fleet = useFleet();
 
@@ -265,17 +266,7 @@ describe('client.responses.create({ stream: true })', () => {
 
     expect(stream).toBeInstanceOf(TieredResponseStream);
     expect(error).toBeUndefined();
-    expect(streamed.map((e) => e.type)).toEqual([
-      'response.created',
-      'response.in_progress',
-      'response.output_item.added',
-      'response.content_part.added',
-      ...Array<string>(4).fill('response.output_text.delta'),
-      'response.output_text.done',
-      'response.content_part.done',
-      'response.output_item.done',
-      'response.completed',
-    ]);
+    expect(streamed.map((e) => e.type)).toEqual(completedTextStream(4));
     expect(events.find((e) => e.name === 'request:end')?.payload).toMatchObject({ operation: 'responses', costUsd: 0.00003, stream: true });
     const id = streamed[0]?.type === 'response.created' ? streamed[0].response.id : '';
     await tiered.responses.create({ model: 'warm-b', input: 'More', previous_response_id: id });

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startMockOpenAI, type MockOpenAI } from '../../src/testing/index.js';
+import { completedTextStream, openingEvents } from '../support/responseEvents.js';
 
 let mock: MockOpenAI;
 let client: OpenAI;
@@ -260,17 +261,7 @@ describe('streamed responses', () => {
     });
 
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    expect(events.map((event) => event.data.type)).toEqual([
-      'response.created',
-      'response.in_progress',
-      'response.output_item.added',
-      'response.content_part.added',
-      ...Array<string>(4).fill('response.output_text.delta'),
-      'response.output_text.done',
-      'response.content_part.done',
-      'response.output_item.done',
-      'response.completed',
-    ]);
+    expect(events.map((event) => event.data.type)).toEqual(completedTextStream(4));
     expect(events.every((event) => event.name === event.data.type)).toBe(true);
     expect(events.map((event) => event.data.sequence_number)).toEqual(events.map((_, index) => index));
     expect(blocks.some((block) => block.includes('[DONE]'))).toBe(false);
@@ -403,12 +394,7 @@ describe('streamed responses', () => {
       if (event.type === 'response.content_part.added') stream.controller.abort();
     }
 
-    expect(events.map((event) => event.type)).toEqual([
-      'response.created',
-      'response.in_progress',
-      'response.output_item.added',
-      'response.content_part.added',
-    ]);
+    expect(events.map((event) => event.type)).toEqual(openingEvents);
     await expect(mock.requests[0]?.settled).resolves.toBe('closed-early');
   });
 
