@@ -4,6 +4,7 @@ import type { CacheStore } from '../cache/CacheStore.js';
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { SloTargets } from '../metrics/SloTargets.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';
+import type { RegionPreference, RegionsOptions } from '../routing/RegionsOptions.js';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 
 /** Retries of one deployment before moving on to the next. */
@@ -190,6 +191,10 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly catalog: C;
   /** How the deployments of one tier (or model) share traffic; see `LoadBalancing`. @default 'ordered' */
   readonly loadBalancing?: LoadBalancing;
+  /** Preferred regions, in order, first within each tier (never into a pricier one); see `RegionPreference`. @default none */
+  readonly region?: RegionPreference;
+  /** Keep the client in some regions, whatever a request asks; see `RegionsOptions`. @default every region */
+  readonly regions?: RegionsOptions;
   /** Drain deployments whose p99 latency stays too high; a drained one still serves when it is the last candidate. @default off */
   readonly drain?: DrainOptions;
   /**
