@@ -152,9 +152,9 @@ export type ShadowJudge = (answer: string, reference: string) => number | Promis
  * is asked again of `model` in the background, after the caller has its answer, and the answer is
  * scored against the shadow's (`shadow:result`, and `quality.shadowCount` / `shadowScore` in
  * `client.metrics()`). Shadows reserve from the `budget` like any call and keep to the sampled call's
- * `providers`; their spend is their own (in `shadow:result`, never in the callers' `costUsd`, request
- * counts or `request:*` events). A shadow never delays or fails its caller; `client.close()` ends
- * those in flight.
+ * `providers` and `region`; their spend is their own (in `shadow:result`, never in the callers'
+ * `costUsd`, request counts or `request:*` events). A shadow never delays or fails its caller;
+ * `client.close()` ends those in flight.
  */
 export interface ShadowOptions<C extends Catalog = Catalog> {
   /** The share of answered calls shadowed, 0 to 1 (0.05: one in twenty, at random). */

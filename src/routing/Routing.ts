@@ -86,9 +86,9 @@ export class Routing {
 
   /**
    * The candidates of a call downgraded for budget: the cheapest tier's own deployments (no fallback
-   * up: that would spend at full price, unreserved) within the call's `providers` and `region`, or undefined when
-   * none is left or they cannot serve it. Other kinds are never downgraded: their route is one model
-   * already, and another model's vectors live in another space.
+   * up: that would spend at full price, unreserved) within the call's `providers` and `region`, or
+   * undefined when none is left or they cannot serve it. Other kinds are never downgraded: their
+   * route is one model already, and another model's vectors live in another space.
    */
   cheapest(call: Call): readonly LiveDeployment[] | undefined {
     if (call.operation !== 'chat') return undefined;
