@@ -7,6 +7,7 @@ import type { Deployment } from '../catalog/types.js';
 import { cacheKey } from './cacheKey.js';
 import { SemanticIndex } from './SemanticIndex.js';
 import { walkMessages, type MessageVisitor } from '../call/messageParts.js';
+import { inRegions, regionList } from '../catalog/regionList.js';
 
 /** Semantic cache settings, defaults filled in. */
 export interface SemanticSettings {
@@ -46,9 +47,13 @@ export class SemanticCache {
 
   /**
    * Only requests of text: with tools a near miss could call the wrong one, and an image, audio or
-   * file part would not be in the embedding at all.
+   * file part would not be in the embedding at all. Not a call whose own `region` leaves out the
+   * embedding model's.
    */
   eligible(call: Call): boolean {
+    // A call kept to some regions never has its prompt embedded elsewhere.
+    const { region } = call.options;
+    if (region !== undefined && !inRegions(this.settings.deployment, regionList(region))) return false;
     const params = call.params as { tools?: unknown; functions?: unknown };
     if (params.tools !== undefined || params.functions !== undefined) return false;
     return walkMessages(call.params.messages, textOnly, { textOnly: true }).textOnly;

@@ -78,6 +78,20 @@ export interface TieredRequestOptions<C extends Catalog = Catalog> {
      */
     readonly order?: readonly string[];
   };
+  /**
+   * The regions (catalog entries' `region`) whose deployments may serve this call: a constraint,
+   * wherever its candidates are chosen, as for `providers` (the requested tier or model, the tier
+   * `'auto'` picks, fallback tiers, quality escalation's next tier, a budget downgrade's cheapest
+   * tier). An entry with no `region` is in none: a call that sets `region` never reaches it, nor a
+   * passthrough model. Its prompt stays in them too: the classifier is not asked (the heuristic
+   * decides) and the semantic cache does not embed it when their models are elsewhere; a cached
+   * answer is still served whoever produced it (`cache: false` rules that out). Within them, the
+   * client's `region` preference orders as usual. An unknown region, or one outside the client's
+   * `regions.only`, is a `ConfigError` (`options.region`, `options.region[1]`); a call left with no
+   * deployment fails before any request with a `ConfigError` naming `options.region` (or the other
+   * constraint that emptied it).
+   */
+  readonly region?: string | readonly string[];
   /** Free-form data echoed in `request:start`, e.g. a tenant or feature name. */
   readonly metadata?: RequestMetadata;
   readonly headers?: OpenAI.RequestOptions['headers'];

@@ -15,6 +15,7 @@ import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { Route } from '../routing/loadBalancing.js';
 import { Routing } from '../routing/Routing.js';
 import { PassthroughModels } from '../routing/PassthroughModels.js';
+import { regionsOnlyErrors } from '../routing/outsideRegions.js';
 import type { Deployment } from '../catalog/types.js';
 import { TierClassifier } from '../routing/TierClassifier.js';
 import { Ledger } from '../telemetry/Ledger.js';
@@ -84,7 +85,9 @@ export class Stages {
 
   constructor(options: TieredClientOptions) {
     this.settings = resolveOptions(options);
-    const { catalog, breaker, timeouts, retry } = this.settings;
+    const { breaker, timeouts, retry } = this.settings;
+    // Within `regions.only` (the whole catalog without it): what is routed, probed and reported.
+    const { catalog, preferred, only } = this.settings.regions;
     this.providedStore = options.cache === false ? undefined : options.cache?.store;
     const { clients, secrets } = providerClients(catalog);
     this.baseOptions = baseClientOptions(catalog.providers[this.settings.defaultProvider]!);
@@ -125,7 +128,8 @@ export class Stages {
     const passthrough = this.passthrough;
     // One route of unknown models for every kind (chat, embeddings, the Responses API).
     const passthroughRoute = passthrough === undefined ? undefined : (model: string) => passthrough.route(model);
-    const routesUnder = (policy: FallbackPolicy): ReadonlyMap<string, Route> => liveRoutes({ catalog, live }, policy);
+    const routesUnder = (policy: FallbackPolicy): ReadonlyMap<string, Route> => liveRoutes({ catalog, live, preferred }, policy);
+    const outside = only === undefined ? undefined : regionsOnlyErrors(this.settings.catalog, only);
     // Calls may set their own fallback: 'none' and 'escalate' are precomputed too (a tier list is made per call).
     const none = routesUnder('none');
     const escalate = routesUnder('escalate');
@@ -147,8 +151,11 @@ export class Stages {
         loadBalancing: this.settings.loadBalancing,
         passthrough: passthroughRoute,
         owners: this.responseOwners,
+        preferred,
+        outside,
       }),
       passthrough: passthroughRoute,
+      outsideRegions: outside?.chat,
     });
     this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget, this.telemetry);
     this.fallback = new FallbackChain({ telemetry: this.telemetry, redactor: this.redactor, retry });

@@ -41,6 +41,7 @@ export const tieredRequestOptionKeys = [
   'qualityEscalation',
   'fallback',
   'providers',
+  'region',
   'metadata',
 ] as const;
 
@@ -50,7 +51,7 @@ const knownOptionKeys: ReadonlySet<string> = new Set<string>([
   ...tieredRequestOptionKeys,
 ]);
 const knownOptionsHint =
-  "Request options are tiered-llm's (timeoutMs, cache, cacheNamespace, qualityEscalation, fallback, providers, metadata) and openai's " +
+  "Request options are tiered-llm's (timeoutMs, cache, cacheNamespace, qualityEscalation, fallback, providers, region, metadata) and openai's " +
   '(signal, timeout, maxRetries, headers, query, idempotencyKey, fetchOptions).';
 
 /** Checks the chat parameters: `model` a string, `messages` a non-empty list of messages with a role, `stream` a boolean. */

@@ -25,7 +25,8 @@ export function openCall(
   kind.checkParams(params);
   if (options !== undefined) {
     checkOptions(options);
-    if (options.fallback !== undefined || options.providers !== undefined) checkCallRouting(options, stages.settings.catalog);
+    if (options.fallback !== undefined || options.providers !== undefined || options.region !== undefined)
+      checkCallRouting(options, stages.settings.catalog, stages.settings.regions);
   }
   const perCall = options ?? noOptions;
   const call = new Call(

@@ -4,6 +4,7 @@ import type { CacheStore } from '../cache/CacheStore.js';
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { SloTargets } from '../metrics/SloTargets.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';
+import type { RegionPreference, RegionsOptions } from '../routing/RegionsOptions.js';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 
 /** Retries of one deployment before moving on to the next. */
@@ -151,9 +152,9 @@ export type ShadowJudge = (answer: string, reference: string) => number | Promis
  * is asked again of `model` in the background, after the caller has its answer, and the answer is
  * scored against the shadow's (`shadow:result`, and `quality.shadowCount` / `shadowScore` in
  * `client.metrics()`). Shadows reserve from the `budget` like any call and keep to the sampled call's
- * `providers`; their spend is their own (in `shadow:result`, never in the callers' `costUsd`, request
- * counts or `request:*` events). A shadow never delays or fails its caller; `client.close()` ends
- * those in flight.
+ * `providers` and `region`; their spend is their own (in `shadow:result`, never in the callers'
+ * `costUsd`, request counts or `request:*` events). A shadow never delays or fails its caller;
+ * `client.close()` ends those in flight.
  */
 export interface ShadowOptions<C extends Catalog = Catalog> {
   /** The share of answered calls shadowed, 0 to 1 (0.05: one in twenty, at random). */
@@ -190,6 +191,10 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly catalog: C;
   /** How the deployments of one tier (or model) share traffic; see `LoadBalancing`. @default 'ordered' */
   readonly loadBalancing?: LoadBalancing;
+  /** Preferred regions, in order, first within each tier (never into a pricier one); see `RegionPreference`. @default none */
+  readonly region?: RegionPreference;
+  /** Keep the client in some regions, whatever a request asks; see `RegionsOptions`. @default every region */
+  readonly regions?: RegionsOptions;
   /** Drain deployments whose p99 latency stays too high; a drained one still serves when it is the last candidate. @default off */
   readonly drain?: DrainOptions;
   /**

@@ -23,7 +23,8 @@ import type { Stages } from './Stages.js';
  *   prepare   cache     a stored answer, or that of an identical call in flight; else this
  *                       call fills the cache                                   cache/ResponseCache.ts
  *             route     the model field (tier, model id, 'auto') -> deployments, within
- *                       the call's own fallback and providers (checked first)   routing/Routing.ts
+ *                       the call's own fallback, providers and region (checked
+ *                       first)                                                  routing/Routing.ts
  *                       (embeddings, the Responses API: their own routes)      routing/KindRoutes.ts
  *             fit       less those lacking a capability the request uses, or too small for it
  *             budget    reserve the most the call may cost; over the limit, refuse or downgrade
@@ -126,7 +127,8 @@ export async function runRequest<B>(
 export function prepare(stages: Stages, call: Call, canLead: boolean): Prepared | Promise<Prepared> {
   const { cache } = stages;
   // A call's own constraints that leave it no deployment fail it before the cache is read or the budget reserved.
-  if (call.options.fallback !== undefined || call.options.providers !== undefined) stages.routing.checkConstraints(call);
+  const { fallback, providers, region } = call.options;
+  if (fallback !== undefined || providers !== undefined || region !== undefined) stages.routing.checkConstraints(call);
   if (cache === undefined || call.cacheKey === undefined) return route(stages, call, undefined);
   // A stream leads no one (canLead false): its reader sets its pace, and identical calls must not wait on it.
   return cache.begin(call, call.cacheKey, canLead).then((found) => {

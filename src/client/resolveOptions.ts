@@ -15,6 +15,7 @@ import type { LoadBalancing } from '../routing/loadBalancing.js';
 import { resolveClassifierOptions, type GradingSettings } from '../routing/resolveClassifierOptions.js';
 import { resolveShadowOptions, type ShadowSettings } from '../quality/resolveShadowOptions.js';
 import { checkRouter, resolveFallback, resolveLoadBalancing } from '../routing/resolveRoutingOptions.js';
+import { resolveRegionOptions, resolveWithinRegions, type RegionSettings } from '../routing/resolveRegionOptions.js';
 import { defaults } from './defaults.js';
 import type { Router, TieredClientOptions } from './options.js';
 
@@ -42,6 +43,8 @@ export interface Settings {
   /** Serves the resources the client does not route, and passthrough models. */
   readonly defaultProvider: string;
   readonly unknownModels: 'reject' | 'passthrough';
+  /** `region` and `regions`, with the catalog within `regions.only` that every route is built from. */
+  readonly regions: RegionSettings;
 }
 
 const topLevel = [
@@ -63,6 +66,8 @@ const topLevel = [
   'shadow',
   'defaultProvider',
   'unknownModels',
+  'region',
+  'regions',
 ];
 
 /**
@@ -78,7 +83,8 @@ export function resolveOptions(options: TieredClientOptions): Settings {
   }
   checkRouter(options.router);
   const telemetry = section(options.telemetry, 'telemetry', ['captureContent']);
-  const cache = resolveCacheOptions(options.cache, catalog, defaults.cache);
+  const regions = resolveRegionOptions(options, catalog);
+  const cache = resolveWithinRegions(regions, catalog, (within) => resolveCacheOptions(options.cache, within, defaults.cache));
   return {
     catalog,
     retry: resolveRetryOptions(options.retry, defaults.retry),
@@ -88,7 +94,9 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     fallback: resolveFallback(options.fallback, catalog, defaults.fallback),
     loadBalancing: resolveLoadBalancing(options.loadBalancing, defaults.loadBalancing),
     router: options.router as Router | undefined,
-    classifier: resolveClassifierOptions(options.classifier, catalog, defaults.classifier),
+    classifier: resolveWithinRegions(regions, catalog, (within) =>
+      resolveClassifierOptions(options.classifier, within, defaults.classifier),
+    ),
     qualityEscalation: flag(options.qualityEscalation, 'qualityEscalation', defaults.qualityEscalation),
     captureContent: flag(
       telemetry.captureContent,
@@ -99,9 +107,10 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     metrics: resolveMetricsOptions(options.metrics, catalog, defaults.metrics),
     slo: resolveSloOptions(options.slo, catalog, defaults.slo),
     cache,
-    shadow: resolveShadowOptions(options.shadow, catalog, defaults.shadow),
+    shadow: resolveWithinRegions(regions, catalog, (within) => resolveShadowOptions(options.shadow, within, defaults.shadow)),
     defaultProvider: resolveDefaultProvider(options.defaultProvider, catalog),
     unknownModels: resolveUnknownModels(options.unknownModels),
+    regions,
     // Calls that name no namespace count against the cache's default one.
     budget: resolveBudgetOptions(options.budget, cache?.namespace ?? defaults.cache.namespace, defaults.budget),
   };

@@ -28,8 +28,9 @@ const noDowngrade = (): undefined => undefined;
 /**
  * Requests the client makes on its own behalf (shadow sampling's shadows and judges): the route,
  * fit, budget, fallback and price stages of a call, on the named tier or model only
- * (`fallback: 'none'`), never cached, never downgraded by the budget (refused instead), and kept out
- * of the callers' books: no `request:start`, no ledger (metrics, `request:end`), and their attempts
+ * (`fallback: 'none'`) within the sampled call's `providers` and `region`, never cached, never
+ * downgraded by the budget (refused instead), and kept out of the callers' books: no
+ * `request:start`, no ledger (metrics, `request:end`), and their attempts
  * report to an emitter nobody listens to, so `attempt:*` and `fallback` events stay the callers'.
  * The deployments' breakers and latency windows do see them: they are real traffic.
  */
@@ -43,6 +44,7 @@ export function sideRequests(parts: SideRequestParts): SendSide {
       cache: false,
       signal: request.signal,
       ...(of.providers === undefined ? {} : { providers: of.providers }),
+      ...(of.region === undefined ? {} : { region: of.region }),
       ...(of.cacheNamespace === undefined ? {} : { cacheNamespace: of.cacheNamespace }),
     };
     const call = new Call(request.params, options, parts.limits, uncached, noUpstreamOptions, chatKind);

@@ -5,8 +5,8 @@ export interface SideRequest {
   /** The chat parameters, `model` naming the tier or model id that must answer (no fallback elsewhere). */
   readonly params: TieredChatParams;
   /**
-   * The sampled call's own options: a side request keeps to its `providers`, and counts against the
-   * budget of its `cacheNamespace` (with `budget.per: 'namespace'`).
+   * The sampled call's own options: a side request keeps to its `providers` and `region`, and counts
+   * against the budget of its `cacheNamespace` (with `budget.per: 'namespace'`).
    */
   readonly of: TieredRequestOptions;
   /** Aborts it (`client.close()`). */

@@ -14,7 +14,7 @@ export interface JudgeInput {
   readonly question: string;
   readonly answer: string;
   readonly reference: string;
-  /** The sampled call's options (its `providers` hold for an LLM judge too). */
+  /** The sampled call's options (its `providers` and `region` hold for an LLM judge too). */
   readonly of: TieredRequestOptions;
   readonly signal: AbortSignal;
 }

@@ -4,6 +4,8 @@ import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { constrainRoute, tierListRoute } from './constrainRoute.js';
 import { arrange, type LoadBalancing, type Route } from './loadBalancing.js';
 import { noDeploymentLeft } from './noDeploymentLeft.js';
+import type { OutsideRegions } from './outsideRegions.js';
+import { inRegions, regionList } from '../catalog/regionList.js';
 
 /** What a kind of request other than chat is routed over (its own deployments, by tier name and model id). */
 export interface KindRouteParts {
@@ -25,28 +27,31 @@ export interface KindRouteParts {
   readonly loadBalancing: LoadBalancing;
   /** With `unknownModels: 'passthrough'`: the route of a model the catalog does not know. */
   readonly passthrough: ((model: string) => readonly LiveDeployment[]) | undefined;
+  /** With the client's `regions.only`: the error for a name served only outside them. */
+  readonly outsideRegions?: OutsideRegions | undefined;
 }
 
 /**
  * The route stage of a kind of request other than chat (embeddings, the Responses API): a map
  * lookup of the model field, under the call's `fallback` (where the kind has fallback tiers) and
- * `providers`. No `'auto'`: the router grades chat.
+ * `providers` and `region`. No `'auto'`: the router grades chat.
  */
 export class KindRoutes {
   constructor(private readonly parts: KindRouteParts) {}
 
-  /** @throws ConfigError for a name it does not serve, or `fallback`/`providers` that leave no deployment. */
+  /** @throws ConfigError for a name it does not serve, or `fallback`/`providers`/`region` that leave no deployment. */
   candidates(call: Call): readonly LiveDeployment[] {
     const name = call.requested;
     const { routes, loadBalancing } = this.parts;
     const base = this.#base(call, name);
     const pinned = this.parts.pinned?.(call);
     if (pinned !== undefined) return this.#pinned(call, base, pinned);
-    const { providers } = call.options;
-    if (providers === undefined) return arrange(base, loadBalancing);
-    const constrained = constrainRoute(base, providers);
+    const { providers, region } = call.options;
+    if (providers === undefined && region === undefined) return arrange(base, loadBalancing);
+    const regions = regionList(region);
+    const constrained = constrainRoute(base, providers, regions);
     if (constrained.ordered.length === 0)
-      throw noDeploymentLeft(name, { fallback: call.options.fallback, providers }, base, routes.get(name));
+      throw noDeploymentLeft(name, { fallback: call.options.fallback, providers, regions }, base, routes.get(name));
     return arrange(constrained, loadBalancing);
   }
 
@@ -69,15 +74,24 @@ export class KindRoutes {
    * A stateful call stays with the provider that holds its state, on a deployment of the route of the
    * model it names: the owner itself when the route has it, else the route's first deployment on the
    * owner's provider (which keeps the response whichever of its models answers next). No fallback.
-   * @throws ConfigError when the route, under the call's `providers`, has no deployment there
+   * @throws ConfigError when the route, under the call's `providers` and `region`, has no deployment there
    */
   #pinned(call: Call, base: Route, owner: LiveDeployment): readonly LiveDeployment[] {
     const { providers } = call.options;
+    const regions = regionList(call.options.region);
     const { provider } = owner.deployment;
-    const route = providers === undefined ? base.ordered : constrainRoute(base, providers).ordered;
+    const route = providers === undefined && regions === undefined ? base.ordered : constrainRoute(base, providers, regions).ordered;
     const chosen = route.includes(owner) ? owner : route.find((live) => live.deployment.provider === provider);
     if (chosen !== undefined) return [chosen];
-    if (providers !== undefined && base.ordered.some((live) => live.deployment.provider === provider)) {
+    const there = base.ordered.filter((live) => live.deployment.provider === provider);
+    if (regions !== undefined && there.length > 0 && !there.some((live) => inRegions(live.deployment, regions))) {
+      throw new ConfigError(
+        'options.region',
+        `leaves out every deployment of ${provider}, which holds the response this request continues`,
+        'Allow the region of that deployment for this call, or start a new conversation (no previous_response_id).',
+      );
+    }
+    if (providers !== undefined && there.length > 0) {
       throw new ConfigError(
         'options.providers',
         `leaves out ${provider}, which holds the response this request continues`,
@@ -93,6 +107,8 @@ export class KindRoutes {
 
   #unknown(name: string): ConfigError {
     const { routes, serves, howToAdd, catalogNames, passthrough } = this.parts;
+    const outside = this.parts.outsideRegions?.(name);
+    if (outside !== undefined) return outside;
     if (name === 'auto') {
       return new ConfigError(
         'model',

@@ -12,6 +12,8 @@ import { heuristicTier, requestFeatures, type RouteDecision } from './heuristicR
 import { constrainRoute, tierListRoute } from './constrainRoute.js';
 import { arrange, type LoadBalancing, type Route } from './loadBalancing.js';
 import { noDeploymentLeft } from './noDeploymentLeft.js';
+import type { OutsideRegions } from './outsideRegions.js';
+import { regionList } from '../catalog/regionList.js';
 import { estimatePromptTokens } from './promptTokens.js';
 import type { TierClassifier } from './TierClassifier.js';
 
@@ -37,6 +39,8 @@ export interface RoutingParts {
   readonly passthrough: ((model: string) => readonly LiveDeployment[]) | undefined;
   /** The routes of the other kinds of request (embeddings, the Responses API). */
   readonly kinds: Readonly<Record<Exclude<Operation, 'chat'>, KindRoutes>>;
+  /** With the client's `regions.only`: the error for a name served only outside them. */
+  readonly outsideRegions?: OutsideRegions | undefined;
 }
 
 type Decision = { tier: string; by: 'custom' | 'classifier' | 'heuristic'; reason: string };
@@ -57,8 +61,8 @@ export class Routing {
   }
 
   /**
-   * For a call with its own `fallback` or `providers`: fails it now when they leave it no deployment
-   * (for `'auto'`, when no tier has one left), before the cache or the budget is consulted.
+   * For a call with its own `fallback`, `providers` or `region`: fails it now when they leave it no
+   * deployment (for `'auto'`, when no tier has one left), before the cache or the budget is consulted.
    */
   checkConstraints(call: Call): void {
     if (call.operation !== 'chat') return void this.parts.kinds[call.operation].candidates(call);
@@ -67,10 +71,12 @@ export class Routing {
       this.#constrained(call, call.requested);
       return;
     }
-    if (providers === undefined) return;
+    const regions = regionList(call.options.region);
+    if (providers === undefined && regions === undefined) return;
     const groups = this.parts.tiers.map((tier) => this.parts.routesUnder.none.get(tier)!.ordered);
     const everything: Route = { groups, ordered: groups.flat() };
-    if (constrainRoute(everything, providers).ordered.length === 0) throw noDeploymentLeft('auto', { providers }, everything, undefined);
+    if (constrainRoute(everything, providers, regions).ordered.length === 0)
+      throw noDeploymentLeft('auto', { providers, regions }, everything, undefined);
   }
 
   /** Of the candidates, those that can serve the call at all; see {@link fitCandidates}. */
@@ -80,16 +86,17 @@ export class Routing {
 
   /**
    * The candidates of a call downgraded for budget: the cheapest tier's own deployments (no fallback
-   * up: that would spend at full price, unreserved) within the call's `providers`, or undefined when
-   * none is left or they cannot serve it. Other kinds are never downgraded: their route is one model
-   * already, and another model's vectors live in another space.
+   * up: that would spend at full price, unreserved) within the call's `providers` and `region`, or
+   * undefined when none is left or they cannot serve it. Other kinds are never downgraded: their
+   * route is one model already, and another model's vectors live in another space.
    */
   cheapest(call: Call): readonly LiveDeployment[] | undefined {
     if (call.operation !== 'chat') return undefined;
     const route = this.parts.routesUnder.none.get(this.parts.tiers[0]!);
     if (route === undefined) return undefined;
-    const { providers } = call.options;
-    const cheapest = providers === undefined ? route.ordered : constrainRoute(route, providers).ordered;
+    const { providers, region } = call.options;
+    const cheapest =
+      providers === undefined && region === undefined ? route.ordered : constrainRoute(route, providers, regionList(region)).ordered;
     if (cheapest.length === 0) return undefined;
     try {
       return this.fit(call, cheapest);
@@ -107,11 +114,11 @@ export class Routing {
     throw this.#unknown(name);
   }
 
-  /** The candidates for `name`, under the call's own `fallback` and `providers` when it sets them. */
+  /** The candidates for `name`, under the call's own `fallback`, `providers` and `region` when it sets them. */
   #candidates(call: Call, name: string): readonly LiveDeployment[] {
-    const { fallback, providers } = call.options;
-    // The common call sets neither: a map lookup, nothing allocated.
-    if (fallback === undefined && providers === undefined) return this.candidatesFor(name);
+    const { fallback, providers, region } = call.options;
+    // The common call sets none: a map lookup, nothing allocated.
+    if (fallback === undefined && providers === undefined && region === undefined) return this.candidatesFor(name);
     return arrange(this.#constrained(call, name), this.parts.loadBalancing);
   }
 
@@ -126,27 +133,34 @@ export class Routing {
           ? routesUnder[fallback].get(name)
           : tierListRoute(routesUnder.none, name, fallback);
     if (base === undefined) return this.#passthroughRoute(call, name);
-    if (providers === undefined) return base;
-    const route = constrainRoute(base, providers);
-    if (route.ordered.length === 0) throw noDeploymentLeft(name, { fallback, providers }, base, routes.get(name));
+    const regions = regionList(call.options.region);
+    if (providers === undefined && regions === undefined) return base;
+    const route = constrainRoute(base, providers, regions);
+    if (route.ordered.length === 0) throw noDeploymentLeft(name, { fallback, providers, regions }, base, routes.get(name));
     return route;
   }
 
-  /** A passthrough model under the call's `providers` (its `fallback` changes nothing: it has none). */
+  /**
+   * A passthrough model under the call's `providers` and `region` (its `fallback` changes nothing: it
+   * has none). It has no region: a call with its own `region` never goes to one.
+   */
   #passthroughRoute(call: Call, name: string): Route {
     const { passthrough, embeddingOnly } = this.parts;
     if (passthrough === undefined || embeddingOnly.has(name)) throw this.#unknown(name);
     const live = passthrough(name);
     const base: Route = { groups: [live], ordered: live };
     const { providers } = call.options;
-    if (providers === undefined) return base;
-    const route = constrainRoute(base, providers);
-    if (route.ordered.length === 0) throw noDeploymentLeft(name, { providers }, base, base);
+    const regions = regionList(call.options.region);
+    if (providers === undefined && regions === undefined) return base;
+    const route = constrainRoute(base, providers, regions);
+    if (route.ordered.length === 0) throw noDeploymentLeft(name, { providers, regions }, base, base);
     return route;
   }
 
   #unknown(name: unknown): ConfigError {
     const { tiers, embeddingOnly } = this.parts;
+    const outside = typeof name === 'string' ? this.parts.outsideRegions?.(name) : undefined;
+    if (outside !== undefined) return outside;
     if (typeof name === 'string' && embeddingOnly.has(name)) {
       return new ConfigError(
         'model',
@@ -186,7 +200,10 @@ export class Routing {
         return { tier: fallback.tier, by: 'heuristic', reason: `the router failed (${describe(error)}); ${fallback.reason}` };
       }
       if (!tiers.includes(tier)) {
-        throw new ConfigError('router', `returned '${String(tier)}', which is not a tier`, `Return one of: ${tiers.join(', ')}.`);
+        throw (
+          this.parts.outsideRegions?.(tier) ??
+          new ConfigError('router', `returned '${String(tier)}', which is not a tier`, `Return one of: ${tiers.join(', ')}.`)
+        );
       }
       return { tier, by: 'custom', reason: 'the client router' };
     }

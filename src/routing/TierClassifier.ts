@@ -5,6 +5,7 @@ import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import { withinScope } from '../call/withinScope.js';
 import { priceSideCall } from '../telemetry/price.js';
 import { classifierMessages, parseClassifierAnswer } from './classifierPrompt.js';
+import { inRegions, regionList } from '../catalog/regionList.js';
 
 /** How long the classifier rests after a failure. */
 const restMs = 30_000;
@@ -26,6 +27,7 @@ export type Grade = { readonly tier: string; readonly reason: string } | { reado
  * remembered (the same conversation gets the same tier without a second question); a slow, failing
  * or garbled answer yields a `failure`, and the caller falls back on the heuristic. Each answer it
  * got, garbled or not, is priced on the call (`call.routing`): it is part of what the call cost.
+ * A call with its own `region` that leaves out the grader's is never graded (the heuristic decides).
  */
 export class TierClassifier {
   private readonly answers: LRUCache<string, string>;
@@ -41,6 +43,10 @@ export class TierClassifier {
     const key = cacheKey('classifier', '', { messages: call.params.messages });
     const known = this.answers.get(key);
     if (known !== undefined) return { tier: known, reason: 'graded earlier by the classifier' };
+    // A call kept to some regions is never sent to a grader elsewhere: its prompt stays where it was asked to.
+    const { region } = call.options;
+    if (region !== undefined && !inRegions(grader.deployment, regionList(region)))
+      return { failure: "the classifier model is outside the call's region" };
     const now = Date.now();
     if (grader.rejecting || grader.coolingDown(now) || now < this.restingUntil) return { failure: 'the classifier model is unavailable' };
     const { id } = grader.deployment.model;
