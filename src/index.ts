@@ -60,13 +60,10 @@ export type { TieredEmbeddings } from './client/EmbeddingsResource.js';
 export type { RoutedResponseParams, TieredResponses } from './client/ResponsesResource.js';
 export type { WithResponse } from './client/TieredPromise.js';
 export type {
-  BreakerOptions,
   BudgetOptions,
   CacheOptions,
   ClassifierOptions,
-  DrainOptions,
   MetricsOptions,
-  RetryOptions,
   SemanticCacheOptions,
   ShadowJudge,
   ShadowOptions,
@@ -74,8 +71,8 @@ export type {
   Router,
   TelemetryOptions,
   TieredClientOptions,
-  TimeoutOptions,
 } from './client/options.js';
+export type { BreakerOptions, DrainOptions, RetryOptions, TimeoutOptions } from './resilience/ResilienceOptions.js';
 export type {
   TieredChatParams,
   TieredChatParamsNonStreaming,
