@@ -5,6 +5,7 @@ import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { SloTargets } from '../metrics/SloTargets.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import type { RateLimitOptions } from '../limits/RateLimitOptions.js';
 
 /** Retries of one deployment before moving on to the next. */
 export interface RetryOptions {
@@ -206,6 +207,8 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly metrics?: MetricsOptions<C>;
   /** A spend budget per time window. @default off */
   readonly budget?: BudgetOptions;
+  /** How the catalog's `limits` are held: a wait for room, a store shared by a fleet. @default each field's default */
+  readonly rateLimit?: RateLimitOptions;
   /** Where a request goes when its tier fails. @default 'escalate' */
   readonly fallback?: FallbackPolicy<ModelTier<C>>;
   /** Retries of one deployment (backoff with jitter, `retry-after` honoured) before moving on. @default each field's default */

@@ -16,6 +16,7 @@ import { resolveClassifierOptions, type GradingSettings } from '../routing/resol
 import { resolveShadowOptions, type ShadowSettings } from '../quality/resolveShadowOptions.js';
 import { checkRouter, resolveFallback, resolveLoadBalancing } from '../routing/resolveRoutingOptions.js';
 import { defaults } from './defaults.js';
+import { resolveRateLimitOptions, type RateLimitSettings } from '../limits/resolveRateLimitOptions.js';
 import type { Router, TieredClientOptions } from './options.js';
 
 // Kept here too: callers resolving per-call options use it under this name.
@@ -42,6 +43,7 @@ export interface Settings {
   /** Serves the resources the client does not route, and passthrough models. */
   readonly defaultProvider: string;
   readonly unknownModels: 'reject' | 'passthrough';
+  readonly rateLimit: RateLimitSettings;
 }
 
 const topLevel = [
@@ -63,6 +65,7 @@ const topLevel = [
   'shadow',
   'defaultProvider',
   'unknownModels',
+  'rateLimit',
 ];
 
 /**
@@ -102,6 +105,7 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     shadow: resolveShadowOptions(options.shadow, catalog, defaults.shadow),
     defaultProvider: resolveDefaultProvider(options.defaultProvider, catalog),
     unknownModels: resolveUnknownModels(options.unknownModels),
+    rateLimit: resolveRateLimitOptions(options.rateLimit, defaults.rateLimit),
     // Calls that name no namespace count against the cache's default one.
     budget: resolveBudgetOptions(options.budget, cache?.namespace ?? defaults.cache.namespace, defaults.budget),
   };
