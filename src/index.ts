@@ -12,6 +12,7 @@ export { BudgetExceededError } from './errors/BudgetExceededError.js';
 export { ClientClosedError } from './errors/ClientClosedError.js';
 export { StreamConsumedError } from './errors/StreamConsumedError.js';
 export { MemoryBudgetStore } from './budget/MemoryBudgetStore.js';
+export { MemoryRateLimitStore } from './limits/MemoryRateLimitStore.js';
 export { TieredStream } from './client/TieredStream.js';
 export { TieredResponseStream } from './client/TieredResponseStream.js';
 export { LruCacheStore } from './cache/LruCacheStore.js';
@@ -32,11 +33,15 @@ export type {
   ModelEntry,
   ModelEntryBase,
   ModelId,
+  ModelLimits,
   ModelRef,
   ModelTier,
   ProviderConfig,
 } from './catalog/types.js';
 export type { BudgetStore, Reservation } from './budget/BudgetStore.js';
+export type { RateLimitGrant, RateLimitStore, RateLimitWindow } from './limits/RateLimitStore.js';
+export type { RateLimitOptions } from './limits/RateLimitOptions.js';
+export type { RateLimitErrorEvent } from './limits/RateLimitErrorEvent.js';
 export type { CacheStore } from './cache/CacheStore.js';
 export type { MetricsEntry, QualityMetrics, TieredMetrics } from './metrics/MetricsEntry.js';
 export type { Feedback, FeedbackEvent } from './feedback/Feedback.js';

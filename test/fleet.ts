@@ -93,6 +93,7 @@ const everyEvent: Record<TieredEventName, true> = {
   'cache:miss': true,
   'cache:error': true,
   'budget:error': true,
+  'rateLimit:error': true,
   'deployment:drained': true,
   'deployment:restored': true,
   'slo:breach': true,

@@ -19,6 +19,8 @@
  * Skipped without a network call:
  * - `breaker_open`: the deployment's breaker is open.
  * - `cooling_down`: the deployment asked for a `retry-after` longer than `retry.maxRetryAfterMs`.
+ * - `rate_limited` (`outcome: 'skipped'`): at one of its catalog `limits`, or paused by its
+ *   provider's `x-ratelimit-remaining-*` headers at 0.
  * Ending the call:
  * - `bad_request`: another 4xx, thrown as `openai`'s own error.
  * - `aborted`: the caller's signal aborted the call.
@@ -56,7 +58,7 @@ export interface Attempt {
   readonly model: string;
   readonly provider: string;
   readonly tier: string;
-  /** `'skipped'`: no network call was made (open breaker, cooling down). */
+  /** `'skipped'`: no network call was made (open breaker, cooling down, at a rate limit). */
   readonly outcome: 'ok' | 'error' | 'skipped';
   /** HTTP status of a failed attempt, when the provider answered. */
   readonly status?: number;

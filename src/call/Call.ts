@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type OpenAI from 'openai';
 import type { Attempt } from './Attempt.js';
+import type { RateGrant } from '../limits/RateGrant.js';
 import type { SideCall } from './SideCall.js';
 import { CallScope } from './CallScope.js';
 import type { Operation } from './Operation.js';
@@ -57,6 +58,8 @@ export class Call {
   routing: SideCall | undefined = undefined;
   /** The semantic cache's embedding of this call, priced; set by the cache stage. */
   embedding: SideCall | undefined = undefined;
+  /** What the rate-limit stage counted for this call's attempts, corrected from the answer's usage; set by that stage. */
+  rateGrant: RateGrant | undefined = undefined;
 
   constructor(
     readonly params: TieredChatParams,

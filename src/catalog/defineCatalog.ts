@@ -2,6 +2,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
 import { showValue } from '../errors/showValue.js';
 import { checkProviders, isRecord } from './checkProviders.js';
+import { checkLimits } from './checkLimits.js';
 import { isEmbeddingModel } from './chatModels.js';
 import type { Capability, Catalog, CatalogDefinition, Deployment, ModelEntry, ProviderConfig } from './types.js';
 
@@ -27,6 +28,7 @@ const modelKeys = [
   'region',
   'capabilities',
   'streamUsage',
+  'limits',
 ];
 
 /**
@@ -159,6 +161,7 @@ function checkModels(value: unknown, providers: Record<string, ProviderConfig>, 
     }
     if (region !== undefined && typeof region !== 'string')
       throw new ConfigError(`${field}.region`, 'must be a string', "E.g. region: 'eu-west'.");
+    const limits = checkLimits(model.limits, `${field}.limits`);
     const key = `${provider}/${id}`;
     if (keys.has(key))
       throw new ConfigError(
@@ -170,6 +173,7 @@ function checkModels(value: unknown, providers: Record<string, ProviderConfig>, 
     return Object.freeze({
       ...model,
       ...(caps === undefined ? {} : { capabilities: Object.freeze([...(caps as Capability[])]) }),
+      ...(limits === undefined ? {} : { limits }),
     }) as unknown as ModelEntry;
   });
 }

@@ -67,6 +67,23 @@ export interface ModelEntryBase<TTier extends string = string, TProvider extends
   readonly region?: string;
   /** `false` for providers that cannot report usage in streams (`stream_options.include_usage`). @default true */
   readonly streamUsage?: boolean;
+  /** The deployment's quotas; at one, the deployment is skipped (`rate_limited`) and the next tried. @default none */
+  readonly limits?: ModelLimits;
+}
+
+/**
+ * A deployment's quotas (positive whole numbers, each optional). `rpm` and `tpm` are counted over a
+ * sliding 60 s in `rateLimit.store` (shared by a fleet with `RedisRateLimitStore`); a request's
+ * tokens are its prompt (estimated) plus its output limit (`max_completion_tokens`, `max_tokens`,
+ * `max_output_tokens`, else 1,024), corrected to the real usage once answered. `maxConcurrent` is per process.
+ */
+export interface ModelLimits {
+  /** Requests per sliding 60 s; retries count (each is a request). */
+  readonly rpm?: number;
+  /** Tokens (prompt plus completion) per sliding 60 s. */
+  readonly tpm?: number;
+  /** Requests in flight at once in this process (a stream until it ends); a deployment's retries hold its one slot. */
+  readonly maxConcurrent?: number;
 }
 
 /** A chat model as served by one provider: a deployment, with its prices and limits. */

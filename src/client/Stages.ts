@@ -34,6 +34,7 @@ import { RecentAnswers } from '../feedback/RecentAnswers.js';
 import { sideRequests } from './sideRequests.js';
 import type { TieredClientOptions } from './options.js';
 import { resolveOptions, type Settings } from './resolveOptions.js';
+import { RateLimiter } from '../limits/RateLimiter.js';
 
 const breakerEvents = { open: 'breaker:open', halfOpen: 'breaker:half-open', closed: 'breaker:close' } as const;
 
@@ -63,6 +64,8 @@ export class Stages {
   readonly routing: Routing;
   readonly budget: SpendBudget | undefined;
   readonly fallback: FallbackChain;
+  /** Holds the catalog's `limits` and the providers' rate-limit pauses, for the fallback walk. */
+  readonly rateLimiter: RateLimiter;
   /** The call stage of a non-streaming chat request, and of a stream up to its first token. */
   readonly sendCompletion: ReturnType<typeof completionSender>;
   readonly sendStream: (call: Call, live: LiveDeployment) => Promise<UpstreamStream>;
@@ -158,7 +161,8 @@ export class Stages {
       outsideRegions: outside?.chat,
     });
     this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget, this.telemetry);
-    this.fallback = new FallbackChain({ telemetry: this.telemetry, redactor: this.redactor, retry });
+    this.rateLimiter = new RateLimiter(this.settings.rateLimit, this.telemetry, this.redactor);
+    this.fallback = new FallbackChain({ telemetry: this.telemetry, redactor: this.redactor, retry, rateLimiter: this.rateLimiter });
     this.sendCompletion = completionSender(this.redactor);
     this.sendStream = streamSender(this.redactor, chatStreamReading);
     this.sendEmbeddings = embeddingSender(this.redactor);
@@ -185,6 +189,7 @@ export class Stages {
               budget: this.budget,
               redactor: this.redactor,
               retry,
+              rateLimiter: this.rateLimiter,
               limits: this.callLimits,
               send: this.sendCompletion,
             }),

@@ -32,6 +32,8 @@ export interface DeploymentHealth {
   readonly breaker: BreakerState;
   /** Epoch ms until which a long `retry-after` keeps this deployment out of rotation. */
   readonly coolingDownUntil?: number;
+  /** Epoch ms until which its provider's `x-ratelimit-*` headers pause this deployment (skipped as `rate_limited`). */
+  readonly rateLimitedUntil?: number;
   /** Taken out of rotation for slowness (see routing options). */
   readonly drained: boolean;
   /** Over its last 256 successful attempts, in ms; `{ p50: null, p99: null }` before the first. */
@@ -141,6 +143,7 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
         ...(deployment.model.region === undefined ? {} : { region: deployment.model.region }),
         breaker: live.breakerState,
         ...(live.coolingDown(now) ? { coolingDownUntil: live.coolingDownUntil } : {}),
+        ...((live.rate?.pausedUntil ?? 0) > now ? { rateLimitedUntil: live.rate!.pausedUntil } : {}),
         drained: live.drainedUntil > now,
         latencyMs: live.latency.summary(),
       };
@@ -204,6 +207,7 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
     stages.passthrough?.shutdown();
     await shadows;
     await stages.cache?.close();
+    await stages.rateLimiter.close();
     // Only a store we made; one the application passed in is the application's to close.
     if (stages.settings.cache !== undefined && stages.settings.cache.store !== stages.providedStore)
       await stages.settings.cache.store.close?.();

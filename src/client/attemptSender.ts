@@ -6,6 +6,7 @@ import type { Call } from '../call/Call.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import type { Redactor } from '../telemetry/Redactor.js';
 import { rememberResponse } from './responses.js';
+import { noteRateLimitHeaders } from '../limits/rateLimitHeaders.js';
 
 /** One upstream request of a kind: the deployment's own `openai` call, given the request options of the attempt. */
 export type UpstreamRequest<T> = (call: Call, live: LiveDeployment, options: OpenAI.RequestOptions) => APIPromise<T>;
@@ -27,6 +28,7 @@ export function attemptSender<T extends object>(
     const scope = new AttemptScope(call.scope, call.attemptTimeoutMs);
     try {
       const { data, response } = await request(call, live, attemptOptions(live.client, call.upstream, scope)).withResponse();
+      noteRateLimitHeaders(live, response.headers);
       const answer = check(data, response.headers);
       rememberResponse(answer, response);
       return answer;

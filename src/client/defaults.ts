@@ -5,7 +5,7 @@
  *
  * Not here, because they depend on the catalog or are objects made per client: `classifier.model`,
  * `metrics.baselineModel`, `cache.semantic.provider`, `cache.store`, `budget.store`, `budget.per`,
- * `shadow.judge`, `shadow.budgetUsd`, `defaultProvider` and `router`; their doc comments say in words what they default
+ * `shadow.judge`, `shadow.budgetUsd`, `rateLimit.store`, `defaultProvider` and `router`; their doc comments say in words what they default
  * to. Sections that are off unless given (`cache`, `budget`, `drain`, `classifier`, `slo`, `shadow`)
  * have here the defaults of their fields.
  */
@@ -34,6 +34,7 @@ export const defaults = deepFreeze({
   metrics: { windowMs: 60_000 },
   slo: { minRequests: 20, quality: { minSamples: 20 } },
   shadow: { maxConcurrent: 4 },
+  rateLimit: { waitMs: 0 },
 } as const);
 
 /** The type of {@link defaults}: every value readonly, down to the leaves. */

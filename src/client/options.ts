@@ -7,6 +7,7 @@ import type { LoadBalancing } from '../routing/loadBalancing.js';
 import type { BreakerOptions, DrainOptions, RetryOptions, TimeoutOptions } from '../resilience/ResilienceOptions.js';
 import type { RegionPreference, RegionsOptions } from '../routing/RegionsOptions.js';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import type { RateLimitOptions } from '../limits/RateLimitOptions.js';
 
 /** What leaves the process in events. */
 export interface TelemetryOptions {
@@ -160,6 +161,8 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly metrics?: MetricsOptions<C>;
   /** A spend budget per time window. @default off */
   readonly budget?: BudgetOptions;
+  /** How the catalog's `limits` are held: a wait for room, a store shared by a fleet. @default each field's default */
+  readonly rateLimit?: RateLimitOptions;
   /** Where a request goes when its tier fails. @default 'escalate' */
   readonly fallback?: FallbackPolicy<ModelTier<C>>;
   /** Retries of one deployment (backoff with jitter, `retry-after` honoured) before moving on. @default each field's default */

@@ -31,6 +31,8 @@ import type { Stages } from './Stages.js';
  *                                                                                 budget/SpendBudget.ts
  *   fallback  walk the candidates, skipping cooling ones and open breakers;
  *             with quality escalation, a poor answer goes up a tier      resilience/FallbackChain.ts
+ *     limits  per deployment with `limits` or a provider's pause (and per retry): a slot, then
+ *             the rpm/tpm window; no room, the deployment is skipped      limits/RateLimiter.ts
  *     retry   per deployment, p-retry, with backoff or the provider's retry-after
  *                                                                      resilience/DeploymentAttempts.ts
  *     breaker per attempt, the deployment's opossum breaker                 resilience/LiveDeployment.ts
@@ -38,7 +40,8 @@ import type { Stages } from './Stages.js';
  *             (attemptSender.ts; a stream up to its first token: streaming/UpstreamStream.ts)
  *   price     usage (reported or estimated) at the catalog's prices: the kind's own step
  *             (telemetry/price.ts; runEmbeddings.ts, priceResponse.ts)
- *   settle    the budget's real cost (routing and embedding calls included), the cache fill
+ *   settle    the budget's real cost (routing and embedding calls included), the rate limits'
+ *             tokens corrected to the usage, the cache fill
  *             (stored, shared with followers), then the ledger: metrics and `request:end`; on
  *             failure, `request:error`                                          telemetry/Ledger.ts
  *             then, with the `shadow` option, a chat answer is offered for shadow sampling; a drawn
@@ -175,6 +178,7 @@ function failFill(fill: CacheFill | undefined): (error: unknown) => never {
  */
 export function settle(stages: Stages, call: Call, held: Held, answer: CachedAnswer, ttftMs?: number, storable = true): TieredChatResult {
   held.admission?.settle(withSideCosts(answer.costUsd, call));
+  stages.rateLimiter.settle(call, answer);
   void held.fill?.settle(answer, storable);
   return offered(stages, call, stages.ledger.answered(call, answer, ttftMs));
 }
@@ -185,6 +189,7 @@ export function settle(stages: Stages, call: Call, held: Held, answer: CachedAns
  */
 export function settleStored(stages: Stages, call: Call, held: Held, answer: CachedAnswer): TieredChatResult | Promise<TieredChatResult> {
   held.admission?.settle(withSideCosts(answer.costUsd, call));
+  stages.rateLimiter.settle(call, answer);
   const written = held.fill?.settle(answer);
   if (written === undefined) return offered(stages, call, stages.ledger.answered(call, answer));
   return withinScope(call, Number.POSITIVE_INFINITY, () => written)

@@ -17,6 +17,7 @@ import { resolveShadowOptions, type ShadowSettings } from '../quality/resolveSha
 import { checkRouter, resolveFallback, resolveLoadBalancing } from '../routing/resolveRoutingOptions.js';
 import { resolveRegionOptions, resolveWithinRegions, type RegionSettings } from '../routing/resolveRegionOptions.js';
 import { defaults } from './defaults.js';
+import { resolveRateLimitOptions, type RateLimitSettings } from '../limits/resolveRateLimitOptions.js';
 import type { Router, TieredClientOptions } from './options.js';
 
 // Kept here too: callers resolving per-call options use it under this name.
@@ -45,6 +46,7 @@ export interface Settings {
   readonly unknownModels: 'reject' | 'passthrough';
   /** `region` and `regions`, with the catalog within `regions.only` that every route is built from. */
   readonly regions: RegionSettings;
+  readonly rateLimit: RateLimitSettings;
 }
 
 const topLevel = [
@@ -68,6 +70,7 @@ const topLevel = [
   'unknownModels',
   'region',
   'regions',
+  'rateLimit',
 ];
 
 /**
@@ -111,6 +114,7 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     defaultProvider: resolveDefaultProvider(options.defaultProvider, catalog),
     unknownModels: resolveUnknownModels(options.unknownModels),
     regions,
+    rateLimit: resolveRateLimitOptions(options.rateLimit, defaults.rateLimit),
     // Calls that name no namespace count against the cache's default one.
     budget: resolveBudgetOptions(options.budget, cache?.namespace ?? defaults.cache.namespace, defaults.budget),
   };

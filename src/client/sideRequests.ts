@@ -6,6 +6,7 @@ import type { TieredRequestOptions } from '../call/requests.js';
 import { FallbackChain } from '../resilience/FallbackChain.js';
 import type { AttemptParts, Send } from '../resilience/DeploymentAttempts.js';
 import type { Routing } from '../routing/Routing.js';
+import type { RateLimiter } from '../limits/RateLimiter.js';
 import type { SendSide, SideOutcome, SideRequest } from '../quality/SideRequest.js';
 import type { Redactor } from '../telemetry/Redactor.js';
 import { priceChat } from '../telemetry/price.js';
@@ -17,6 +18,7 @@ export interface SideRequestParts {
   readonly budget: SpendBudget | undefined;
   readonly redactor: Redactor;
   readonly retry: AttemptParts['retry'];
+  readonly rateLimiter: RateLimiter;
   readonly limits: CallLimits;
   readonly send: Send<ChatCompletion>;
 }
@@ -35,7 +37,12 @@ const noDowngrade = (): undefined => undefined;
  * The deployments' breakers and latency windows do see them: they are real traffic.
  */
 export function sideRequests(parts: SideRequestParts): SendSide {
-  const fallback = new FallbackChain({ telemetry: new Telemetry(), redactor: parts.redactor, retry: parts.retry });
+  const fallback = new FallbackChain({
+    telemetry: new Telemetry(),
+    redactor: parts.redactor,
+    retry: parts.retry,
+    rateLimiter: parts.rateLimiter,
+  });
   return async (request: SideRequest): Promise<SideOutcome> => {
     const { of } = request;
     const options: TieredRequestOptions = {
@@ -65,6 +72,7 @@ export function sideRequests(parts: SideRequestParts): SendSide {
         const { live, value } = await fallback.run(call, admission?.candidates ?? candidates, parts.send);
         const answer = priceChat(call, live.deployment, value);
         admission?.settle(answer.costUsd);
+        parts.rateLimiter.settle(call, answer);
         return { ok: true, text: value.choices[0]?.message?.content ?? '', model: answer.model, costUsd: answer.costUsd };
       } catch (error) {
         // A non-streaming call that failed was billed nothing.

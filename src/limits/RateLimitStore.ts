@@ -8,10 +8,18 @@ export interface RateLimitWindow {
 
 /** The outcome of {@link RateLimitStore.acquire}. */
 export type RateLimitGrant =
-  /** Counted: `second` is the store's second (epoch s, its own clock) the request was counted in, for `settle`. */
-  | { readonly ok: true; readonly second: number }
-  /** Refused, nothing counted: the soonest there may be room again, in milliseconds. */
-  | { readonly ok: false; readonly retryInMs: number };
+  | {
+      /** Counted. */
+      readonly ok: true;
+      /** The store's second (epoch s, its own clock) the request was counted in, for `settle`. */
+      readonly second: number;
+    }
+  | {
+      /** Refused, nothing counted. */
+      readonly ok: false;
+      /** The soonest there may be room again, in milliseconds. */
+      readonly retryInMs: number;
+    };
 
 /**
  * Where the requests and tokens of each deployment over the last 60 s are counted, in one-second

@@ -1,6 +1,8 @@
 import { APIConnectionError } from 'openai';
 import pRetry, { type RetryContext } from 'p-retry';
 import type { Call } from '../call/Call.js';
+import { errorHeaders, noteRateLimitHeaders } from '../limits/rateLimitHeaders.js';
+import type { RateLimiter } from '../limits/RateLimiter.js';
 import { pause } from '../call/timeLimit.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { classifyFailure, type Failure } from './classifyFailure.js';
@@ -19,13 +21,17 @@ export interface RetrySettings extends BackoffOptions {
 /** What the retry stage needs of the client. */
 export interface AttemptParts extends ReportParts {
   readonly retry: RetrySettings;
+  /** The rate-limit stage: absent, limits are not held (the client always has one). */
+  readonly rateLimiter?: RateLimiter;
 }
 
 /** A deployment left out without a call (an open breaker, a long `retry-after`): a value, not an error. */
 export class Skipped {
-  private constructor(readonly code: 'breaker_open' | 'cooling_down') {}
+  private constructor(readonly code: 'breaker_open' | 'cooling_down' | 'rate_limited') {}
   static readonly breakerOpen = new Skipped('breaker_open');
   static readonly coolingDown = new Skipped('cooling_down');
+  /** At one of its `limits`, or paused by its provider's rate-limit headers. */
+  static readonly rateLimited = new Skipped('rate_limited');
 }
 
 /** Why a deployment is left out right now, if it is. */
@@ -49,6 +55,8 @@ export class DeploymentAttempts<T> {
   /** What the last attempt threw, as thrown (p-retry would turn a non-Error into a TypeError of its own). */
   lastError: unknown;
   #willRetry = false;
+  /** The retry about to be made found no room under the deployment's limits: it is skipped instead. */
+  #roomless = false;
   #startedAt = 0;
 
   constructor(
@@ -79,8 +87,9 @@ export class DeploymentAttempts<T> {
   readonly #attempt = async (attemptNumber: number): Promise<T | Skipped> => {
     const { parts, call, live } = this;
     if (attemptNumber > 1) {
-      // Since the previous attempt, this call or a concurrent one opened the breaker or got a long retry-after.
-      const skip = skipOf(live);
+      // Since the previous attempt, this call or a concurrent one opened the breaker or got a long
+      // retry-after, or the deployment ran out of room under its limits.
+      const skip = this.#roomless ? Skipped.rateLimited : skipOf(live);
       if (skip !== undefined) {
         recordSkip(call, live.deployment, skip.code);
         this.failure = { action: 'next', code: skip.code };
@@ -112,6 +121,7 @@ export class DeploymentAttempts<T> {
     const error = this.lastError;
     const failure = call.scope.abortReason === 'deadline' ? deadlineFailure : classifyFailure(error);
     this.failure = failure;
+    noteRateLimitHeaders(live, errorHeaders(error));
     let delayMs: number | undefined;
     if (failure.action === 'retry' && call.scope.abortReason === undefined) {
       if (failure.retryAfterMs !== undefined && failure.retryAfterMs > parts.retry.maxRetryAfterMs) {
@@ -134,6 +144,12 @@ export class DeploymentAttempts<T> {
     });
     // A wait never outlives the call: the call's scope aborts it at the deadline, or when the caller aborts.
     if (delayMs !== undefined && delayMs > 0) await pause(delayMs, call.scope.signal);
+    // A retry is a request: it needs room under the deployment's limits like the first attempt.
+    const rate = live.rate;
+    if (this.#willRetry && rate !== undefined && parts.rateLimiter !== undefined && skipOf(live) === undefined) {
+      const room = parts.rateLimiter.again(call, rate);
+      this.#roomless = !(typeof room === 'boolean' ? room : await room);
+    }
   };
 
   readonly #shouldRetry = (): boolean => this.#willRetry;

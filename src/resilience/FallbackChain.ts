@@ -2,6 +2,7 @@ import type { AttemptErrorCode } from '../call/Attempt.js';
 import type { Call } from '../call/Call.js';
 import { abortError } from '../call/abortError.js';
 import { AllModelsFailedError } from '../errors/AllModelsFailedError.js';
+import { holdOrRelease, type DeploymentRate } from '../limits/DeploymentRate.js';
 import { DeploymentAttempts, skipOf, Skipped, type Send, type AttemptParts } from './DeploymentAttempts.js';
 import type { LiveDeployment } from './LiveDeployment.js';
 import { recordFailedAttempt, recordSkip } from './reportAttempt.js';
@@ -52,11 +53,20 @@ export class FallbackChain {
         left = { model: deployment.model.id, provider: deployment.provider, reason: skip.code };
         continue;
       }
+      // Limits, or a provider's pause: a deployment without either pays this one branch.
+      const rate = this.parts.rateLimiter === undefined ? undefined : live.rate;
+      const entered = rate === undefined || this.#enter(call, rate);
+      if (entered !== true && !(await entered)) {
+        recordSkip(call, deployment, 'rate_limited');
+        left = { model: deployment.model.id, provider: deployment.provider, reason: 'rate_limited' };
+        continue;
+      }
       const attempts = new DeploymentAttempts(this.parts, call, live, send);
       let outcome: T | Skipped;
       try {
         outcome = await attempts.run();
       } catch (error) {
+        rate?.release();
         if (call.scope.abortReason !== undefined) throw abortError(call, error);
         // A poor answer in hand beats a pricier tier's refusal of the request.
         if (attempts.failure === undefined || attempts.failure.action === 'throw') {
@@ -66,6 +76,8 @@ export class FallbackChain {
         left = { model: deployment.model.id, provider: deployment.provider, reason: attempts.failure.code };
         continue;
       }
+      // The slot goes with a stream until it ends; anything else has done with it.
+      if (rate !== undefined) holdOrRelease(rate, call.stream, outcome);
       if (outcome instanceof Skipped) {
         left = { model: deployment.model.id, provider: deployment.provider, reason: outcome.code };
         continue;
@@ -91,6 +103,15 @@ export class FallbackChain {
     }
     if (poor !== undefined) return poor;
     throw new AllModelsFailedError(call.requested, call.attempts, 'exhausted');
+  }
+
+  /** True when the deployment has room (its slot then held), false to skip it; an abort while waiting for room ends the call. */
+  #enter(call: Call, rate: DeploymentRate): boolean | Promise<boolean> {
+    const room = this.parts.rateLimiter!.enter(call, rate);
+    if (typeof room === 'boolean') return room;
+    return room.catch((error: unknown) => {
+      throw call.scope.abortReason === undefined ? error : abortError(call, error);
+    });
   }
 
   #reportFallback(call: Call, left: Left, to: LiveDeployment): void {

@@ -1,6 +1,7 @@
 import CircuitBreaker from 'opossum';
 import type OpenAI from 'openai';
 import type { Deployment } from '../catalog/types.js';
+import { DeploymentRate } from '../limits/DeploymentRate.js';
 import { LatencyWindow } from '../telemetry/LatencyWindow.js';
 import { classifyFailure } from './classifyFailure.js';
 import type { BreakerSettings } from './resolveBreakerOptions.js';
@@ -24,6 +25,8 @@ export class LiveDeployment {
   recentLatencyMs = 0;
   /** Until when (epoch ms) the deployment is drained for slowness; 0 when it is not. */
   drainedUntil = 0;
+  /** Its catalog `limits` and any pause its provider's rate-limit headers asked for; undefined while it has neither. */
+  rate: DeploymentRate | undefined;
   private slowSince: number | undefined;
   private lastSlownessCheck = 0;
   private breakerInstance: CircuitBreaker<[Send], unknown> | undefined;
@@ -36,7 +39,9 @@ export class LiveDeployment {
     private readonly onBreakerChange: (live: LiveDeployment, state: BreakerState) => void,
     private readonly drain: DrainSettings | undefined = undefined,
     private readonly onDrainChange: (live: LiveDeployment, drained: boolean, p99Ms: number) => void = () => {},
-  ) {}
+  ) {
+    this.rate = DeploymentRate.of(deployment);
+  }
 
   /** Runs one network call through the breaker; rejects with opossum's `EOPENBREAKER` when it is open. */
   fire<T>(send: () => Promise<T>): Promise<T> {

@@ -37,7 +37,7 @@ export function reportAttemptStart(parts: ReportParts, call: Call, deployment: D
 }
 
 /** A deployment left out without a call: one entry in the audit trail, no event of its own. */
-export function recordSkip(call: Call, deployment: Deployment, code: 'breaker_open' | 'cooling_down'): void {
+export function recordSkip(call: Call, deployment: Deployment, code: 'breaker_open' | 'cooling_down' | 'rate_limited'): void {
   const { model, provider, tier } = deployment;
   call.attempts.push({ model: model.id, provider, tier, outcome: 'skipped', errorCode: code, latencyMs: 0 });
 }

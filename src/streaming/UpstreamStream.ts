@@ -6,6 +6,8 @@ import { AttemptScope } from '../call/AttemptScope.js';
 import type { Redactor } from '../telemetry/Redactor.js';
 import { attemptOptions } from '../catalog/ProviderClient.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
+import type { DeploymentRate, SlotHolder } from '../limits/DeploymentRate.js';
+import { noteRateLimitHeaders } from '../limits/rateLimitHeaders.js';
 import type { CompletionAssembler } from './CompletionAssembler.js';
 import { StreamEndedEarlyError } from './StreamEndedEarlyError.js';
 
@@ -41,7 +43,7 @@ const noop = (): void => {};
  * other (retried, breaker-counted, fallen back from); the caller sees nothing of it until then.
  * Its breaker call spans the whole stream, so a failure after the first token counts too.
  */
-export class UpstreamStream<T = ChatCompletionChunk, A extends StreamAssembler<T> = ChatAssembler<T>> {
+export class UpstreamStream<T = ChatCompletionChunk, A extends StreamAssembler<T> = ChatAssembler<T>> implements SlotHolder {
   /** Items read up to and including the first token, not yet given to the caller. */
   readonly held: T[] = [];
   readonly assembler: A;
@@ -50,6 +52,9 @@ export class UpstreamStream<T = ChatCompletionChunk, A extends StreamAssembler<T
   response: Response | undefined;
   private upstream: AsyncIterator<T> | undefined;
   private settle: ((error?: unknown) => void) | undefined;
+  /** The deployment's concurrency slot, held until the stream ends. */
+  private slot: DeploymentRate | undefined;
+  private ended = false;
 
   constructor(
     private readonly redactor: Redactor,
@@ -69,6 +74,7 @@ export class UpstreamStream<T = ChatCompletionChunk, A extends StreamAssembler<T
         .open(call, live, attemptOptions(live.client, call.upstream, scope))
         .withResponse();
       this.response = response;
+      noteRateLimitHeaders(live, response.headers);
       this.upstream = stream[Symbol.asyncIterator]();
       for (;;) {
         const next = await this.upstream.next();
@@ -131,7 +137,16 @@ export class UpstreamStream<T = ChatCompletionChunk, A extends StreamAssembler<T
     this.settleWith(error);
   }
 
+  /** Keeps the deployment's concurrency slot until the stream ends (see `limits.maxConcurrent`). */
+  holdSlot(rate: DeploymentRate): void {
+    if (this.ended) rate.release();
+    else this.slot = rate;
+  }
+
   private settleWith(error: unknown): void {
+    this.ended = true;
+    this.slot?.release();
+    this.slot = undefined;
     const settle = this.settle;
     this.settle = undefined;
     settle?.(error);

@@ -5,6 +5,7 @@ import type { BreakerEvent, DeploymentDrainEvent } from './deploymentEvents.js';
 import type { Attempt, AttemptErrorCode } from '../call/Attempt.js';
 import type { ShadowDroppedEvent, ShadowResultEvent } from '../quality/shadowEvents.js';
 import type { CostBreakdown } from './CostBreakdown.js';
+import type { RateLimitErrorEvent } from '../limits/RateLimitErrorEvent.js';
 import type { RequestEvent } from './RequestEvent.js';
 
 /** A request's metadata as passed in `options.metadata`, echoed in `request:start`. */
@@ -174,7 +175,8 @@ export interface BudgetErrorEvent extends RequestEvent {
  * `attempt:error` (one pair per attempt, retries included), then `fallback` before moving on to the
  * next deployment, and last exactly one of `request:end` or `request:error`. A `budget:error` of the
  * reservation comes before the first `attempt:start`; one of settling the call's cost may come after
- * its last event (the budget is settled behind the call).
+ * its last event (the budget is settled behind the call). A `rateLimit:error` comes before the
+ * `attempt:start` of the deployment it counted (`acquire`), or after the call (`settle`).
  * `breaker:*` and `deployment:*` events come when a deployment changes state, outside any request's order;
  * `feedback` when `client.feedback()` is given one, after its request has ended. A call sampled for
  * shadowing (the `shadow` option) gets one `shadow:result` or `shadow:dropped` after its
@@ -203,6 +205,8 @@ export interface TieredEvents {
   'cache:error': (event: CacheErrorEvent) => void;
   /** The budget store failed, was too slow or is skipped; the call went on, its spend uncounted. */
   'budget:error': (event: BudgetErrorEvent) => void;
+  /** The rate-limit store failed or was too slow: the call goes on, counted in this process. */
+  'rateLimit:error': (event: RateLimitErrorEvent) => void;
   /** A slow deployment was taken out of rotation. */
   'deployment:drained': (event: DeploymentDrainEvent) => void;
   /** A drained deployment is back in rotation. */
