@@ -37,6 +37,7 @@ export type {
   ProviderConfig,
 } from './catalog/types.js';
 export type { BudgetStore, Reservation } from './budget/BudgetStore.js';
+export type { RateLimitGrant, RateLimitStore, RateLimitWindow } from './limits/RateLimitStore.js';
 export type { CacheStore } from './cache/CacheStore.js';
 export type { MetricsEntry, QualityMetrics, TieredMetrics } from './metrics/MetricsEntry.js';
 export type { Feedback, FeedbackEvent } from './feedback/Feedback.js';

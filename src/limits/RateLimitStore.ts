@@ -9,9 +9,19 @@ export interface RateLimitWindow {
 /** The outcome of {@link RateLimitStore.acquire}. */
 export type RateLimitGrant =
   /** Counted: `second` is the store's second (epoch s, its own clock) the request was counted in, for `settle`. */
-  | { readonly ok: true; readonly second: number }
+  | {
+      /** Granted. */
+      readonly ok: true;
+      /** The second the request was counted in (epoch seconds, the store's clock): give it back to `settle`. */
+      readonly second: number;
+    }
   /** Refused, nothing counted: the soonest there may be room again, in milliseconds. */
-  | { readonly ok: false; readonly retryInMs: number };
+  | {
+      /** Refused. */
+      readonly ok: false;
+      /** The soonest there may be room again, in ms; `Infinity` when the request could never fit (more tokens than `tpm`). */
+      readonly retryInMs: number;
+    };
 
 /**
  * Where the requests and tokens of each deployment over the last 60 s are counted, in one-second

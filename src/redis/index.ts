@@ -5,5 +5,7 @@
  */
 export { RedisBudgetStore } from './RedisBudgetStore.js';
 export { RedisCacheStore } from './RedisCacheStore.js';
+export { RedisRateLimitStore } from './RedisRateLimitStore.js';
 export type { RedisBudgetStoreOptions } from './RedisBudgetStore.js';
 export type { RedisCacheStoreOptions } from './RedisCacheStore.js';
+export type { RedisRateLimitStoreOptions } from './RedisRateLimitStore.js';
