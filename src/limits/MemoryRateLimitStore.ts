@@ -72,8 +72,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
       retryInMs = minute.msUntilFreed(minute.requests, minute.requestSum + 1 - rpm, second, nowMs);
     }
     if (tpm !== undefined && minute.tokenSum + tokens > tpm) {
-      // A request larger than the whole limit never fits: the soonest is a whole window away.
-      const wait = tokens > tpm ? windowSeconds * 1000 : minute.msUntilFreed(minute.tokens, minute.tokenSum + tokens - tpm, second, nowMs);
+      // A request larger than the whole limit never fits: nobody should wait for it.
+      const wait = tokens > tpm ? Infinity : minute.msUntilFreed(minute.tokens, minute.tokenSum + tokens - tpm, second, nowMs);
       retryInMs = Math.max(retryInMs, wait);
     }
     if (retryInMs > 0) return { ok: false, retryInMs };

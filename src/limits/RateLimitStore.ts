@@ -8,16 +8,18 @@ export interface RateLimitWindow {
 
 /** The outcome of {@link RateLimitStore.acquire}. */
 export type RateLimitGrant =
+  /** Counted: `second` is the store's second (epoch s, its own clock) the request was counted in, for `settle`. */
   | {
-      /** Counted. */
+      /** Granted. */
       readonly ok: true;
-      /** The store's second (epoch s, its own clock) the request was counted in, for `settle`. */
+      /** The second the request was counted in (epoch seconds, the store's clock): give it back to `settle`. */
       readonly second: number;
     }
+  /** Refused, nothing counted: the soonest there may be room again, in milliseconds. */
   | {
-      /** Refused, nothing counted. */
+      /** Refused. */
       readonly ok: false;
-      /** The soonest there may be room again, in milliseconds. */
+      /** The soonest there may be room again, in ms; `Infinity` when the request could never fit (more tokens than `tpm`). */
       readonly retryInMs: number;
     };
 

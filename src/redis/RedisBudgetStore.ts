@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { checkBudgetArgument, roundUsd, type BudgetStore, type Reservation } from '../budget/BudgetStore.js';
+import { evalScript } from './evalScript.js';
 import { RedisConnection, resolveRedisStoreOptions } from './RedisConnection.js';
 
 /** Options of {@link RedisBudgetStore}. */
@@ -125,23 +126,9 @@ export class RedisBudgetStore implements BudgetStore {
   /** Runs a script on one key by its SHA1, sending its source only when Redis does not have it yet; within `timeoutMs` as a whole. */
   #script(operation: string, source: string, key: string, ...args: number[]): Promise<unknown> {
     const argv = args.map(String);
-    return this.#connection.run(`budget ${operation}`, async (redis) => {
-      try {
-        return await redis.evalsha(sha1(source), 1, key, ...argv);
-      } catch (error) {
-        if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-        return await redis.eval(source, 1, key, ...argv);
-      }
-    });
+    return this.#connection.run(`budget ${operation}`, (redis) => evalScript(redis, source, key, argv));
   }
 }
 
 /** Old windows vanish by themselves: two windows after their last write. */
 const ttlOf = (windowMs: number): number => Math.ceil(2 * windowMs);
-
-const hashes = new Map<string, string>();
-const sha1 = (source: string): string => {
-  let hash = hashes.get(source);
-  if (hash === undefined) hashes.set(source, (hash = createHash('sha1').update(source).digest('hex')));
-  return hash;
-};
