@@ -36,7 +36,10 @@ export interface HealthProbeEvent {
   readonly latencyMs: number;
   /** The HTTP status, when the provider answered. */
   readonly status?: number;
-  /** Why the probe counts as down (`ok: false` only). */
+  /**
+   * Why the probe did not get a 2xx: with `ok: false`, why the deployment counts as down; with
+   * `ok: true`, the answer that proved it up all the same (a 404, a 401, a 429...).
+   */
   readonly error?: {
     /** A stable code: `timeout`, `connection_error`, `server_error`, `invalid_response`... */
     readonly code: AttemptErrorCode;
