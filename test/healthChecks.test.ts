@@ -150,6 +150,21 @@ describe('a dead deployment, found by a probe', () => {
     expect(await primary.requests[0]!.settled).toBe('closed-early');
   });
 
+  it('gives a probe 5 s by default', async () => {
+    useFakeClock();
+    primary.setModelsReply({ fault: 'hang' });
+    const client = clientWith({ intervalMs: 15_000 });
+    const events = recordEvents(client);
+    await primary.waitForRequests(1);
+
+    await advance(4_999);
+    const before = events.length;
+    const probed = probes(client, 1);
+    await advance(1);
+
+    expect([before, (await probed)[0]!.error!.code]).toEqual([0, 'timeout']);
+  });
+
   it('never leaks the API key a provider echoes in its error', async () => {
     primary.setModelsReply({ status: 500, error: { message: `upstream refused key ${keys.primary}` } });
     const client = clientWith({ intervalMs: 15_000 });
