@@ -29,6 +29,7 @@ export type {
   ProviderName,
   Deployment,
   EmbeddingModelEntry,
+  HealthCheckOptions,
   KeyedProviderConfig,
   ModelEntry,
   ModelEntryBase,
@@ -112,6 +113,7 @@ export type {
 } from './telemetry/events.js';
 export type { RequestEvent } from './telemetry/RequestEvent.js';
 export type { BreakerEvent, DeploymentDrainEvent } from './telemetry/deploymentEvents.js';
+export type { HealthProbeEvent } from './telemetry/deploymentEvents.js';
 export type { ShadowDropReason, ShadowDroppedEvent, ShadowResultEvent } from './quality/shadowEvents.js';
 export type { CostBreakdown } from './telemetry/CostBreakdown.js';
 export type { TieredEventEmitter } from './telemetry/Telemetry.js';

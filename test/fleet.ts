@@ -101,6 +101,7 @@ const everyEvent: Record<TieredEventName, true> = {
   'breaker:open': true,
   'breaker:half-open': true,
   'breaker:close': true,
+  'health:probe': true,
   feedback: true,
   'shadow:result': true,
   'shadow:dropped': true,

@@ -15,6 +15,12 @@ export interface Admission {
   readonly settle: (actualUsd: number) => void;
 }
 
+/**
+ * Whose spend is counted: a call, or what stands for one outside any call (a health probe, whose
+ * `budget:error` carries its own id).
+ */
+export type Payer = Pick<Call, 'operation' | 'options'> & { readonly requestId: string };
+
 /** What failed on the budget's store, as `budget:error`'s `action` names it (its `operation` is the call's kind). */
 type BudgetAction = 'reserve' | 'settle' | 'record';
 
@@ -79,21 +85,22 @@ export class SpendBudget {
 
   /**
    * Counts spend of a call that holds no reservation, after the fact: the embedding of a semantic
-   * hit, the classifier's call of one that failed before its budget stage. Never refuses anything.
+   * hit, the classifier's call of one that failed before its budget stage, a health probe. Never
+   * refuses anything.
    */
-  charge(call: Call, usd: number): void {
+  charge(call: Payer, usd: number): void {
     if (usd <= 0) return;
     const key = this.keyOf(call);
     const { store, windowMs } = this.settings;
     this.behind(call, key, 'record', () => store.record(key, usd, windowMs));
   }
 
-  private keyOf(call: Call): string {
+  private keyOf(call: Payer): string {
     return this.settings.per === 'namespace' ? `namespace:${call.options.cacheNamespace ?? this.settings.defaultNamespace}` : 'global';
   }
 
   /** Runs a store operation behind the call (nobody waits for it); a failure is reported, never thrown. */
-  private behind(call: Call, budget: string, action: BudgetAction, send: () => PromiseLike<void> | void): void {
+  private behind(call: Payer, budget: string, action: BudgetAction, send: () => PromiseLike<void> | void): void {
     let written: Promise<void> | void;
     try {
       written = this.guard.run(action, send);
@@ -104,7 +111,7 @@ export class SpendBudget {
     if (written !== undefined) void written.catch((error: unknown) => this.failed(call, budget, action, error));
   }
 
-  private failed(call: Call, budget: string, action: BudgetAction, error: unknown): void {
+  private failed(call: Payer, budget: string, action: BudgetAction, error: unknown): void {
     const telemetry = this.telemetry;
     if (telemetry === undefined || !telemetry.wants('budget:error')) return;
     const message = error instanceof Error ? error.message : String(error);

@@ -1,8 +1,9 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
+import { resolveHealthCheck } from '../health/resolveHealthCheck.js';
 import type { ProviderConfig } from './types.js';
 
-const providerKeys = ['apiKey', 'baseURL', 'organization', 'project', 'defaultHeaders', 'followRedirects', 'client'];
+const providerKeys = ['apiKey', 'baseURL', 'organization', 'project', 'defaultHeaders', 'followRedirects', 'client', 'healthCheck'];
 
 /** The catalog's `providers`, checked: each one a client to make (a base URL, a key) or one the application made. @throws ConfigError naming the field */
 export function checkProviders(value: unknown): Record<string, ProviderConfig> {
@@ -33,6 +34,7 @@ export function checkProviders(value: unknown): Record<string, ProviderConfig> {
         'true follows redirects to other origins; leave it out not to.',
       );
     }
+    resolveHealthCheck(provider.healthCheck, `${field}.healthCheck`);
     if (provider.client !== undefined) {
       if (provider.apiKey !== undefined || provider.baseURL !== undefined) {
         throw new ConfigError(

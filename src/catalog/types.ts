@@ -30,6 +30,8 @@ export interface KeyedProviderConfig {
    * @default false
    */
   readonly followRedirects?: boolean;
+  /** Probes this provider's deployments in the background; see {@link HealthCheckOptions}. @default off */
+  readonly healthCheck?: HealthCheckOptions;
   /** Not with `apiKey`: give one or the other. */
   readonly client?: never;
 }
@@ -42,6 +44,36 @@ export interface ClientProviderConfig {
   readonly apiKey?: never;
   /** Not with `client`: the client carries its own address. */
   readonly baseURL?: never;
+  /** Probes this provider's deployments in the background, through the given client; see {@link HealthCheckOptions}. @default off */
+  readonly healthCheck?: HealthCheckOptions;
+}
+
+/**
+ * Active health checks of one provider's deployments: each is probed every `intervalMs` (the first
+ * probe as the client is made), a probe that fails opens the deployment's circuit breaker and one
+ * that succeeds closes it, so a dead deployment is skipped before a user's request meets it. Any
+ * answer of the provider but a 5xx proves it up (a 4xx too: a gateway may not serve `GET /models`;
+ * a 429 is busy, not down); a 5xx, a time-out, a refused or cut connection or a garbled answer
+ * count as down. Each probe emits `health:probe`. Probes are not retried, never fall back, never
+ * count in `metrics()` and never reach a caller's bill; `client.close()` stops them.
+ */
+export interface HealthCheckOptions {
+  /**
+   * Time between two probes of a deployment, in ms, at least 1000. Each wait is drawn at random
+   * within ±10 % of it, so that the probes of several deployments (and machines) spread out.
+   */
+  readonly intervalMs: number;
+  /** How long a probe may take before it counts as down, in ms. @default the smaller of 5000 and intervalMs */
+  readonly timeoutMs?: number;
+  /**
+   * `'models'`: one `GET /models` per probe for the whole provider, its answer applied to each of its
+   * deployments; free, and proves the provider's API up. `'chat'`: a one-token chat request to each
+   * deployment's own model (`max_completion_tokens: 1`; an embedding model gets a one-word embeddings
+   * request), priced at the catalog's prices and counted in the client's `budget`; proves the model
+   * itself serves.
+   * @default 'models'
+   */
+  readonly kind?: 'models' | 'chat';
 }
 
 /** How to reach one provider (or one region of a provider). */

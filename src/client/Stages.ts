@@ -31,6 +31,7 @@ import { ResponseOwners } from '../routing/ResponseOwners.js';
 import { responseSender } from './responseSender.js';
 import { responseStreamReading, type ResponseUpstreamStream } from '../streaming/responseStreamReading.js';
 import { RecentAnswers } from '../feedback/RecentAnswers.js';
+import { startHealthChecks, type HealthChecks } from '../health/HealthChecks.js';
 import { sideRequests } from './sideRequests.js';
 import type { TieredClientOptions } from './options.js';
 import { resolveOptions, type Settings } from './resolveOptions.js';
@@ -79,6 +80,8 @@ export class Stages {
   readonly ledger: Ledger;
   /** Shadow sampling, offered each answered call as it settles (the `shadow` option). */
   readonly shadows: ShadowSampler | undefined;
+  /** The background probes of the providers that set `healthCheck`; undefined when none does. */
+  readonly health: HealthChecks | undefined;
   /** The cache store the application passed in, if any (not ours to close). */
   readonly providedStore: unknown;
   /** Set by `close()`: new calls are refused. */
@@ -195,6 +198,9 @@ export class Stages {
             }),
             record: (placement, score) => this.metrics.recordShadow(placement, score),
           });
+    // Last: the first probes leave now, and their outcomes need every part above.
+    const { telemetry, redactor, budget, deployments } = this;
+    this.health = startHealthChecks({ providers: catalog.providers, deployments, telemetry, redactor, budget });
   }
 
   readonly #onDrainChange = (live: LiveDeployment, drained: boolean, p99Ms: number): void => {

@@ -189,8 +189,8 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
   }
 
   /**
-   * Stops every breaker's timers and refuses new calls; a process whose clients are closed exits on
-   * its own. Calls in flight finish (their answers are no longer cached); shadows in flight (the
+   * Stops every breaker's timers and health probe (aborting the probes in flight) and refuses new
+   * calls; a process whose clients are closed exits on its own. Calls in flight finish (their answers are no longer cached); shadows in flight (the
    * `shadow` option) are aborted (`shadow:dropped`, `closed`). Resolves once the cache writes in
    * flight have landed and the shadows have settled. Idempotent: every call gets the same promise.
    */
@@ -203,6 +203,7 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
     stages.closed = true;
     // Aborted first: their attempts end before the breakers they go through are shut down.
     const shadows = stages.shadows?.close();
+    stages.health?.close();
     for (const live of stages.deployments) live.shutdown();
     stages.passthrough?.shutdown();
     await shadows;

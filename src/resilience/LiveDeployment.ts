@@ -31,6 +31,8 @@ export class LiveDeployment {
   private lastSlownessCheck = 0;
   private breakerInstance: CircuitBreaker<[Send], unknown> | undefined;
   private closed = false;
+  /** True while the breaker is open (or half-open) and a health probe has seen the deployment down. */
+  private probedDown = false;
 
   constructor(
     readonly deployment: Deployment,
@@ -117,6 +119,27 @@ export class LiveDeployment {
     return this.coolingDownUntil > now;
   }
 
+  /**
+   * A health probe found the deployment down: its breaker opens now (or stays open), and after its
+   * reset timeout lets one request through as usual.
+   */
+  markDown(): void {
+    if (this.closed) return;
+    this.breaker().open();
+    this.probedDown = true;
+  }
+
+  /**
+   * A health probe found the deployment up: an open or half-open breaker closes, if a probe had seen
+   * it down or `proven` (a probe of the model itself). A provider-wide `GET /models` does not overrule
+   * a breaker that the model's own failures opened: its half-open trial decides, as without probes.
+   */
+  markUp(proven: boolean): void {
+    const breaker = this.breakerInstance;
+    if (this.closed || breaker === undefined || breaker.closed || !(proven || this.probedDown)) return;
+    breaker.close();
+  }
+
   /** Stops the breaker's timers, for good. */
   shutdown(): void {
     this.closed = true;
@@ -149,9 +172,16 @@ export class LiveDeployment {
       enableSnapshots: false,
       errorFilter: (error: unknown) => !this.countsAsFailure(error),
     });
-    breaker.on('open', () => this.onBreakerChange(this, 'open'));
+    breaker.on('open', () => {
+      // Opened by requests, unless markDown() says otherwise right after.
+      this.probedDown = false;
+      this.onBreakerChange(this, 'open');
+    });
     breaker.on('halfOpen', () => this.onBreakerChange(this, 'halfOpen'));
-    breaker.on('close', () => this.onBreakerChange(this, 'closed'));
+    breaker.on('close', () => {
+      this.probedDown = false;
+      this.onBreakerChange(this, 'closed');
+    });
     this.breakerInstance = breaker;
     return breaker;
   }

@@ -1,7 +1,7 @@
 import type { TokenUsage } from '../catalog/costOf.js';
 import type { SloEvent } from '../metrics/SloWatch.js';
 import type { FeedbackEvent } from '../feedback/Feedback.js';
-import type { BreakerEvent, DeploymentDrainEvent } from './deploymentEvents.js';
+import type { BreakerEvent, DeploymentDrainEvent, HealthProbeEvent } from './deploymentEvents.js';
 import type { Attempt, AttemptErrorCode } from '../call/Attempt.js';
 import type { ShadowDroppedEvent, ShadowResultEvent } from '../quality/shadowEvents.js';
 import type { CostBreakdown } from './CostBreakdown.js';
@@ -225,6 +225,8 @@ export interface TieredEvents {
   'breaker:half-open': (event: BreakerEvent) => void;
   /** A probe succeeded: the deployment is back. */
   'breaker:close': (event: BreakerEvent) => void;
+  /** A health probe of a deployment ended, up or down (the provider option `healthCheck`); no call's event. */
+  'health:probe': (event: HealthProbeEvent) => void;
   /** `client.feedback()` was given a feedback for a request the client remembers (a new one replaces the last). */
   feedback: (event: FeedbackEvent) => void;
 }

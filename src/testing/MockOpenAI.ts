@@ -18,6 +18,13 @@ export interface MockOpenAIOptions {
    */
   apiKey?: string;
   /**
+   * How the mock answers `GET /v1/models`, fixed or computed per request: `status`, `headers`,
+   * `error`, `latencyMs` and `fault` apply as to a model's reply; a success lists the models that
+   * have a reply of their own. For health checks: a provider down, slow, or without that endpoint.
+   * @default {} (the list, at once)
+   */
+  modelsReply?: MockReply | MockReplyFunction;
+  /**
    * How many requests `requests` keeps: past it the oldest are dropped first, so that a soak or a
    * benchmark of millions of calls does not hold every body in memory. `waitForRequests` counts
    * every request received, dropped ones included. An integer >= 1, or `Infinity` for no bound.
@@ -53,6 +60,8 @@ export interface MockOpenAI {
    * `MockReplyFunction` called with each request.
    */
   setReply(model: string, reply: MockReply | MockReplyFunction): void;
+  /** Replace the reply to `GET /v1/models` (see `MockOpenAIOptions.modelsReply`). */
+  setModelsReply(reply: MockReply | MockReplyFunction): void;
   /**
    * One-shot replies for a model, served in order to its next requests before its default reply; a
    * function among them is called with the one request it answers.

@@ -35,7 +35,7 @@ export class ReplyScript {
    */
   take(model: string, request: MockRequest): MockReply {
     const scripted = this.#queues.get(model)?.shift() ?? this.#defaults.get(model) ?? this.#fallback;
-    return typeof scripted === 'function' ? computeReply(scripted, model, request) : scripted;
+    return typeof scripted === 'function' ? computeReply(scripted, `the reply function of model '${model}'`, request) : scripted;
   }
 
   /** Models with a reply of their own, for `GET /v1/models`. */
@@ -49,8 +49,8 @@ export class ReplyScript {
   }
 }
 
-function computeReply(compute: MockReplyFunction, model: string, request: MockRequest): MockReply {
-  const where = `the reply function of model '${model}'`;
+/** Calls a reply function (`where` names it in errors); throws a `TypeError` for its throw or an invalid result. */
+export function computeReply(compute: MockReplyFunction, where: string, request: MockRequest): MockReply {
   let reply: MockReply;
   try {
     reply = compute(request);

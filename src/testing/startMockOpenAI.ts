@@ -7,7 +7,10 @@ import { Exchange } from './Exchange.js';
 import type { MockOpenAI, MockOpenAIOptions } from './MockOpenAI.js';
 import type { MockReply } from './MockReply.js';
 import type { MockRequest } from './MockRequest.js';
-import { ReplyScript } from './ReplyScript.js';
+import { computeReply, ReplyScript } from './ReplyScript.js';
+import { beginReply } from './beginReply.js';
+import type { MockReplyFunction } from './MockReplyFunction.js';
+import { validateScripted } from './validateReply.js';
 import { RequestLog } from './RequestLog.js';
 import { readJsonBody } from './readJsonBody.js';
 import { respondToChat } from './respondToChat.js';
@@ -20,8 +23,8 @@ import { sendJson } from './sendJson.js';
 /**
  * Starts a real HTTP server on loopback that speaks the OpenAI Chat Completions API
  * (`POST /v1/chat/completions`, JSON and SSE), the Responses API (`POST /v1/responses`, JSON and
- * SSE), the Embeddings API (`POST /v1/embeddings`) and `GET /v1/models`, answers each model as
- * scripted, and records every request. Give `mock.url` to
+ * SSE), the Embeddings API (`POST /v1/embeddings`) and `GET /v1/models` (scripted by `modelsReply`),
+ * answers each model as scripted, and records every request. Give `mock.url` to
  * the openai client as `baseURL`, and `close()` the mock when done. It keeps the last `maxRequests`
  * requests (10,000 by default) in `requests`.
  *
@@ -46,6 +49,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     throw new TypeError(`maxRequests must be an integer >= 1 or Infinity, got ${String(maxRequests)}`);
   }
   const script = new ReplyScript(options.models, options.defaultReply);
+  let modelsReply: MockReply | MockReplyFunction = validateScripted(options.modelsReply ?? {}, 'modelsReply');
   const log = new RequestLog(maxRequests);
   const produced = new ResponseMemory(10_000);
   const open = new Set<Exchange>();
@@ -83,8 +87,16 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
       return sendJson(res, 401, unauthorizedBody(authorization), headers);
     }
     if (method === 'GET' && path === '/v1/models') {
+      let reply: MockReply;
+      try {
+        reply = typeof modelsReply === 'function' ? computeReply(modelsReply, 'the modelsReply function', request) : modelsReply;
+      } catch (error) {
+        return sendJson(res, 500, errorBody(500, { message: `Mock reply error: ${(error as Error).message}` }), headers);
+      }
+      const begun = await beginReply(res, exchange, reply, headers, '{"object": "list", "data": [');
+      if (begun === undefined) return;
       const data = script.knownModels().map((id) => ({ id, object: 'model', created: startedAt, owned_by: 'mock-openai' }));
-      return sendJson(res, 200, { object: 'list', data }, headers);
+      return sendJson(res, begun.status, { object: 'list', data }, begun.headers);
     }
     const endpoint = method === 'POST' ? ENDPOINTS[path] : undefined;
     if (endpoint === undefined) {
@@ -154,6 +166,9 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     requests: log.requests,
     requestsFor: (model) => log.forModel(model),
     setReply: (model, reply) => script.setReply(model, reply),
+    setModelsReply: (reply) => {
+      modelsReply = validateScripted(reply, 'setModelsReply()');
+    },
     enqueue: (model, ...replies) => script.enqueue(model, replies),
     waitForRequests: (count) => log.waitFor(count),
     reset: () => {

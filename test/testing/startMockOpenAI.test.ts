@@ -250,3 +250,31 @@ describe('the mock OpenAI server', () => {
     await expect(startMockOpenAI({ host: '0.0.0.0' })).rejects.toThrow('host must be a loopback address');
   });
 });
+
+describe('GET /v1/models, scripted', () => {
+  it('answers as modelsReply says: an error status with its body', async () => {
+    await restart({ modelsReply: { status: 503, error: { message: 'maintenance' } } });
+
+    const error = await client.models.list().then(
+      () => undefined,
+      (e: unknown) => e as { status: number; message: string },
+    );
+
+    expect(error).toMatchObject({ status: 503, message: expect.stringContaining('maintenance') });
+  });
+
+  it('takes a new reply from setModelsReply, a function called with each request', async () => {
+    mock.setReply('gpt-test', {});
+    let calls = 0;
+    mock.setModelsReply(() => (++calls === 1 ? { status: 500 } : {}));
+
+    const first = await fetch(`${mock.url}/models`);
+    const second = await client.models.list();
+
+    expect([first.status, second.data.map((m) => m.id)]).toEqual([500, ['gpt-test']]);
+  });
+
+  it('refuses an invalid reply at once', () => {
+    expect(() => mock.setModelsReply({ status: 'down' } as never)).toThrow(TypeError);
+  });
+});
