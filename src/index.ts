@@ -38,6 +38,12 @@ export type {
 } from './catalog/types.js';
 export type { BudgetStore, Reservation } from './budget/BudgetStore.js';
 export type { CacheStore } from './cache/CacheStore.js';
+export type {
+  SemanticIndexEntry,
+  SemanticIndexFeed,
+  SemanticIndexFollowOptions,
+  SharedSemanticIndex,
+} from './cache/SharedSemanticIndex.js';
 export type { MetricsEntry, QualityMetrics, TieredMetrics } from './metrics/MetricsEntry.js';
 export type { Feedback, FeedbackEvent } from './feedback/Feedback.js';
 export type { Percentiles } from './metrics/WindowedHistogram.js';
@@ -96,6 +102,7 @@ export type {
   AttemptErrorEvent,
   AttemptStartEvent,
   BudgetErrorEvent,
+  CacheCallErrorEvent,
   CacheErrorEvent,
   CacheEvent,
   FallbackEvent,
@@ -108,6 +115,7 @@ export type {
   TieredEvents,
 } from './telemetry/events.js';
 export type { RequestEvent } from './telemetry/RequestEvent.js';
+export type { CacheShareErrorEvent } from './telemetry/CacheShareErrorEvent.js';
 export type { BreakerEvent, DeploymentDrainEvent } from './telemetry/deploymentEvents.js';
 export type { ShadowDropReason, ShadowDroppedEvent, ShadowResultEvent } from './quality/shadowEvents.js';
 export type { CostBreakdown } from './telemetry/CostBreakdown.js';
