@@ -44,6 +44,12 @@ export type { RateLimitGrant, RateLimitStore, RateLimitWindow } from './limits/R
 export type { RateLimitOptions } from './limits/RateLimitOptions.js';
 export type { RateLimitErrorEvent } from './limits/RateLimitErrorEvent.js';
 export type { CacheStore } from './cache/CacheStore.js';
+export type {
+  SemanticIndexEntry,
+  SemanticIndexFeed,
+  SemanticIndexFollowOptions,
+  SharedSemanticIndex,
+} from './cache/SharedSemanticIndex.js';
 export type { MetricsEntry, QualityMetrics, TieredMetrics } from './metrics/MetricsEntry.js';
 export type { Feedback, FeedbackEvent } from './feedback/Feedback.js';
 export type { Percentiles } from './metrics/WindowedHistogram.js';
@@ -100,6 +106,7 @@ export type {
   AttemptErrorEvent,
   AttemptStartEvent,
   BudgetErrorEvent,
+  CacheCallErrorEvent,
   CacheErrorEvent,
   CacheEvent,
   FallbackEvent,
@@ -112,6 +119,7 @@ export type {
   TieredEvents,
 } from './telemetry/events.js';
 export type { RequestEvent } from './telemetry/RequestEvent.js';
+export type { CacheShareErrorEvent } from './telemetry/CacheShareErrorEvent.js';
 export type { BreakerEvent, DeploymentDrainEvent } from './telemetry/deploymentEvents.js';
 export type { HealthProbeEvent } from './telemetry/deploymentEvents.js';
 export type { ShadowDropReason, ShadowDroppedEvent, ShadowResultEvent } from './quality/shadowEvents.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CacheEvent } from '../src/index.js';
+import type { CacheEvent, CacheStore, SemanticIndexEntry, SemanticIndexFollowOptions, SharedSemanticIndex } from '../src/index.js';
 import { ask, recordEvents, startFleet, useFleet, type Fleet } from './fleet.js';
 
 const fleet = useFleet({ embeddings: true });
@@ -156,5 +156,67 @@ describe('the semantic cache, when a call is aborted while it looks', () => {
 
     expect(next.text).toBe('Lima.');
     expect(chats(fleet)).toHaveLength(1);
+  });
+});
+
+describe('a store of your own that shares its semantic index (CacheStore.semanticIndex)', () => {
+  /** Answers in one Map and index entries in one log, for every client on it: two machines, in one process. */
+  function sharedMemory() {
+    const answers = new Map<string, string>();
+    const log: { origin: number; entry: SemanticIndexEntry }[] = [];
+    const followers = new Map<number, SemanticIndexFollowOptions>();
+    let next = 0;
+    const semanticIndex: SharedSemanticIndex = {
+      follow(options) {
+        const origin = next++;
+        followers.set(origin, options);
+        for (const published of log) if (published.origin !== origin) options.onEntry(published.entry);
+        return {
+          ready: Promise.resolve(),
+          publish(entry) {
+            log.push({ origin, entry });
+            for (const [other, follower] of followers) if (other !== origin) follower.onEntry(entry);
+          },
+          stop: () => void followers.delete(origin),
+        };
+      },
+    };
+    const store: CacheStore = {
+      get: (key) => answers.get(key),
+      set: (key, value) => void answers.set(key, value),
+      delete: (key) => void answers.delete(key),
+      semanticIndex,
+    };
+    return { store, followers };
+  }
+  const onStore = (store: CacheStore) =>
+    fleet.client({ cache: { store, semantic: { embeddingModel: 'embed-small', provider: 'primary', threshold: 0.9 } } });
+
+  it('gives a paraphrase on one client the answer another fetched, with no chat request', async () => {
+    const { store } = sharedMemory();
+    const [first, second] = [onStore(store), onStore(store)];
+    fleet.primary.setReply('eco-mini', { content: 'Paris.' });
+    await first.tieredChat({ model: 'economy', messages: ask('What is the capital of France?') });
+
+    const similar = await second.tieredChat({ model: 'economy', messages: ask("what's the capital of france") });
+
+    expect(similar).toMatchObject({ cached: true, text: 'Paris.' });
+    expect(chats(fleet)).toHaveLength(1);
+  });
+
+  it('stops following when the client closes', async () => {
+    const { store, followers } = sharedMemory();
+    const client = onStore(store);
+    expect(followers.size).toBe(1);
+
+    await client.close();
+
+    expect(followers.size).toBe(0);
+  });
+
+  it('names a semanticIndex without follow() as a ConfigError at construction', () => {
+    const store = { get: () => undefined, set: () => {}, delete: () => {}, semanticIndex: {} } as unknown as CacheStore;
+
+    expect(() => onStore(store)).toThrow(expect.objectContaining({ field: 'cache.store.semanticIndex' }));
   });
 });

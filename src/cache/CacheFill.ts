@@ -43,10 +43,16 @@ export class CacheFill {
       this.#done();
       return undefined;
     }
-    if (this.probe !== undefined && !this.store.closing) this.semantic?.add(this.probe, this.key);
+    const probe = this.probe;
+    if (probe !== undefined && !this.store.closing) this.semantic?.add(probe, this.key);
     // Out of flight at once: a call arriving while a slow store is still writing fetches anew (rare,
     // harmless), rather than be told 'cached' by an answer the store may never hold.
-    const written = this.store.write(this.call, this.key, value);
+    const written = this.store.write(
+      this.call,
+      this.key,
+      value,
+      probe === undefined ? undefined : this.semantic?.publisher(probe, this.key),
+    );
     this.#done();
     return written;
   }

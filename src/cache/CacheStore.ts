@@ -1,3 +1,5 @@
+import type { SharedSemanticIndex } from './SharedSemanticIndex.js';
+
 /**
  * Where cached answers live. Values are compact strings (serialized answers) and keys are hashes:
  * no store ever holds a prompt as a key. The in-process LRU is the default; `tiered-llm/redis` has
@@ -16,4 +18,9 @@ export interface CacheStore {
   delete(key: string): Promise<void> | void;
   /** Releases what the store holds. `client.close()` calls it only on the in-process store it made itself. */
   close?(): Promise<void> | void;
+  /**
+   * Shares the semantic cache's index between the clients on this store (see {@link SharedSemanticIndex}).
+   * Absent, each client's semantic index is its own, even when the answers are shared.
+   */
+  readonly semanticIndex?: SharedSemanticIndex | undefined;
 }

@@ -15,6 +15,9 @@ export type CacheAction = 'get' | 'set' | 'embed';
 
 const noop = (): void => {};
 
+/** What GuardedStore.lookup() says when the store failed, as opposed to not holding the value. */
+export const unavailable: unique symbol = Symbol('unavailable');
+
 /**
  * The cache's store behind its time limit: a store that fails or is slow only makes calls uncached,
  * with a `cache:error` event, and never fails a call. After 3 failures in a row the store is skipped
@@ -36,18 +39,25 @@ export class GuardedStore {
 
   /** The stored value, or undefined when there is none or the store failed (reported). */
   async read(call: Call, key: string): Promise<string | undefined> {
+    const value = await this.lookup(call, key);
+    return value === unavailable ? undefined : value;
+  }
+
+  /** Like read(), telling a store that failed (`unavailable`, reported) from one without the value (undefined). */
+  async lookup(call: Call, key: string): Promise<string | undefined | typeof unavailable> {
     try {
       return await this.#bounded(call, 'get', () => this.settings.store.get(key));
     } catch {
-      return undefined;
+      return unavailable;
     }
   }
 
   /**
    * Stores a value; a failure is reported, never thrown. Returns the write while a store (e.g. Redis)
-   * is still at it, undefined once it is done (the in-process store).
+   * is still at it, undefined once it is done (the in-process store). `landed` runs once the store
+   * holds the value (not when the write failed).
    */
-  write(call: Call, key: string, value: string): Promise<void> | undefined {
+  write(call: Call, key: string, value: string, landed: () => void = noop): Promise<void> | undefined {
     // Closing: the application may close its store next, so answers finishing now are not kept.
     if (this.closing) return undefined;
     let written: PromiseLike<void> | void;
@@ -56,8 +66,11 @@ export class GuardedStore {
     } catch {
       return undefined;
     }
-    if (!isThenable(written)) return undefined;
-    const pending: Promise<void> = Promise.resolve(written).then(noop, noop);
+    if (!isThenable(written)) {
+      landed();
+      return undefined;
+    }
+    const pending: Promise<void> = Promise.resolve(written).then(landed, noop);
     this.#writing.add(pending);
     void pending.then(() => this.#writing.delete(pending));
     return pending;

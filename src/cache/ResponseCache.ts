@@ -4,7 +4,7 @@ import type { Telemetry } from '../telemetry/Telemetry.js';
 import { CacheFill } from './CacheFill.js';
 import { deserialize, type CachedAnswer } from './CachedAnswer.js';
 import type { CacheSettings } from './resolveCacheOptions.js';
-import { GuardedStore } from './GuardedStore.js';
+import { GuardedStore, unavailable } from './GuardedStore.js';
 import type { SemanticCache } from './SemanticCache.js';
 import { SingleFlight } from './SingleFlight.js';
 
@@ -27,6 +27,14 @@ export class ResponseCache {
     /** @internal */ readonly semantic: SemanticCache | undefined,
   ) {
     this.#store = new GuardedStore(settings, telemetry);
+    const shared = settings.store.semanticIndex;
+    if (semantic === undefined || shared === undefined) return;
+    try {
+      semantic.share(shared, settings.ttlMs, this.#shareFailed);
+    } catch (error) {
+      // E.g. a given Redis instance that cannot open a second connection: the index stays local.
+      this.#shareFailed(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /**
@@ -74,8 +82,10 @@ export class ResponseCache {
    * Takes no more writes, and settles once those in flight have: `client.close()` waits for them
    * before the store is closed.
    */
-  close(): Promise<void> {
-    return this.#store.close();
+  async close(): Promise<void> {
+    // The writes first: an answer landing now still publishes its entry before following stops.
+    await this.#store.close();
+    await this.semantic?.close();
   }
 
   /** After an exact miss: the answer to a request that meant nearly the same, if one is cached. */
@@ -90,9 +100,12 @@ export class ResponseCache {
     }
     call.embedding = probe.spent; // billed, hit or miss
     fill.probe = probe; // so that the answer fetched next is found by meaning too
+    const catchingUp = semantic.caughtUp();
+    if (catchingUp !== undefined) await catchingUp; // a process just started: what the others answered before, first
     const match = semantic.nearest(probe);
     if (match === undefined) return undefined;
-    const stored = await this.#store.read(call, match.key);
+    const stored = await this.#store.lookup(call, match.key);
+    if (stored === unavailable) return undefined; // the store is down: its entries are not gone
     const answer = deserializeOrNot(stored, call);
     if (answer === undefined) {
       semantic.delete(probe, match.key); // expired from the store
@@ -104,6 +117,12 @@ export class ResponseCache {
     this.#report(call, 'cache:hit', match.similarity);
     return { answer };
   }
+
+  /** Sharing the semantic index failed (once per outage): `cache:error` with no call of its own. */
+  readonly #shareFailed = (error: Error): void => {
+    if (!this.telemetry.wants('cache:error')) return;
+    this.telemetry.emit('cache:error', { action: 'share', error: { message: error.message } });
+  };
 
   #report(call: Call, event: 'cache:hit' | 'cache:miss', similarity?: number): void {
     if (!this.telemetry.wants(event)) return;

@@ -6,6 +6,8 @@ import { estimateTokens } from '../catalog/estimateTokens.js';
 import type { Deployment } from '../catalog/types.js';
 import { cacheKey } from './cacheKey.js';
 import { SemanticIndex } from './SemanticIndex.js';
+import type { SemanticIndexEntry, SemanticIndexFeed, SharedSemanticIndex } from './SharedSemanticIndex.js';
+import { withinTime } from '../call/timeLimit.js';
 import { walkMessages, type MessageVisitor } from '../call/messageParts.js';
 import { inRegions, regionList } from '../catalog/regionList.js';
 
@@ -40,6 +42,10 @@ const maxEmbeddedChars = 8_000;
  */
 export class SemanticCache {
   private readonly index: SemanticIndex;
+  /** Set by share(): the index shared with the other clients of the store. */
+  #feed: SemanticIndexFeed | undefined;
+  /** Until the entries published before share() are in (or `timeoutMs` has passed): what the first lookups wait for. */
+  #catchingUp: Promise<void> | undefined;
 
   constructor(readonly settings: SemanticSettings) {
     this.index = new SemanticIndex({ maxEntries: settings.maxEntries, threshold: settings.threshold });
@@ -84,6 +90,55 @@ export class SemanticCache {
     return { deployment, usage, costUsd: costOf(usage, deployment.model) };
   }
 
+  /**
+   * Follows the index the store shares (`cache.store.semanticIndex`): entries other clients publish
+   * are added to this one, and this one's are published (see `publisher`). The first lookups wait
+   * for the catch-up, at most `timeoutMs` from now, so a process that has just started finds what
+   * was answered before it. `onError`: following failed, once per outage.
+   */
+  share(shared: SharedSemanticIndex, ttlMs: number, onError: (error: Error) => void): void {
+    const feed = shared.follow({ maxEntries: this.settings.maxEntries, ttlMs, onEntry: this.#addShared, onError });
+    this.#feed = feed;
+    const caughtUp = Promise.resolve(feed.ready).then(noop, noop);
+    this.#catchingUp = withinTime(caughtUp, this.settings.timeoutMs, noop).then(() => {
+      this.#catchingUp = undefined;
+    });
+  }
+
+  /** Settles once the shared entries published before share() are in, or its time is up; at once when not sharing. */
+  caughtUp(): Promise<void> | undefined {
+    return this.#catchingUp;
+  }
+
+  /**
+   * What publishes the entry `key` of `probe` once its answer is in the store (so that no other
+   * process finds the entry before the answer); undefined when the index is not shared.
+   */
+  publisher(probe: SemanticProbe, key: string): (() => void) | undefined {
+    const feed = this.#feed;
+    if (feed === undefined) return undefined;
+    return () => feed.publish({ partition: probe.partition, key, vector: Float32Array.from(probe.embedding) });
+  }
+
+  /** Stops following the shared index; a store failing to stop is not the closing client's failure. */
+  async close(): Promise<void> {
+    const feed = this.#feed;
+    this.#feed = undefined;
+    try {
+      await feed?.stop();
+    } catch {
+      // Nothing left to do about it.
+    }
+  }
+
+  readonly #addShared = (entry: SemanticIndexEntry): void => {
+    try {
+      this.index.add(entry.partition, entry.key, entry.vector);
+    } catch {
+      // Another length than this process's entries of that partition: a peer on another embedding model's dimensions.
+    }
+  };
+
   /** The key of the closest cached answer in the probe's partition, with its similarity. */
   nearest(probe: SemanticProbe): { readonly key: string; readonly similarity: number } | undefined {
     return this.index.nearest(probe.partition, probe.embedding);
@@ -101,6 +156,8 @@ export class SemanticCache {
     this.index.delete(probe.partition, key);
   }
 }
+
+const noop = (): void => {};
 
 function textOf(messages: readonly unknown[]): string {
   return walkMessages(messages, transcript, { text: '' }).text;

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { count, section } from '../errors/checkOption.js';
 import { showValue } from '../errors/showValue.js';
 import type { CacheStore } from './CacheStore.js';
+import type { SharedSemanticIndex } from './SharedSemanticIndex.js';
 import { LruCacheStore } from './LruCacheStore.js';
 
 /** Cache options with their defaults filled in. */
@@ -55,6 +56,14 @@ export function resolveCacheOptions(value: unknown, catalog: Catalog, defaults: 
       'cache.store',
       'must have get, set and delete methods',
       'Pass a RedisCacheStore from tiered-llm/redis, or your own CacheStore.',
+    );
+  }
+  const shared = (store as CacheStore | undefined)?.semanticIndex;
+  if (shared !== undefined && typeof (shared as Partial<SharedSemanticIndex> | null)?.follow !== 'function') {
+    throw new ConfigError(
+      'cache.store.semanticIndex',
+      'must have a follow method, or be undefined',
+      'See SharedSemanticIndex; leave it undefined for an index per client.',
     );
   }
   return {

@@ -1,8 +1,8 @@
 import { withinTime } from '../call/timeLimit.js';
 import type { Redis } from 'ioredis';
 import { ConfigError } from '../errors/ConfigError.js';
-import { connectRedis } from './connectRedis.js';
-import { parseRedisUrl, scrub } from './redisUrl.js';
+import { connectBlockingRedis, connectRedis } from './connectRedis.js';
+import { parseRedisUrl, scrub, type RedisUrl } from './redisUrl.js';
 
 /** The options every Redis store takes. */
 export interface RedisStoreOptions {
@@ -39,6 +39,8 @@ export class RedisConnection {
   readonly #owned: boolean;
   readonly #timeoutMs: number;
   readonly #secrets: readonly string[];
+  /** Set when the connection was made from a URL: where a second one connects to. */
+  readonly #url: RedisUrl | undefined;
   #lastError: Error | undefined;
   #connecting: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
@@ -49,12 +51,14 @@ export class RedisConnection {
     this.#timeoutMs = timeoutMs;
     if (typeof redis === 'string') {
       const url = parseRedisUrl(redis);
+      this.#url = url;
       this.#secrets = url.secrets;
       this.#redis = connectRedis(url, timeoutMs, (error) => (this.#lastError = error));
       this.#redis.on('ready', () => (this.#lastError = undefined));
       this.#owned = true;
     } else if (hasMethods(redis, commands)) {
       this.#secrets = [];
+      this.#url = undefined;
       this.#redis = redis as Redis;
       this.#owned = false;
     } else {
@@ -80,6 +84,27 @@ export class RedisConnection {
       }
     }
     this.#redis.disconnect();
+  }
+
+  /**
+   * A connection of its own to the same Redis (see `connectBlockingRedis`), for a blocking read: a
+   * read blocking this one would hold up every command. Ours to close, even when this one was given.
+   */
+  connectBlocking(onError: (error: Error) => void): Redis {
+    if (this.#url === undefined && typeof (this.#redis as Partial<Redis>).duplicate !== 'function') {
+      throw new Error('The given Redis instance has no duplicate(): it cannot open the connection a blocking read needs.');
+    }
+    return connectBlockingRedis(this.#url ?? this.#redis, this.#timeoutMs, onError);
+  }
+
+  /** The longest wait for one command. */
+  get timeoutMs(): number {
+    return this.#timeoutMs;
+  }
+
+  /** `text` without the URL's password: for messages about a connection made by connectBlocking(). */
+  scrub(text: string): string {
+    return scrub(text, this.#secrets);
   }
 
   /**

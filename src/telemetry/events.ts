@@ -6,6 +6,7 @@ import type { Attempt, AttemptErrorCode } from '../call/Attempt.js';
 import type { ShadowDroppedEvent, ShadowResultEvent } from '../quality/shadowEvents.js';
 import type { CostBreakdown } from './CostBreakdown.js';
 import type { RateLimitErrorEvent } from '../limits/RateLimitErrorEvent.js';
+import type { CacheShareErrorEvent } from './CacheShareErrorEvent.js';
 import type { RequestEvent } from './RequestEvent.js';
 
 /** A request's metadata as passed in `options.metadata`, echoed in `request:start`. */
@@ -136,8 +137,15 @@ export interface CacheEvent extends RequestEvent {
   readonly similarity?: number;
 }
 
+/**
+ * The cache failed: a call's store operation or embedding ({@link CacheCallErrorEvent}), or the
+ * sharing of the semantic index, in the background ({@link CacheShareErrorEvent}). Tell them apart
+ * by `action`.
+ */
+export type CacheErrorEvent = CacheCallErrorEvent | CacheShareErrorEvent;
+
 /** The cache store failed or was too slow: the call goes on uncached. */
-export interface CacheErrorEvent extends RequestEvent {
+export interface CacheCallErrorEvent extends RequestEvent {
   /** The cache namespace of the call. */
   readonly namespace: string;
   /** What failed: the store's `get` or `set`, or `embed`, the embeddings call of the semantic cache. */
@@ -201,7 +209,7 @@ export interface TieredEvents {
   'cache:hit': (event: CacheEvent) => void;
   /** A cacheable call was not in the cache. */
   'cache:miss': (event: CacheEvent) => void;
-  /** The cache store failed or was too slow; the call went on uncached. */
+  /** The cache store failed or was too slow, the call going on uncached; or sharing the semantic index failed (`action: 'share'`). */
   'cache:error': (event: CacheErrorEvent) => void;
   /** The budget store failed, was too slow or is skipped; the call went on, its spend uncounted. */
   'budget:error': (event: BudgetErrorEvent) => void;
