@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomHex } from './completionBodies.js';
 import { planEmbeddings } from './embeddingBodies.js';
 import { errorBody, unauthorizedBody } from './errorBodies.js';
+import { ConnectionLog } from './ConnectionLog.js';
 import { Exchange } from './Exchange.js';
 import type { MockOpenAI, MockOpenAIOptions } from './MockOpenAI.js';
 import type { MockReply } from './MockReply.js';
@@ -145,6 +146,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
       resolve();
     });
   });
+  const connections = new ConnectionLog(server);
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
 
@@ -152,6 +154,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/v1`,
     port,
     requests: log.requests,
+    connections,
     requestsFor: (model) => log.forModel(model),
     setReply: (model, reply) => script.setReply(model, reply),
     enqueue: (model, ...replies) => script.enqueue(model, replies),
@@ -159,6 +162,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     reset: () => {
       log.clear();
       script.clearQueues();
+      connections.reset();
     },
     close: () => {
       closing ??= new Promise<void>((resolve) => {
