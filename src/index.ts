@@ -35,6 +35,7 @@ export type {
   ModelRef,
   ModelTier,
   ProviderConfig,
+  ProviderConnections,
 } from './catalog/types.js';
 export type { BudgetStore, Reservation } from './budget/BudgetStore.js';
 export type { CacheStore } from './cache/CacheStore.js';

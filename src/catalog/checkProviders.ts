@@ -1,8 +1,9 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
 import type { ProviderConfig } from './types.js';
+import { checkConnections } from './checkConnections.js';
 
-const providerKeys = ['apiKey', 'baseURL', 'organization', 'project', 'defaultHeaders', 'followRedirects', 'client'];
+const providerKeys = ['apiKey', 'baseURL', 'organization', 'project', 'defaultHeaders', 'followRedirects', 'client', 'connections'];
 
 /** The catalog's `providers`, checked: each one a client to make (a base URL, a key) or one the application made. @throws ConfigError naming the field */
 export function checkProviders(value: unknown): Record<string, ProviderConfig> {
@@ -33,6 +34,7 @@ export function checkProviders(value: unknown): Record<string, ProviderConfig> {
         'true follows redirects to other origins; leave it out not to.',
       );
     }
+    checkConnections(provider, field);
     if (provider.client !== undefined) {
       if (provider.apiKey !== undefined || provider.baseURL !== undefined) {
         throw new ConfigError(

@@ -188,8 +188,10 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
   /**
    * Stops every breaker's timers and refuses new calls; a process whose clients are closed exits on
    * its own. Calls in flight finish (their answers are no longer cached); shadows in flight (the
-   * `shadow` option) are aborted (`shadow:dropped`, `closed`). Resolves once the cache writes in
-   * flight have landed and the shadows have settled. Idempotent: every call gets the same promise.
+   * `shadow` option) are aborted (`shadow:dropped`, `closed`). The providers' connection pools
+   * (`connections`) close: idle connections at once, busy ones once their responses have been read
+   * (not awaited). Resolves once the cache writes in flight have landed and the shadows have
+   * settled. Idempotent: every call gets the same promise.
    */
   close(): Promise<void> {
     return (this.#closing ??= this.#close());
@@ -202,6 +204,8 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
     const shadows = stages.shadows?.close();
     for (const live of stages.deployments) live.shutdown();
     stages.passthrough?.shutdown();
+    // Graceful: the requests they carry finish; a retry that comes later goes around them.
+    for (const pool of stages.pools.values()) pool.close();
     await shadows;
     await stages.cache?.close();
     // Only a store we made; one the application passed in is the application's to close.
