@@ -36,8 +36,8 @@ const library: Options = {
   noExternal: ['p-retry', 'is-network-error', 'lru-cache'],
   // Optional peer dependencies, never bundled: ioredis is loaded only by tiered-llm/redis,
   // @opentelemetry/api only by tiered-llm/otel, gpt-tokenizer only when a prompt is counted.
-  // ajv only by tiered-llm/eval, when a case checks a JSON Schema.
-  external: ['ioredis', '@opentelemetry/api', 'gpt-tokenizer', 'ajv', ...self],
+  // ajv only by tiered-llm/eval, when a case checks a JSON Schema; undici only when a provider sets connections.
+  external: ['ioredis', '@opentelemetry/api', 'gpt-tokenizer', 'ajv', 'undici', ...self],
   banner: {
     js:
       '/*! tiered-llm bundles p-retry and is-network-error, MIT License, (c) Sindre Sorhus; and lru-cache, ' +

@@ -38,6 +38,7 @@ export type {
   ModelRef,
   ModelTier,
   ProviderConfig,
+  ProviderConnections,
 } from './catalog/types.js';
 export type { BudgetStore, Reservation } from './budget/BudgetStore.js';
 export type { RateLimitGrant, RateLimitStore, RateLimitWindow } from './limits/RateLimitStore.js';

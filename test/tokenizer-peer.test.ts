@@ -1,44 +1,20 @@
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { peerProjects, runIn as run } from './support/peerProject.js';
 
-// gpt-tokenizer is an optional peer dependency. The built package runs here in a project outside this
-// repository (so no node_modules above it holds gpt-tokenizer), given only its dependencies and openai,
-// with and without the tokenizer: nothing is uninstalled and no internal is reached. `npm test` builds
-// dist/ first (pretest).
-const root = join(import.meta.dirname, '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+// gpt-tokenizer is an optional peer dependency: the built package runs in projects of its own (see
+// support/peerProject.ts), with and without the tokenizer.
 const { countTokens } = createRequire(import.meta.url)('gpt-tokenizer/encoding/o200k_base') as { countTokens: (text: string) => number };
 
+const folder = peerProjects('tiered-llm-peer-');
 const projects = { with: '', without: '' };
 
-/** A project holding a copy of the package (its `files`: dist/) and links to what it may resolve. */
-function project(base: string, packages: readonly string[]): string {
-  const dir = join(base, packages.includes('gpt-tokenizer') ? 'with' : 'without');
-  cpSync(join(root, 'dist'), join(dir, 'node_modules/tiered-llm/dist'), { recursive: true });
-  cpSync(join(root, 'package.json'), join(dir, 'node_modules/tiered-llm/package.json'));
-  for (const name of packages) {
-    mkdirSync(dirname(join(dir, 'node_modules', name)), { recursive: true });
-    // Linked packages run from their real path, so their own dependencies resolve where they are installed.
-    symlinkSync(realpathSync(join(root, 'node_modules', name)), join(dir, 'node_modules', name), 'dir');
-  }
-  return dir;
-}
-
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
-  const base = mkdtempSync(join(tmpdir(), 'tiered-llm-peer-'));
-  const needed = [...Object.keys(pkg.dependencies), 'openai'];
-  projects.with = project(base, [...needed, 'gpt-tokenizer']);
-  projects.without = project(base, needed);
+  projects.with = folder.project('with', ['gpt-tokenizer']);
+  projects.without = folder.project('without', []);
 });
 
-afterAll(() => {
-  if (projects.with !== '') rmSync(dirname(projects.with), { recursive: true, force: true });
-});
+afterAll(() => folder.remove());
 
 // One window of 1,000 tokens. A short prompt fits without being counted; 1,400 characters may not fit
 // by size alone, so they are counted (and fit); 7,000 characters cannot fit, and the error tells the count.
@@ -73,14 +49,6 @@ const require = createRequire(import.meta.url);`);
 const cjs = `const { defineCatalog, createTieredClient } = require('tiered-llm');
 const { startMockOpenAI } = require('tiered-llm/testing');
 (async () => {${program('')}})();`;
-
-/** Runs a program in a project; asynchronously, as its mock server lives in the child. */
-const run = (cwd: string, kind: 'module' | 'commonjs', source: string) =>
-  new Promise<Record<string, unknown>>((resolve, reject) =>
-    execFile(process.execPath, [`--input-type=${kind}`, '-e', source], { cwd, timeout: 30_000 }, (error, stdout) =>
-      error ? reject(error) : resolve(JSON.parse(stdout) as Record<string, unknown>),
-    ),
-  );
 
 // The documented estimate: 4 characters a token, 4 tokens a message, 3 priming the reply.
 const estimate = (text: string) => Math.ceil(text.length / 4) + 4 + 3;

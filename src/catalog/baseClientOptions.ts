@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import type { ClientOptions } from 'openai';
+import { fetchSettings, type ConnectionPool } from './ConnectionPool.js';
 import type { ProviderConfig } from './types.js';
 
 /**
@@ -7,9 +8,9 @@ import type { ProviderConfig } from './types.js';
  * provider: the resources it does not route reach that provider as its own client would reach it,
  * with `openai`'s own retries. A client the application brought is copied as `withOptions()`
  * copies one; a keyed provider gets a fresh client that, like ours, follows no redirect to another
- * origin unless the provider allows it.
+ * origin unless the provider allows it, through the provider's connection pool when it has one.
  */
-export function baseClientOptions(provider: ProviderConfig): ClientOptions {
+export function baseClientOptions(provider: ProviderConfig, pool?: ConnectionPool): ClientOptions {
   if (provider.client !== undefined) {
     const client = provider.client as OpenAI & { _options: ClientOptions };
     return {
@@ -33,6 +34,6 @@ export function baseClientOptions(provider: ProviderConfig): ClientOptions {
     ...(provider.organization === undefined ? {} : { organization: provider.organization }),
     ...(provider.project === undefined ? {} : { project: provider.project }),
     ...(provider.defaultHeaders === undefined ? {} : { defaultHeaders: provider.defaultHeaders }),
-    ...(provider.followRedirects === true ? {} : { fetchOptions: { redirect: 'manual' } }),
+    ...fetchSettings(provider, pool),
   };
 }

@@ -2,8 +2,19 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { rejectUnknownKeys } from '../errors/rejectUnknownKeys.js';
 import { resolveHealthCheck } from '../health/resolveHealthCheck.js';
 import type { ProviderConfig } from './types.js';
+import { checkConnections } from './checkConnections.js';
 
-const providerKeys = ['apiKey', 'baseURL', 'organization', 'project', 'defaultHeaders', 'followRedirects', 'client', 'healthCheck'];
+const providerKeys = [
+  'apiKey',
+  'baseURL',
+  'organization',
+  'project',
+  'defaultHeaders',
+  'followRedirects',
+  'client',
+  'healthCheck',
+  'connections',
+];
 
 /** The catalog's `providers`, checked: each one a client to make (a base URL, a key) or one the application made. @throws ConfigError naming the field */
 export function checkProviders(value: unknown): Record<string, ProviderConfig> {
@@ -35,6 +46,7 @@ export function checkProviders(value: unknown): Record<string, ProviderConfig> {
       );
     }
     resolveHealthCheck(provider.healthCheck, `${field}.healthCheck`);
+    checkConnections(provider, field);
     if (provider.client !== undefined) {
       if (provider.apiKey !== undefined || provider.baseURL !== undefined) {
         throw new ConfigError(

@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { ConnectionPool, fetchSettings } from './ConnectionPool.js';
 import { ProviderClient } from './ProviderClient.js';
 import type { Catalog } from './types.js';
 import { secretsOf } from '../telemetry/Redactor.js';
@@ -8,12 +9,15 @@ export interface ProviderClients {
   readonly clients: ReadonlyMap<string, OpenAI>;
   /** Every API key in use, so that they can be scrubbed from anything we emit. */
   readonly secrets: readonly string[];
+  /** The connection pools of the providers that set `connections`, by provider name. */
+  readonly pools: ReadonlyMap<string, ConnectionPool>;
 }
 
 /** Makes (or adopts) the client of each provider, always with `maxRetries: 0`: our retries replace its own. */
 export function providerClients(catalog: Catalog): ProviderClients {
   const clients = new Map<string, OpenAI>();
   const secrets: string[] = [];
+  const pools = new Map<string, ConnectionPool>();
   for (const [name, provider] of Object.entries(catalog.providers)) {
     if (provider.client !== undefined) {
       clients.set(name, withoutRetries(provider.client));
@@ -23,6 +27,8 @@ export function providerClients(catalog: Catalog): ProviderClients {
       continue;
     }
     const apiKey = provider.apiKey as string;
+    const pool = provider.connections === undefined ? undefined : new ConnectionPool(provider.connections, `providers.${name}.connections`);
+    if (pool !== undefined) pools.set(name, pool);
     // Gateways and Azure take keys in headers too (api-key, x-...-key): treat every header value as one.
     secrets.push(...secretsOf(apiKey, provider.defaultHeaders, true));
     const client = new ProviderClient({
@@ -36,12 +42,12 @@ export function providerClients(catalog: Catalog): ProviderClients {
       ...(provider.project === undefined ? {} : { project: provider.project }),
       ...(provider.defaultHeaders === undefined ? {} : { defaultHeaders: provider.defaultHeaders }),
       // Redirects are ours to judge (ProviderClient): the key must not follow one to another host.
-      ...(provider.followRedirects === true ? {} : { fetchOptions: { redirect: 'manual' } }),
+      ...fetchSettings(provider, pool),
     });
     client.followRedirects = provider.followRedirects === true;
     clients.set(name, client);
   }
-  return { clients, secrets };
+  return { clients, secrets, pools };
 }
 
 /**

@@ -32,8 +32,32 @@ export interface KeyedProviderConfig {
   readonly followRedirects?: boolean;
   /** Probes this provider's deployments in the background; see {@link HealthCheckOptions}. @default off */
   readonly healthCheck?: HealthCheckOptions;
+  /** A keep-alive connection pool of this provider's own, bounded (off: Node's shared `fetch` pool). */
+  readonly connections?: ProviderConnections;
   /** Not with `apiKey`: give one or the other. */
   readonly client?: never;
+}
+
+/**
+ * One keep-alive connection pool for a provider: an `Agent` of the optional peer dependency undici 6
+ * (`npm install undici@6`, loaded only when a provider sets `connections`), through which every
+ * request to that provider goes: chat, streams, embeddings (the semantic cache's too) and, for the
+ * `defaultProvider`, the resources the client does not route (`models`, `files`...). Per process: a
+ * fleet of N machines opens up to N × `max` connections. `client.close()` closes it.
+ */
+export interface ProviderConnections {
+  /**
+   * How long an idle connection stays open for the next request, in ms; shorter when the server
+   * announces a shorter `Keep-Alive: timeout` (less a margin of 2 s), never longer.
+   * @default the server's `Keep-Alive: timeout` (up to 10 minutes) less 2 s, else 4 s (undici's defaults)
+   */
+  readonly keepAliveMs?: number;
+  /**
+   * Most connections open at once to the provider's address: requests beyond them wait for a free
+   * one, in order (their wait counts against the attempt's timeout).
+   * @default no limit
+   */
+  readonly max?: number;
 }
 
 /** A provider reached through an `OpenAI` client the application made itself (Azure, a proxy...). */
@@ -46,6 +70,8 @@ export interface ClientProviderConfig {
   readonly baseURL?: never;
   /** Probes this provider's deployments in the background, through the given client; see {@link HealthCheckOptions}. @default off */
   readonly healthCheck?: HealthCheckOptions;
+  /** Not with `client`: a client the application made keeps its own connections (configure its `fetch` or dispatcher). */
+  readonly connections?: never;
 }
 
 /**

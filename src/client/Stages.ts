@@ -7,6 +7,7 @@ import type { Call, CallLimits } from '../call/Call.js';
 import type { TieredChatParams } from '../call/requests.js';
 import { chatView, isEmbeddingModel } from '../catalog/chatModels.js';
 import { providerClients } from '../catalog/providerClients.js';
+import type { ConnectionPool } from '../catalog/ConnectionPool.js';
 import { UsageTally } from '../cost/UsageTally.js';
 import { MetricsRecorder } from '../metrics/MetricsRecorder.js';
 import { FallbackChain } from '../resilience/FallbackChain.js';
@@ -86,6 +87,8 @@ export class Stages {
   readonly providedStore: unknown;
   /** Set by `close()`: new calls are refused. */
   closed = false;
+  /** The keep-alive pools of the providers that set `connections`, closed by `close()`. */
+  readonly pools: ReadonlyMap<string, ConnectionPool>;
   /** The `openai` options of the client's own base: its `defaultProvider`, for the resources not routed. */
   readonly baseOptions: ClientOptions;
 
@@ -95,8 +98,9 @@ export class Stages {
     // Within `regions.only` (the whole catalog without it): what is routed, probed and reported.
     const { catalog, preferred, only } = this.settings.regions;
     this.providedStore = options.cache === false ? undefined : options.cache?.store;
-    const { clients, secrets } = providerClients(catalog);
-    this.baseOptions = baseClientOptions(catalog.providers[this.settings.defaultProvider]!);
+    const { clients, secrets, pools } = providerClients(catalog);
+    this.pools = pools;
+    this.baseOptions = baseClientOptions(catalog.providers[this.settings.defaultProvider]!, pools.get(this.settings.defaultProvider));
     this.redactor = new Redactor(secrets);
     const makeLive = (d: Deployment): LiveDeployment =>
       new LiveDeployment(d, clients.get(d.provider)!, breaker, this.#onBreakerChange, this.settings.drain, this.#onDrainChange);

@@ -190,9 +190,12 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
 
   /**
    * Stops every breaker's timers and health probe (aborting the probes in flight) and refuses new
-   * calls; a process whose clients are closed exits on its own. Calls in flight finish (their answers are no longer cached); shadows in flight (the
-   * `shadow` option) are aborted (`shadow:dropped`, `closed`). Resolves once the cache writes in
-   * flight have landed and the shadows have settled. Idempotent: every call gets the same promise.
+   * calls; a process whose clients are closed exits on its own. Calls in flight finish (their
+   * answers are no longer cached); shadows in flight (the `shadow` option) are aborted
+   * (`shadow:dropped`, `closed`). The providers' connection pools (`connections`) close: idle
+   * connections at once, busy ones once their responses have been read (not awaited). Resolves once
+   * the cache writes in flight have landed and the shadows have settled. Idempotent: every call gets
+   * the same promise.
    */
   close(): Promise<void> {
     return (this.#closing ??= this.#close());
@@ -206,6 +209,8 @@ export class TieredClient<C extends Catalog = Catalog> extends OpenAI {
     stages.health?.close();
     for (const live of stages.deployments) live.shutdown();
     stages.passthrough?.shutdown();
+    // Graceful: the requests they carry finish; a retry that comes later goes around them.
+    for (const pool of stages.pools.values()) pool.close();
     await shadows;
     await stages.cache?.close();
     await stages.rateLimiter.close();

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { requirePeer } from '../catalog/requirePeer.js';
 
 /**
  * The exact text tokenizers, from the optional peer dependency gpt-tokenizer. Each encoding is
@@ -39,25 +39,9 @@ const loaded = new Map<EncodingName, ((text: string) => number) | null>();
 export function textTokenCounter(encoding: EncodingName): ((text: string) => number) | undefined {
   let counter = loaded.get(encoding);
   if (counter === undefined) {
-    const module = load(`gpt-tokenizer/encoding/${encoding}`) as Encoding | undefined;
+    const module = requirePeer(`gpt-tokenizer/encoding/${encoding}`) as Encoding | undefined;
     counter = module === undefined ? null : (text) => (text.length === 0 ? 0 : module.countTokens(text, AS_TEXT));
     loaded.set(encoding, counter);
   }
   return counter ?? undefined;
-}
-
-// Resolution failures that mean "not installed here"; anything else (a broken install) is thrown.
-const NOT_INSTALLED = new Set(['MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND', 'ERR_PACKAGE_PATH_NOT_EXPORTED']);
-
-function load(specifier: string): unknown {
-  // createRequire, not a bare `require`: esbuild swaps that for a stub that throws in ES modules. The
-  // CommonJS build has `__filename` and an empty `import.meta`. Not tsup's `shims`: they build the URL
-  // from `__filename` unescaped, so a project under a folder named with '#' resolved from its parent.
-  const require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
-  try {
-    return require(specifier);
-  } catch (error) {
-    if (NOT_INSTALLED.has((error as { code?: unknown }).code as string)) return undefined;
-    throw error;
-  }
 }

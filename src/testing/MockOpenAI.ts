@@ -53,6 +53,12 @@ export interface MockOpenAI {
    * view: it grows as requests arrive.
    */
   readonly requests: readonly MockRequest[];
+  /**
+   * The client connections (TCP sockets) the mock has seen since it started or since the last
+   * `reset()`: how many are open now, the most open at once, how many were accepted. A live view.
+   * A connection's close is counted when the mock's side of the socket has closed, a moment after the client's.
+   */
+  readonly connections: MockConnections;
   /** The requests of `requests` whose body named `model`, in order: a new array on each call. */
   requestsFor(model: string): MockRequest[];
   /**
@@ -77,9 +83,20 @@ export interface MockOpenAI {
    * Forgets the recorded requests (`waitForRequests` counts from 0 again; ids keep counting, so they
    * stay unique) and the replies queued with `enqueue`; keeps the default replies, those of
    * `models`, `defaultReply` and `setReply`, and the ids of the responses produced (a
-   * `previous_response_id` stays valid across it, as on OpenAI). Open connections are left alone.
+   * `previous_response_id` stays valid across it, as on OpenAI). Open connections are left alone;
+   * `connections` counts from them (`peak` from those open, `total` from 0).
    */
   reset(): void;
   /** Close the server and destroy every open connection, hanging ones included. Idempotent. */
   close(): Promise<void>;
+}
+
+/** The connections of a running mock, counted as its server accepts and closes them (`mock.connections`). */
+export interface MockConnections {
+  /** Connections open now. */
+  readonly open: number;
+  /** The most connections open at once: a client's pool size under load. */
+  readonly peak: number;
+  /** Connections accepted: a client that reuses its connections (keep-alive) opens few. */
+  readonly total: number;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomHex } from './completionBodies.js';
 import { planEmbeddings } from './embeddingBodies.js';
 import { errorBody, unauthorizedBody } from './errorBodies.js';
+import { ConnectionLog } from './ConnectionLog.js';
 import { Exchange } from './Exchange.js';
 import type { MockOpenAI, MockOpenAIOptions } from './MockOpenAI.js';
 import type { MockReply } from './MockReply.js';
@@ -157,6 +158,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
       resolve();
     });
   });
+  const connections = new ConnectionLog(server);
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
 
@@ -164,6 +166,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/v1`,
     port,
     requests: log.requests,
+    connections,
     requestsFor: (model) => log.forModel(model),
     setReply: (model, reply) => script.setReply(model, reply),
     setModelsReply: (reply) => {
@@ -174,6 +177,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     reset: () => {
       log.clear();
       script.clearQueues();
+      connections.reset();
     },
     close: () => {
       closing ??= new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import OpenAI, { type AuthenticationError } from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMockOpenAI, type MockOpenAI, type MockOpenAIOptions } from '../../src/testing/index.js';
@@ -217,6 +218,20 @@ describe('the mock OpenAI server', () => {
 
     await expect(waiting).resolves.toBeUndefined();
     await expect(mock.waitForRequests(1)).resolves.toBeUndefined();
+  });
+
+  it('counts the connections open, the most open at once and those accepted, from the last reset', async () => {
+    const sockets = [1, 2, 3].map(() => connect(mock.port, '127.0.0.1'));
+    await expect.poll(() => mock.connections.open).toBe(3);
+    sockets[0]!.destroy();
+    await expect.poll(() => mock.connections.open).toBe(2);
+    expect(mock.connections).toMatchObject({ peak: 3, total: 3 });
+
+    mock.reset();
+
+    expect(mock.connections).toMatchObject({ open: 2, peak: 2, total: 0 });
+    for (const socket of sockets) socket.destroy();
+    await expect.poll(() => mock.connections.open).toBe(0);
   });
 
   it('keeps the last maxRequests requests, dropping the oldest, while waitForRequests counts every one', async () => {
