@@ -29,13 +29,16 @@ afterEach(async () => {
   await Promise.all([mocks.primary.close(), mocks.secondary.close()]);
 });
 
-/** One tier, `economy`: `eco-mini` on primary (tried first), then on secondary, each with the limits given. */
-function catalogWith(limits: Partial<Record<Provider, ModelLimits>>) {
+/**
+ * One tier, `economy`: `eco-mini` on primary (tried first), then on secondary, each with the limits
+ * given. `split`: secondary's in a pricier tier, `warm`, instead.
+ */
+function catalogWith(limits: Partial<Record<Provider, ModelLimits>>, split = false) {
   const entry = (provider: Provider) =>
     ({
       id: 'eco-mini',
       provider,
-      tier: 'economy',
+      tier: split && provider === 'secondary' ? 'warm' : 'economy',
       inputCostPerMTok: 0.1,
       outputCostPerMTok: 0.4,
       contextWindow: 16_000,
@@ -46,15 +49,15 @@ function catalogWith(limits: Partial<Record<Provider, ModelLimits>>) {
       primary: { apiKey: keys.primary, baseURL: mocks.primary.url },
       secondary: { apiKey: keys.secondary, baseURL: mocks.secondary.url },
     },
-    tiers: ['economy'],
+    tiers: split ? ['economy', 'warm'] : ['economy'],
     models: [entry('primary'), entry('secondary')],
   });
 }
 
 type Options = Omit<TieredClientOptions, 'catalog'>;
 
-function limited(limits: Partial<Record<Provider, ModelLimits>>, options: Options = {}) {
-  const client = createTieredClient({ catalog: catalogWith(limits), retry: { retries: 0 }, ...options });
+function limited(limits: Partial<Record<Provider, ModelLimits>>, options: Options = {}, split = false) {
+  const client = createTieredClient({ catalog: catalogWith(limits, split), retry: { retries: 0 }, ...options });
   clients.push(client);
   return client;
 }
@@ -252,9 +255,24 @@ describe('tpm', () => {
 });
 
 describe('rateLimit.waitMs', () => {
-  it('waits for a slot and then sends to the deployment', async () => {
+  it('skips a full deployment without waiting while another of its tier may have room', async () => {
     useFakeClock();
     const client = limited({ primary: { maxConcurrent: 1 } }, { rateLimit: { waitMs: 1_000 } });
+    mocks.primary.enqueue('eco-mini', { latencyMs: 600 });
+
+    const first = ask1(client);
+    await mocks.primary.waitForRequests(1);
+    const second = await ask1(client);
+    await advance(600);
+    await first;
+
+    expect(trail(second)).toEqual(['primary:rate_limited', 'secondary:ok']);
+    expect(mocks.secondary.requests[0]!.receivedAt - mocks.primary.requests[0]!.receivedAt).toBe(0);
+  });
+
+  it('waits for a slot on the last deployment of a tier before going to a pricier tier', async () => {
+    useFakeClock();
+    const client = limited({ primary: { maxConcurrent: 1 } }, { rateLimit: { waitMs: 1_000 } }, true);
     mocks.primary.enqueue('eco-mini', { latencyMs: 600 });
 
     const first = ask1(client);
@@ -269,7 +287,7 @@ describe('rateLimit.waitMs', () => {
 
   it('waits for the rpm window to slide', async () => {
     useFakeClock();
-    const client = limited({ primary: { rpm: 1 } }, { rateLimit: { waitMs: 60_000 } });
+    const client = limited({ primary: { rpm: 1 } }, { rateLimit: { waitMs: 60_000 } }, true);
 
     await ask1(client);
     await advance(250);
@@ -282,7 +300,7 @@ describe('rateLimit.waitMs', () => {
 
   it('gives up past waitMs and skips the deployment', async () => {
     useFakeClock();
-    const client = limited({ primary: { maxConcurrent: 1 } }, { rateLimit: { waitMs: 500 } });
+    const client = limited({ primary: { maxConcurrent: 1 } }, { rateLimit: { waitMs: 500 } }, true);
     mocks.primary.enqueue('eco-mini', { latencyMs: 2_000 });
 
     const first = ask1(client);
@@ -380,7 +398,7 @@ describe("a provider's rate-limit headers", () => {
 
   it('are waited for with rateLimit.waitMs', async () => {
     useFakeClock();
-    const client = limited({}, { rateLimit: { waitMs: 5_000 } });
+    const client = limited({}, { rateLimit: { waitMs: 5_000 } }, true);
     mocks.primary.enqueue('eco-mini', { headers: exhausted });
 
     await ask1(client);

@@ -54,15 +54,16 @@ export class RateLimiter {
   /**
    * Before a deployment's first attempt of the call: true when it may be sent (its slot is then held:
    * give it back with `rate.release()`), false to skip it. Synchronous unless it has to wait or
-   * the store is remote. Rejects only when the call is aborted while it waits.
+   * the store is remote. Rejects only when the call is aborted while it waits. `mayWait` false (another
+   * deployment of the same tier is still to be tried) skips a full deployment at once, without waiting.
    */
-  enter(call: Call, rate: DeploymentRate): boolean | Promise<boolean> {
-    return this.#admit(call, rate, true);
+  enter(call: Call, rate: DeploymentRate, mayWait: boolean): boolean | Promise<boolean> {
+    return this.#admit(call, rate, true, mayWait);
   }
 
   /** Before a retry of the same deployment: its slot is held already; one more request counted. */
   again(call: Call, rate: DeploymentRate): boolean | Promise<boolean> {
-    return this.#admit(call, rate, false);
+    return this.#admit(call, rate, false, true);
   }
 
   /** Corrects the tokens the answering attempt counted to its real usage (a call without a grant: one branch). */
@@ -93,16 +94,17 @@ export class RateLimiter {
     if (this.#ownStore) await this.#store.close?.();
   }
 
-  #admit(call: Call, rate: DeploymentRate, slot: boolean): boolean | Promise<boolean> {
+  #admit(call: Call, rate: DeploymentRate, slot: boolean, mayWait: boolean): boolean | Promise<boolean> {
     const room = this.#room(call, rate, slot);
     if (room === 0) return true;
-    if (typeof room === 'number' && this.#waitMs === 0) return false;
-    return this.#wait(call, rate, slot, room);
+    const waitMs = mayWait ? this.#waitMs : 0;
+    if (typeof room === 'number' && waitMs === 0) return false;
+    return this.#wait(call, rate, slot, room, waitMs);
   }
 
-  async #wait(call: Call, rate: DeploymentRate, slot: boolean, first: number | Promise<number>): Promise<boolean> {
+  async #wait(call: Call, rate: DeploymentRate, slot: boolean, first: number | Promise<number>, waitMs: number): Promise<boolean> {
     let room = await first;
-    const until = Math.min(Date.now() + this.#waitMs, call.scope.deadlineAt);
+    const until = Math.min(Date.now() + waitMs, call.scope.deadlineAt);
     while (room !== 0) {
       const left = until - Date.now();
       if (left <= 0 || room === never) return false;

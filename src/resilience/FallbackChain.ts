@@ -55,7 +55,8 @@ export class FallbackChain {
       }
       // Limits, or a provider's pause: a deployment without either pays this one branch.
       const rate = this.parts.rateLimiter === undefined ? undefined : live.rate;
-      const entered = rate === undefined || this.#enter(call, rate);
+      // No waiting for room while an equal (a deployment of the same tier) may have some.
+      const entered = rate === undefined || this.#enter(call, rate, order[i + 1]?.deployment.tierIndex !== deployment.tierIndex);
       if (entered !== true && !(await entered)) {
         recordSkip(call, deployment, 'rate_limited');
         left = { model: deployment.model.id, provider: deployment.provider, reason: 'rate_limited' };
@@ -106,8 +107,8 @@ export class FallbackChain {
   }
 
   /** True when the deployment has room (its slot then held), false to skip it; an abort while waiting for room ends the call. */
-  #enter(call: Call, rate: DeploymentRate): boolean | Promise<boolean> {
-    const room = this.parts.rateLimiter!.enter(call, rate);
+  #enter(call: Call, rate: DeploymentRate, mayWait: boolean): boolean | Promise<boolean> {
+    const room = this.parts.rateLimiter!.enter(call, rate, mayWait);
     if (typeof room === 'boolean') return room;
     return room.catch((error: unknown) => {
       throw call.scope.abortReason === undefined ? error : abortError(call, error);
