@@ -14,6 +14,7 @@ import { LiveDeployment, type BreakerState } from '../resilience/LiveDeployment.
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { Route } from '../routing/loadBalancing.js';
 import { Routing } from '../routing/Routing.js';
+import { Affinity } from '../routing/Affinity.js';
 import { PassthroughModels } from '../routing/PassthroughModels.js';
 import type { Deployment } from '../catalog/types.js';
 import { TierClassifier } from '../routing/TierClassifier.js';
@@ -60,6 +61,8 @@ export class Stages {
   readonly callLimits: CallLimits;
   readonly cache: ResponseCache | undefined;
   readonly routing: Routing;
+  /** Which deployment answered each recent conversation (the `affinity` option); undefined when off. */
+  readonly affinity: Affinity | undefined;
   readonly budget: SpendBudget | undefined;
   readonly fallback: FallbackChain;
   /** The call stage of a non-streaming chat request, and of a stream up to its first token. */
@@ -130,7 +133,9 @@ export class Stages {
     const none = routesUnder('none');
     const escalate = routesUnder('escalate');
     const policy = this.settings.fallback;
+    this.affinity = this.settings.affinity === undefined ? undefined : new Affinity(this.settings.affinity);
     this.routing = new Routing({
+      affinity: this.affinity,
       routes: policy === 'none' ? none : policy === 'escalate' ? escalate : routesUnder(policy),
       routesUnder: { none, escalate },
       tiers: chat.tiers,

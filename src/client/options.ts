@@ -4,6 +4,7 @@ import type { CacheStore } from '../cache/CacheStore.js';
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { SloTargets } from '../metrics/SloTargets.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';
+import type { AffinityOption } from '../routing/Affinity.js';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 
 /** Retries of one deployment before moving on to the next. */
@@ -190,6 +191,8 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly catalog: C;
   /** How the deployments of one tier (or model) share traffic; see `LoadBalancing`. @default 'ordered' */
   readonly loadBalancing?: LoadBalancing;
+  /** Keep the calls of one conversation on one deployment, its prompt cache warm: see `AffinityOption`. @default 'conversation' */
+  readonly affinity?: AffinityOption;
   /** Drain deployments whose p99 latency stays too high; a drained one still serves when it is the last candidate. @default off */
   readonly drain?: DrainOptions;
   /**

@@ -14,6 +14,7 @@ import { arrange, type LoadBalancing, type Route } from './loadBalancing.js';
 import { noDeploymentLeft } from './noDeploymentLeft.js';
 import { estimatePromptTokens } from './promptTokens.js';
 import type { TierClassifier } from './TierClassifier.js';
+import type { Affinity } from './Affinity.js';
 
 /** What routing needs of the client. */
 export interface RoutingParts {
@@ -37,6 +38,8 @@ export interface RoutingParts {
   readonly passthrough: ((model: string) => readonly LiveDeployment[]) | undefined;
   /** The routes of the other kinds of request (embeddings, the Responses API). */
   readonly kinds: Readonly<Record<Exclude<Operation, 'chat'>, KindRoutes>>;
+  /** Conversation affinity (the `affinity` option); undefined when off. */
+  readonly affinity?: Affinity | undefined;
 }
 
 type Decision = { tier: string; by: 'custom' | 'classifier' | 'heuristic'; reason: string };
@@ -53,6 +56,8 @@ export class Routing {
   /** @throws ConfigError for a name the catalog does not know, before any network call. */
   route(call: Call): readonly LiveDeployment[] | Promise<readonly LiveDeployment[]> {
     if (call.operation !== 'chat') return this.parts.kinds[call.operation].candidates(call);
+    const { affinity } = this.parts;
+    if (affinity !== undefined) call.conversation = affinity.keyOf(call.params, call.options);
     return call.requested === 'auto' ? this.#routeAuto(call) : this.#candidates(call, call.requested);
   }
 
@@ -107,12 +112,19 @@ export class Routing {
     throw this.#unknown(name);
   }
 
-  /** The candidates for `name`, under the call's own `fallback` and `providers` when it sets them. */
+  /**
+   * The candidates for `name`, under the call's own `fallback` and `providers` when it sets them; with
+   * affinity, the conversation's deployment first among the route's first group of equals.
+   */
   #candidates(call: Call, name: string): readonly LiveDeployment[] {
     const { fallback, providers } = call.options;
+    const { affinity } = this.parts;
     // The common call sets neither: a map lookup, nothing allocated.
-    if (fallback === undefined && providers === undefined) return this.candidatesFor(name);
-    return arrange(this.#constrained(call, name), this.parts.loadBalancing);
+    const route = fallback === undefined && providers === undefined ? this.parts.routes.get(name) : this.#constrained(call, name);
+    if (route === undefined) return this.candidatesFor(name);
+    const arranged = arrange(route, this.parts.loadBalancing);
+    const key = call.conversation;
+    return key === undefined || affinity === undefined ? arranged : affinity.first(key, arranged, route.groups[0]!.length);
   }
 
   /** @throws ConfigError for an unknown name, or constraints that leave no deployment. */
@@ -164,11 +176,30 @@ export class Routing {
   }
 
   async #routeAuto(call: Call): Promise<readonly LiveDeployment[]> {
-    const decision = await this.#decide(call);
+    const decided = await this.#decide(call);
+    // Under affinity an 'auto' conversation's tier never falls (if its constraints still allow the tier).
+    const kept = this.parts.affinity?.keptTier(call.conversation, decided.tier, this.parts.tiers);
+    const decision =
+      kept === undefined || !this.#serves(call, kept)
+        ? decided
+        : {
+            ...decided,
+            tier: kept,
+            reason: `conversation affinity keeps tier ${kept} (${decided.tier} chosen: ${decided.reason})`,
+          };
     const { telemetry } = this.parts;
     if (telemetry.wants('route'))
       telemetry.emit('route', { requestId: call.requestId, operation: call.operation, requested: call.requested, ...decision });
     return this.#candidates(call, decision.tier);
+  }
+
+  /** True when the call's constraints leave `tier` a deployment. */
+  #serves(call: Call, tier: string): boolean {
+    try {
+      return this.#constrained(call, tier).ordered.length > 0;
+    } catch {
+      return false;
+    }
   }
 
   /** The tier of an `'auto'` request: the client's router, else the classifier (if configured), else the heuristic. */
