@@ -58,6 +58,8 @@ describe('the mock prompt cache (promptCache: true)', () => {
     expect(cached(await chat(mock, short))).toBe(0);
     expect(cached(await chat(mock, turn2, 'gpt-other'))).toBe(0);
     expect(cached(await chat(off, turn2))).toBe(0);
+    // The same on the mock with the cache and the model it has seen: cached.
+    expect(cached(await chat(mock, turn2))).toBe(1_408);
   });
 
   it('caches nothing of a request that failed, and a scripted usage.cachedTokens wins', async () => {
@@ -66,6 +68,8 @@ describe('the mock prompt cache (promptCache: true)', () => {
     await chat(mock, [system, first]);
 
     expect(cached(await chat(mock, [system, first]))).toBe(0);
+    // That answer cached the prompt; the scripted figure wins over it.
+    expect(cached(await chat(mock, [system, first]))).toBe(1_408);
     mock.enqueue('gpt-test', { usage: { cachedTokens: 7 } });
     expect(cached(await chat(mock, [system, first]))).toBe(7);
   });
@@ -96,7 +100,10 @@ describe('the mock prompt cache (promptCache: true)', () => {
     const mock = await mockWith();
     await chat(mock, [system, first]);
 
-    expect(validate('CreateChatCompletionResponse', await chat(mock, turn2))).toEqual({ valid: true, errors: [] });
+    const body = await chat(mock, turn2);
+
+    expect(cached(body)).toBeGreaterThan(0);
+    expect(validate('CreateChatCompletionResponse', body)).toEqual({ valid: true, errors: [] });
   });
 
   it('refuses a promptCache that is not a boolean', async () => {
