@@ -60,7 +60,8 @@ export async function main(log: (line: string) => void = console.log): Promise<v
   const completion = await reader.finalChatCompletion();
   log(`browser: ${deltas.length} deltas, "${completion.choices[0]?.message.content}"`);
 
-  // Every deployment down: the handler answers 503 before streaming anything.
+  // Every deployment down: the handler answers 503 before streaming anything. The same conversation
+  // (its first message) goes first where it was last answered, eu (conversation affinity), then to us.
   eu.setReply('fast-model', { status: 500 });
   const failed = await ask();
   log(`status: ${failed.status} ${JSON.stringify(await failed.json())}`);

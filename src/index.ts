@@ -102,6 +102,7 @@ export type { BreakerState } from './resilience/LiveDeployment.js';
 export type { FallbackPolicy } from './routing/FallbackPolicy.js';
 export type { LoadBalancing } from './routing/loadBalancing.js';
 export type { RegionPreference, RegionsOptions } from './routing/RegionsOptions.js';
+export type { AffinityKey, AffinityOption } from './routing/Affinity.js';
 export type { ParsedScore } from './quality/parseScore.js';
 export type {
   AttemptErrorEvent,

@@ -6,12 +6,14 @@ const fleet = useFleet();
 afterEach(() => vi.useRealTimers());
 
 const breaker = { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 30_000 };
+// Affinity off: these tests send one conversation again and again, and are about each call meeting
+// the breakers in catalog order (affinity would keep the conversation where it last went).
 const ecoPrimary = (_fleet: Fleet, client: ReturnType<Fleet['client']>) =>
   client.health().find((h) => h.provider === 'primary' && h.model === 'eco-mini');
 
 describe('circuit breakers, one per deployment', () => {
   it('open after enough transient failures and emit breaker:open', async () => {
-    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const client = fleet.client({ breaker, affinity: false, retry: { retries: 0 } });
     const events = recordEvents(client);
     fleet.primary.setReply('eco-mini', { status: 500 });
 
@@ -23,7 +25,7 @@ describe('circuit breakers, one per deployment', () => {
   });
 
   it('once open, turn calls away from their deployment without a network call', async () => {
-    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const client = fleet.client({ breaker, affinity: false, retry: { retries: 0 } });
     fleet.primary.setReply('eco-mini', { status: 500 });
     await client.tieredChat({ model: 'economy', messages: ask() });
     await client.tieredChat({ model: 'economy', messages: ask() });
@@ -39,7 +41,7 @@ describe('circuit breakers, one per deployment', () => {
   });
 
   it('stop retrying a deployment as soon as its breaker opens', async () => {
-    const client = fleet.client({ breaker, retry: { retries: 5 } });
+    const client = fleet.client({ breaker, affinity: false, retry: { retries: 5 } });
     fleet.primary.setReply('eco-mini', { status: 500 });
 
     const result = await client.tieredChat({ model: 'economy', messages: ask() });
@@ -55,7 +57,7 @@ describe('circuit breakers, one per deployment', () => {
 
   it('let one probe through after resetTimeoutMs, and close when it succeeds', async () => {
     useFakeClock();
-    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const client = fleet.client({ breaker, affinity: false, retry: { retries: 0 } });
     const events = recordEvents(client);
     fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 });
     await client.tieredChat({ model: 'economy', messages: ask() });
@@ -75,7 +77,7 @@ describe('circuit breakers, one per deployment', () => {
 
   it('reopen when the half-open probe fails', async () => {
     useFakeClock();
-    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const client = fleet.client({ breaker, affinity: false, retry: { retries: 0 } });
     fleet.primary.setReply('eco-mini', { status: 500 });
     await client.tieredChat({ model: 'economy', messages: ask() });
     await client.tieredChat({ model: 'economy', messages: ask() });
@@ -89,7 +91,7 @@ describe('circuit breakers, one per deployment', () => {
 
   it("close when the half-open probe gets the caller's own 400: the deployment answered", async () => {
     useFakeClock();
-    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const client = fleet.client({ breaker, affinity: false, retry: { retries: 0 } });
     fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 }, { status: 400 });
     await client.tieredChat({ model: 'economy', messages: ask() });
     await client.tieredChat({ model: 'economy', messages: ask() });
@@ -102,7 +104,7 @@ describe('circuit breakers, one per deployment', () => {
 
   it('reopen when the half-open probe is abandoned by its caller: it proved nothing', async () => {
     useFakeClock();
-    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const client = fleet.client({ breaker, affinity: false, retry: { retries: 0 } });
     fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 }, { fault: 'hang' });
     await client.tieredChat({ model: 'economy', messages: ask() });
     await client.tieredChat({ model: 'economy', messages: ask() });
@@ -119,7 +121,7 @@ describe('circuit breakers, one per deployment', () => {
 
   it('let only one probe through while half-open: concurrent calls skip the deployment', async () => {
     useFakeClock();
-    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const client = fleet.client({ breaker, affinity: false, retry: { retries: 0 } });
     fleet.primary.enqueue('eco-mini', { status: 500 }, { status: 500 });
     await client.tieredChat({ model: 'economy', messages: ask() });
     await client.tieredChat({ model: 'economy', messages: ask() });
@@ -133,7 +135,7 @@ describe('circuit breakers, one per deployment', () => {
   });
 
   it("do not count the caller's own 4xx errors", async () => {
-    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const client = fleet.client({ breaker, affinity: false, retry: { retries: 0 } });
     fleet.primary.setReply('eco-mini', { status: 400 });
 
     for (let i = 0; i < 4; i++) await client.tieredChat({ model: 'economy', messages: ask() }).catch(() => undefined);
@@ -146,7 +148,7 @@ describe('circuit breakers, one per deployment', () => {
     ['non-streaming', false],
     ['streaming', true],
   ] as const)("do not count a caller's abort (%s): the deployment did nothing wrong", async (_, stream) => {
-    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const client = fleet.client({ breaker, affinity: false, retry: { retries: 0 } });
     const events = recordEvents(client);
     fleet.primary.setReply('eco-mini', { fault: 'hang' });
 
@@ -167,7 +169,7 @@ describe('circuit breakers, one per deployment', () => {
   });
 
   it('are separate for each deployment of the same model', async () => {
-    const client = fleet.client({ breaker, retry: { retries: 0 } });
+    const client = fleet.client({ breaker, affinity: false, retry: { retries: 0 } });
     fleet.primary.setReply('eco-mini', { status: 500 });
     await client.tieredChat({ model: 'economy', messages: ask() });
     await client.tieredChat({ model: 'economy', messages: ask() });

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 
-/** The report's table, as one record per row keyed by the header's cells. */
-function tableOf(out: string): Record<string, string>[] {
-  const lines = out.split('\n').filter((line) => line.startsWith('| '));
+/** The `index`th table of the report, as one record per row keyed by the header's cells. */
+function tableOf(out: string, index = 0): Record<string, string>[] {
+  const tables = out.split(/\n(?!\| )/).map((block) => block.split('\n').filter((line) => line.startsWith('| ')));
+  const lines = tables.filter((table) => table.length > 0)[index]!;
   const cells = (line: string) => line.slice(2, -2).split(' | ');
   const header = cells(lines[0]!);
   return lines.slice(2).map((line) => Object.fromEntries(cells(line).map((cell, i) => [header[i], cell])));
@@ -88,6 +89,15 @@ describe('npm run demo', () => {
       ]);
       expect(Number(onTier[0]![3])).toBeGreaterThan(Number(onTier[3]![3]));
       expect(existsSync(join(cwd, 'demo-report.html'))).toBe(true);
+
+      // Last, the same multi-turn workload with conversation affinity and without, on providers with a prompt cache.
+      expect(out).toMatch(/^conversation affinity: 10 conversations x 6 turns on two deployments of gpt-4\.1 \(weighted balancing\)/m);
+      const [on, off] = tableOf(out, 1);
+      expect([on?.['affinity'], off?.['affinity']]).toEqual(["'conversation' (default)", 'false']);
+      expect(on!['input tokens']).toBe(off!['input tokens']);
+      expect(Number(on!['cached input tokens'])).toBeGreaterThan(Number(off!['cached input tokens']));
+      expect(Number(on!['input cost $'])).toBeLessThan(Number(off!['input cost $']));
+      expect(out).toMatch(/^with affinity each conversation stays on one deployment .*: input cost \d+% lower\.$/m);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

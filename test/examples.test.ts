@@ -172,7 +172,8 @@ describe('examples', () => {
       'status: 200 application/x-ndjson',
       expect.stringMatching(/^server: answered by eu\/fast-model, \$0\.\d{8}$/),
       'browser: 6 deltas, "Streamed from the route handler."',
-      'server: us/fast-model -> eu/fast-model (connection_error)',
+      // Conversation affinity: the same conversation tries eu, where it was answered, first.
+      'server: eu/fast-model -> us/fast-model (server_error)',
       'status: 503 {"error":"ALL_MODELS_FAILED"}',
     ]);
   });

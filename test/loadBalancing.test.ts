@@ -15,9 +15,14 @@ afterEach(async () => {
   await Promise.all([us.close(), eu.close()]);
 });
 
-/** One model in two regions, weighted 1 (us) and 3 (eu), and a pricier fallback tier. */
+/**
+ * One model in two regions, weighted 1 (us) and 3 (eu), and a pricier fallback tier. Affinity off:
+ * every call here asks the same thing, and affinity would keep that one conversation on one
+ * deployment (test/affinity.test.ts); these tests are about how calls are spread.
+ */
 const regions = (options: Omit<TieredClientOptions, 'catalog'> = {}) =>
   createTieredClient({
+    affinity: false,
     catalog: defineCatalog({
       providers: { us: { apiKey: 'sk-test-us-region', baseURL: us.url }, eu: { apiKey: 'sk-test-eu-region', baseURL: eu.url } },
       tiers: ['economy', 'hot'],

@@ -170,7 +170,8 @@ describe('retries on the same deployment', () => {
 describe('a retry-after longer than maxRetryAfterMs', () => {
   it('moves on at once and leaves the deployment cooling down for every request', async () => {
     useFakeClock();
-    const client = fleet.client({ retry: { maxRetryAfterMs: 1_000 } });
+    // Affinity off: the next calls of this one conversation would go where the first was answered.
+    const client = fleet.client({ retry: { maxRetryAfterMs: 1_000 }, affinity: false });
     fleet.primary.enqueue('eco-mini', { status: 429, headers: { 'retry-after': '30' } });
 
     const first = await client.tieredChat({ model: 'economy', messages: ask() });

@@ -4,12 +4,14 @@
  * repeated, 'auto', streamed and faulty requests; then a report, per deployment in tier order, of
  * what it cost, how fast, and where tries failed and breakers opened, next to what sending
  * everything to the priciest tier would have cost, and how good the answers were: thumbs from
- * simulated users and a shadow sample graded by the hot tier. Also writes demo-report.html. With
+ * simulated users and a shadow sample graded by the hot tier. Also writes demo-report.html. Last,
+ * the cached input tokens of a multi-turn workload with conversation affinity and without. With
  * OPENAI_API_KEY set, `npm run demo -- --live` sends a small real sample.
  */
 import { writeFileSync } from 'node:fs';
 import { createTieredClient, defineCatalog, type TieredClient } from 'tiered-llm';
 import { startMockOpenAI } from 'tiered-llm/testing';
+import { affinityLines } from './affinity.js';
 import { costLines } from './costLines.js';
 import { deploymentRows, markdownTable } from './deploymentRows.js';
 import { htmlReport } from './htmlReport.js';
@@ -159,3 +161,5 @@ writeFileSync('demo-report.html', htmlReport(m, rows, catalog.tiers, shadows, co
 console.log('Wrote demo-report.html');
 await client.close();
 await close();
+// Conversation affinity, on mock providers that keep a prompt cache (there is no such mock live).
+if (!live) console.log(`\n${(await affinityLines()).join('\n')}`);

@@ -54,6 +54,8 @@ export class Call {
   readonly cacheNamespace: string;
   /** The cache key, when this call may use the cache. */
   readonly cacheKey: string | undefined;
+  /** The conversation key of a chat call under affinity (routing/Affinity.ts), set by the route stage. */
+  conversation: string | undefined = undefined;
   /** The classifier's call that chose this call's tier, priced; set by the classifier. */
   routing: SideCall | undefined = undefined;
   /** The semantic cache's embedding of this call, priced; set by the cache stage. */

@@ -145,7 +145,9 @@ export abstract class RoutedStream<Item, U extends UpstreamStream<Item, StreamAs
         return;
       }
       starting.held = prepared;
-      const upstream = (await stages.fallback.run(call, prepared.candidates, this.send())).value;
+      const { live, value: upstream } = await stages.fallback.run(call, prepared.candidates, this.send());
+      // At its first token the stream has its deployment: the conversation's next turn goes there first.
+      stages.affinity?.remember(call.conversation, live);
       if (this.#state !== starting) return upstream.abandon(undefined);
       rememberResponse(this, upstream.response);
       this.#state = { kind: 'streaming', call, held: prepared, upstream, ttftMs: call.elapsedMs(), released: 0 };

@@ -15,6 +15,7 @@ import { LiveDeployment, type BreakerState } from '../resilience/LiveDeployment.
 import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { Route } from '../routing/loadBalancing.js';
 import { Routing } from '../routing/Routing.js';
+import { Affinity } from '../routing/Affinity.js';
 import { PassthroughModels } from '../routing/PassthroughModels.js';
 import { regionsOnlyErrors } from '../routing/outsideRegions.js';
 import type { Deployment } from '../catalog/types.js';
@@ -64,6 +65,8 @@ export class Stages {
   readonly callLimits: CallLimits;
   readonly cache: ResponseCache | undefined;
   readonly routing: Routing;
+  /** Which deployment answered each recent conversation (the `affinity` option); undefined when off. */
+  readonly affinity: Affinity | undefined;
   readonly budget: SpendBudget | undefined;
   readonly fallback: FallbackChain;
   /** Holds the catalog's `limits` and the providers' rate-limit pauses, for the fallback walk. */
@@ -144,7 +147,9 @@ export class Stages {
     const none = routesUnder('none');
     const escalate = routesUnder('escalate');
     const policy = this.settings.fallback;
+    this.affinity = this.settings.affinity === undefined ? undefined : new Affinity(this.settings.affinity);
     this.routing = new Routing({
+      affinity: this.affinity,
       routes: policy === 'none' ? none : policy === 'escalate' ? escalate : routesUnder(policy),
       routesUnder: { none, escalate },
       tiers: chat.tiers,

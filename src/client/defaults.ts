@@ -11,6 +11,7 @@
  */
 export const defaults = deepFreeze({
   loadBalancing: 'ordered',
+  affinity: 'conversation',
   fallback: 'escalate',
   qualityEscalation: false,
   unknownModels: 'reject',

@@ -6,6 +6,7 @@ import type { SloTargets } from '../metrics/SloTargets.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';
 import type { BreakerOptions, DrainOptions, RetryOptions, TimeoutOptions } from '../resilience/ResilienceOptions.js';
 import type { RegionPreference, RegionsOptions } from '../routing/RegionsOptions.js';
+import type { AffinityOption } from '../routing/Affinity.js';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { RateLimitOptions } from '../limits/RateLimitOptions.js';
 
@@ -145,6 +146,8 @@ export interface TieredClientOptions<C extends Catalog = Catalog> {
   readonly region?: RegionPreference;
   /** Keep the client in some regions, whatever a request asks; see `RegionsOptions`. @default every region */
   readonly regions?: RegionsOptions;
+  /** Keep the calls of one conversation on one deployment, its prompt cache warm: see `AffinityOption`. @default 'conversation' */
+  readonly affinity?: AffinityOption;
   /** Drain deployments whose p99 latency stays too high; a drained one still serves when it is the last candidate. @default off */
   readonly drain?: DrainOptions;
   /**

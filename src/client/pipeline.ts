@@ -25,6 +25,7 @@ import type { Stages } from './Stages.js';
  *             route     the model field (tier, model id, 'auto') -> deployments, within
  *                       the call's own fallback, providers and region (checked
  *                       first)                                                  routing/Routing.ts
+ *                       with affinity, the conversation's deployment first     routing/Affinity.ts
  *                       (embeddings, the Responses API: their own routes)      routing/KindRoutes.ts
  *             fit       less those lacking a capability the request uses, or too small for it
  *             budget    reserve the most the call may cost; over the limit, refuse or downgrade
@@ -38,6 +39,8 @@ import type { Stages } from './Stages.js';
  *     breaker per attempt, the deployment's opossum breaker                 resilience/LiveDeployment.ts
  *     send    one upstream request under the attempt's time limit: the request kind's own step
  *             (attemptSender.ts; a stream up to its first token: streaming/UpstreamStream.ts)
+ *   affinity  the deployment that answered goes first in its conversation's next call
+ *             (not after a cache hit)                                           routing/Affinity.ts
  *   price     usage (reported or estimated) at the catalog's prices: the kind's own step
  *             (telemetry/price.ts; runEmbeddings.ts, priceResponse.ts)
  *   settle    the budget's real cost (routing and embedding calls included), the rate limits'
@@ -79,6 +82,7 @@ export async function runChat(
     // Made only with quality escalation: the common call has no judge.
     const escalation = (options?.qualityEscalation ?? stages.settings.qualityEscalation) ? new QualityEscalation(call) : undefined;
     const { live, value } = await stages.fallback.run(call, prepared.candidates, stages.sendCompletion, escalation?.judge);
+    stages.affinity?.remember(call.conversation, live);
     const answer = priceChat(call, live.deployment, value, escalation?.billedBesides(value) ?? 0);
     const result = settleStored(stages, call, prepared, answer);
     return result instanceof Promise ? await result : result;

@@ -14,6 +14,8 @@ import type { FallbackPolicy } from '../routing/FallbackPolicy.js';
 import type { LoadBalancing } from '../routing/loadBalancing.js';
 import { resolveClassifierOptions, type GradingSettings } from '../routing/resolveClassifierOptions.js';
 import { resolveShadowOptions, type ShadowSettings } from '../quality/resolveShadowOptions.js';
+import type { AffinityMode } from '../routing/Affinity.js';
+import { resolveAffinityOption } from '../routing/resolveAffinityOption.js';
 import { checkRouter, resolveFallback, resolveLoadBalancing } from '../routing/resolveRoutingOptions.js';
 import { resolveRegionOptions, resolveWithinRegions, type RegionSettings } from '../routing/resolveRegionOptions.js';
 import { defaults } from './defaults.js';
@@ -28,6 +30,8 @@ export interface Settings {
   readonly catalog: Catalog;
   readonly fallback: FallbackPolicy;
   readonly loadBalancing: LoadBalancing;
+  /** How a chat call's conversation key is made; undefined: affinity off. */
+  readonly affinity: AffinityMode | undefined;
   readonly drain: DrainSettings | undefined;
   readonly qualityEscalation: boolean;
   readonly budget: BudgetSettings | undefined;
@@ -52,6 +56,7 @@ export interface Settings {
 const topLevel = [
   'catalog',
   'loadBalancing',
+  'affinity',
   'drain',
   'qualityEscalation',
   'budget',
@@ -96,6 +101,7 @@ export function resolveOptions(options: TieredClientOptions): Settings {
     drain: resolveDrainOptions(options.drain, defaults.drain),
     fallback: resolveFallback(options.fallback, catalog, defaults.fallback),
     loadBalancing: resolveLoadBalancing(options.loadBalancing, defaults.loadBalancing),
+    affinity: resolveAffinityOption(options.affinity, defaults.affinity),
     router: options.router as Router | undefined,
     classifier: resolveWithinRegions(regions, catalog, (within) =>
       resolveClassifierOptions(options.classifier, within, defaults.classifier),

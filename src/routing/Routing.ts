@@ -12,10 +12,12 @@ import { heuristicTier, requestFeatures, type RouteDecision } from './heuristicR
 import { constrainRoute, tierListRoute } from './constrainRoute.js';
 import { arrange, type LoadBalancing, type Route } from './loadBalancing.js';
 import { noDeploymentLeft } from './noDeploymentLeft.js';
+import { unknownModel } from './unknownModel.js';
 import type { OutsideRegions } from './outsideRegions.js';
 import { regionList } from '../catalog/regionList.js';
 import { estimatePromptTokens } from './promptTokens.js';
 import type { TierClassifier } from './TierClassifier.js';
+import type { Affinity } from './Affinity.js';
 
 /** What routing needs of the client. */
 export interface RoutingParts {
@@ -41,6 +43,8 @@ export interface RoutingParts {
   readonly kinds: Readonly<Record<Exclude<Operation, 'chat'>, KindRoutes>>;
   /** With the client's `regions.only`: the error for a name served only outside them. */
   readonly outsideRegions?: OutsideRegions | undefined;
+  /** Conversation affinity (the `affinity` option); undefined when off. */
+  readonly affinity?: Affinity | undefined;
 }
 
 type Decision = { tier: string; by: 'custom' | 'classifier' | 'heuristic'; reason: string };
@@ -57,6 +61,8 @@ export class Routing {
   /** @throws ConfigError for a name the catalog does not know, before any network call. */
   route(call: Call): readonly LiveDeployment[] | Promise<readonly LiveDeployment[]> {
     if (call.operation !== 'chat') return this.parts.kinds[call.operation].candidates(call);
+    const { affinity } = this.parts;
+    if (affinity !== undefined) call.conversation = affinity.keyOf(call.params, call.options);
     return call.requested === 'auto' ? this.#routeAuto(call) : this.#candidates(call, call.requested);
   }
 
@@ -111,15 +117,25 @@ export class Routing {
     if (found !== undefined) return arrange(found, this.parts.loadBalancing);
     if (typeof name === 'string' && this.parts.passthrough !== undefined && !this.parts.embeddingOnly.has(name))
       return this.parts.passthrough(name);
-    throw this.#unknown(name);
+    throw unknownModel(name, this.parts);
   }
 
-  /** The candidates for `name`, under the call's own `fallback`, `providers` and `region` when it sets them. */
+  /**
+   * The candidates for `name`, under the call's own `fallback`, `providers` and `region` when it sets
+   * them; with affinity, the conversation's deployment first among the route's first group of equals.
+   */
   #candidates(call: Call, name: string): readonly LiveDeployment[] {
     const { fallback, providers, region } = call.options;
+    const { affinity } = this.parts;
     // The common call sets none: a map lookup, nothing allocated.
-    if (fallback === undefined && providers === undefined && region === undefined) return this.candidatesFor(name);
-    return arrange(this.#constrained(call, name), this.parts.loadBalancing);
+    const route =
+      fallback === undefined && providers === undefined && region === undefined
+        ? this.parts.routes.get(name)
+        : this.#constrained(call, name);
+    if (route === undefined) return this.candidatesFor(name);
+    const arranged = arrange(route, this.parts.loadBalancing);
+    const key = call.conversation;
+    return key === undefined || affinity === undefined ? arranged : affinity.first(key, arranged, route.groups[0]!.length);
   }
 
   /** @throws ConfigError for an unknown name, or constraints that leave no deployment. */
@@ -146,7 +162,7 @@ export class Routing {
    */
   #passthroughRoute(call: Call, name: string): Route {
     const { passthrough, embeddingOnly } = this.parts;
-    if (passthrough === undefined || embeddingOnly.has(name)) throw this.#unknown(name);
+    if (passthrough === undefined || embeddingOnly.has(name)) throw unknownModel(name, this.parts);
     const live = passthrough(name);
     const base: Route = { groups: [live], ordered: live };
     const { providers } = call.options;
@@ -157,32 +173,31 @@ export class Routing {
     return route;
   }
 
-  #unknown(name: unknown): ConfigError {
-    const { tiers, embeddingOnly } = this.parts;
-    const outside = typeof name === 'string' ? this.parts.outsideRegions?.(name) : undefined;
-    if (outside !== undefined) return outside;
-    if (typeof name === 'string' && embeddingOnly.has(name)) {
-      return new ConfigError(
-        'model',
-        `'${name}' serves embeddings only (catalog capability 'embeddings'), not chat`,
-        `Use a tier with chat models (${tiers.join(', ')}), a chat model id, or 'auto'.`,
-      );
-    }
-    const ids = [...this.parts.routes.keys()].filter((key) => !tiers.includes(key));
-    const shown = ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, ...` : ids.join(', ');
-    return new ConfigError(
-      'model',
-      `'${String(name)}' is not a tier, a model id of the catalog, or 'auto'`,
-      `Use a tier (${tiers.join(', ')}), a model id (${shown}), or 'auto'; or set the client option unknownModels: 'passthrough' to send models the catalog does not know to defaultProvider.`,
-    );
-  }
-
   async #routeAuto(call: Call): Promise<readonly LiveDeployment[]> {
-    const decision = await this.#decide(call);
+    const decided = await this.#decide(call);
+    // Under affinity an 'auto' conversation's tier never falls (if its constraints still allow the tier).
+    const kept = this.parts.affinity?.keptTier(call.conversation, decided.tier, this.parts.tiers);
+    const decision =
+      kept === undefined || !this.#serves(call, kept)
+        ? decided
+        : {
+            ...decided,
+            tier: kept,
+            reason: `conversation affinity keeps tier ${kept} (${decided.tier} chosen: ${decided.reason})`,
+          };
     const { telemetry } = this.parts;
     if (telemetry.wants('route'))
       telemetry.emit('route', { requestId: call.requestId, operation: call.operation, requested: call.requested, ...decision });
     return this.#candidates(call, decision.tier);
+  }
+
+  /** True when the call's constraints leave `tier` a deployment. */
+  #serves(call: Call, tier: string): boolean {
+    try {
+      return this.#constrained(call, tier).ordered.length > 0;
+    } catch {
+      return false;
+    }
   }
 
   /** The tier of an `'auto'` request: the client's router, else the classifier (if configured), else the heuristic. */

@@ -61,7 +61,11 @@ export interface AttemptErrorEvent extends RequestEvent {
 export interface RouteEvent extends RequestEvent {
   /** The model field as the caller gave it (`'auto'`). */
   readonly requested: string;
-  /** The tier chosen. */
+  /**
+   * The tier chosen; under conversation affinity, the conversation's own tier when the router picked
+   * a cheaper one (an `'auto'` conversation never falls), and `reason` then begins
+   * `conversation affinity keeps tier <tier>`.
+   */
   readonly tier: string;
   /** `custom`: the client's `router`; `classifier`: a cheap model graded the request; `heuristic`: the built-in rules. */
   readonly by: 'custom' | 'classifier' | 'heuristic';

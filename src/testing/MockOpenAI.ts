@@ -31,6 +31,18 @@ export interface MockOpenAIOptions {
    * @default 10000
    */
   maxRequests?: number;
+  /**
+   * A prompt cache, as providers keep one: a request's usage reports as cached
+   * (`usage.prompt_tokens_details.cached_tokens`; Responses: `usage.input_tokens_details.cached_tokens`)
+   * the tokens of the longest prefix of whole messages this mock has already answered for that model
+   * (Responses: of its instructions, then its input items), rounded down to 128-token blocks and 0
+   * under 1,024 tokens, as OpenAI does. Tokens are the mock's estimate (characters / 4), so a prompt
+   * needs about 4,096 characters to be cached at all. A failed reply caches nothing; a scripted
+   * `usage.cachedTokens` wins. The last 100,000 prefixes are remembered (hashes, no text), per mock:
+   * two mocks are two deployments with caches of their own.
+   * @default false
+   */
+  promptCache?: boolean;
 }
 
 /**

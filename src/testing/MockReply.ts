@@ -46,8 +46,8 @@ export interface MockReply {
    * Usage to report. Defaults: `promptTokens` = ceil(characters of all message contents / 4)
    * (for Responses: of the input's text and the instructions), `completionTokens` =
    * ceil(characters of the content and tool-call arguments / 4) per choice, each at least 1;
-   * `cachedTokens` 0. `null`: report no usage at all (no `usage` field, no usage chunk), as some
-   * OpenAI-compatible providers do.
+   * `cachedTokens` 0, or with the mock's `promptCache` the tokens its cache holds. `null`: report no
+   * usage at all (no `usage` field, no usage chunk), as some OpenAI-compatible providers do.
    */
   usage?: { promptTokens?: number; completionTokens?: number; cachedTokens?: number } | null;
   /**

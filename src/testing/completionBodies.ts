@@ -20,8 +20,11 @@ export interface CompletionPlan {
   readonly usage: CompletionUsage | undefined;
 }
 
-/** Resolves a reply's defaults against the request body it answers. */
-export function planCompletion(reply: MockReply, model: string, body: Record<string, unknown>): CompletionPlan {
+/**
+ * Resolves a reply's defaults against the request body it answers; `cachedTokens` is what the mock's
+ * prompt cache found (a scripted `usage.cachedTokens` wins).
+ */
+export function planCompletion(reply: MockReply, model: string, body: Record<string, unknown>, cachedTokens = 0): CompletionPlan {
   const toolCalls = (reply.toolCalls ?? []).map((call) => ({
     id: call.id ?? `call_${randomHex(24)}`,
     name: call.name,
@@ -47,7 +50,7 @@ export function planCompletion(reply: MockReply, model: string, body: Record<str
             prompt_tokens: promptTokens,
             completion_tokens: completionTokens,
             total_tokens: promptTokens + completionTokens,
-            prompt_tokens_details: { cached_tokens: reply.usage?.cachedTokens ?? 0, audio_tokens: 0 },
+            prompt_tokens_details: { cached_tokens: reply.usage?.cachedTokens ?? Math.min(cachedTokens, promptTokens), audio_tokens: 0 },
             completion_tokens_details: {
               reasoning_tokens: 0,
               audio_tokens: 0,
@@ -136,7 +139,8 @@ export function streamEvents(plan: CompletionPlan, chunkChars: number, withUsage
 // A stable fingerprint makes it obvious in logs that an answer came from the mock.
 const SYSTEM_FINGERPRINT = 'fp_mock_openai';
 
-function messageChars(messages: unknown): number {
+/** Characters of the text of `messages`: the mock's prompt is a quarter as many tokens. */
+export function messageChars(messages: unknown): number {
   return Array.isArray(messages) ? walkMessages(messages, textChars, { chars: 0 }).chars : 0;
 }
 

@@ -22,13 +22,14 @@ export async function respondToChat(
   model: string,
   reply: MockReply,
   baseHeaders: Record<string, string>,
+  cachedTokens = 0,
 ): Promise<void> {
   const stream = body['stream'] === true;
   const begun = await beginReply(res, exchange, reply, baseHeaders, stream ? undefined : MALFORMED_JSON);
   if (begun === undefined) return;
   const { status, headers } = begun;
 
-  const plan = planCompletion(reply, model, body);
+  const plan = planCompletion(reply, model, body, cachedTokens);
   if (!stream) return sendJson(res, status, completionBody(plan), headers);
   const streamOptions = body['stream_options'] as { include_usage?: unknown } | null | undefined;
   const withUsage = reply.streamUsage ?? streamOptions?.include_usage === true;

@@ -26,13 +26,14 @@ export async function respondToResponses(
   reply: MockReply,
   baseHeaders: Record<string, string>,
   memory: ResponseMemory,
+  cachedTokens = 0,
 ): Promise<void> {
   const stream = body['stream'] === true;
   const begun = await beginReply(res, exchange, reply, baseHeaders, stream ? undefined : MALFORMED_JSON);
   if (begun === undefined) return;
   const { status, headers } = begun;
 
-  const plan = planResponse(reply, String(body['model']), body, request.inputChars);
+  const plan = planResponse(reply, String(body['model']), body, request.inputChars, cachedTokens);
   if (body['store'] !== false) memory.remember(plan.id);
   if (!stream) return sendJson(res, status, responseBody(plan, 'final'), headers);
   const ending = { failure: (sequence: number) => failedEvent(plan, reply, sequence) };

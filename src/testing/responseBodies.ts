@@ -35,7 +35,14 @@ export interface ResponsePlan {
  * completions: ceil(characters / 4), at least 1, of the input and instructions (`inputChars`) and
  * of the output text and function-call arguments.
  */
-export function planResponse(reply: MockReply, model: string, request: Record<string, unknown>, inputChars: number): ResponsePlan {
+export function planResponse(
+  reply: MockReply,
+  model: string,
+  request: Record<string, unknown>,
+  inputChars: number,
+  /** What the mock's prompt cache found; a scripted `usage.cachedTokens` wins. */
+  cachedTokens = 0,
+): ResponsePlan {
   const functionCalls = (reply.toolCalls ?? []).map((call) => ({
     id: `fc_${randomHex(48)}`,
     callId: call.id ?? `call_${randomHex(24)}`,
@@ -49,7 +56,7 @@ export function planResponse(reply: MockReply, model: string, request: Record<st
   // The description requires cache_write_tokens, which openai 6.30's types do not know yet.
   const usage: ResponseUsage = {
     input_tokens: inputTokens,
-    input_tokens_details: { cached_tokens: reply.usage?.cachedTokens ?? 0, ...{ cache_write_tokens: 0 } },
+    input_tokens_details: { cached_tokens: reply.usage?.cachedTokens ?? Math.min(cachedTokens, inputTokens), ...{ cache_write_tokens: 0 } },
     output_tokens: outputTokens,
     output_tokens_details: { reasoning_tokens: 0 },
     total_tokens: inputTokens + outputTokens,

@@ -41,7 +41,7 @@ function invalidType(param: string, expected: string, value: unknown): NonNullab
  * Characters of the text in an input: a string, or the items' text (message content as a string
  * or `input_text` parts, function call arguments, function call outputs).
  */
-function textChars(input: unknown): number {
+export function textChars(input: unknown): number {
   if (typeof input === 'string') return input.length;
   if (!Array.isArray(input)) return 0;
   let chars = 0;

@@ -18,6 +18,7 @@ import { respondToChat } from './respondToChat.js';
 import { respondToEmbeddings } from './respondToEmbeddings.js';
 import { respondToResponses } from './respondToResponses.js';
 import { ResponseMemory } from './ResponseMemory.js';
+import { PromptCache } from './PromptCache.js';
 import { checkResponseRequest } from './responseRequest.js';
 import { sendJson } from './sendJson.js';
 
@@ -49,6 +50,10 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
   if (!(Number.isInteger(maxRequests) ? maxRequests >= 1 : maxRequests === Infinity)) {
     throw new TypeError(`maxRequests must be an integer >= 1 or Infinity, got ${String(maxRequests)}`);
   }
+  if (options.promptCache !== undefined && typeof options.promptCache !== 'boolean') {
+    throw new TypeError(`promptCache must be a boolean, got ${String(options.promptCache)}`);
+  }
+  const promptCache = options.promptCache === true ? new PromptCache() : undefined;
   const script = new ReplyScript(options.models, options.defaultReply);
   let modelsReply: MockReply | MockReplyFunction = validateScripted(options.modelsReply ?? {}, 'modelsReply');
   const log = new RequestLog(maxRequests);
@@ -123,7 +128,8 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
       const checked = checkResponseRequest(body, produced);
       if ('error' in checked) return sendJson(res, 400, errorBody(400, checked.error), headers);
       const reply = replyOr500(res, model, request, headers);
-      if (reply) await respondToResponses(res, exchange, body, checked, reply, headers, produced);
+      if (reply)
+        await respondToResponses(res, exchange, body, checked, reply, headers, produced, promptCache?.response(model, body, reply));
       return;
     }
     if (!Array.isArray(body['messages'])) {
@@ -131,7 +137,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
       return sendJson(res, 400, errorBody(400, error), headers);
     }
     const reply = replyOr500(res, model, request, headers);
-    if (reply) await respondToChat(res, exchange, body, model, reply, headers);
+    if (reply) await respondToChat(res, exchange, body, model, reply, headers, promptCache?.chat(model, body, reply));
   };
 
   /** The scripted reply, or a 500 sent (and `undefined`) when a reply function failed. */
