@@ -71,6 +71,12 @@ export interface MockOpenAI {
    * A connection's close is counted when the mock's side of the socket has closed, a moment after the client's.
    */
   readonly connections: MockConnections;
+  /**
+   * The model requests (chat completions, Responses, embeddings; not `GET /v1/models`) received and
+   * not yet answered to their end: how many now, and the most at once since the mock started or since
+   * the last `reset()`. A live view: a provider's view of a client's concurrency.
+   */
+  readonly inFlight: MockInFlight;
   /** The requests of `requests` whose body named `model`, in order: a new array on each call. */
   requestsFor(model: string): MockRequest[];
   /**
@@ -96,11 +102,20 @@ export interface MockOpenAI {
    * stay unique) and the replies queued with `enqueue`; keeps the default replies, those of
    * `models`, `defaultReply` and `setReply`, and the ids of the responses produced (a
    * `previous_response_id` stays valid across it, as on OpenAI). Open connections are left alone;
-   * `connections` counts from them (`peak` from those open, `total` from 0).
+   * `connections` counts from them (`peak` from those open, `total` from 0), and `inFlight.peak` from
+   * the requests in flight.
    */
   reset(): void;
   /** Close the server and destroy every open connection, hanging ones included. Idempotent. */
   close(): Promise<void>;
+}
+
+/** The model requests a running mock is answering (`mock.inFlight`). */
+export interface MockInFlight {
+  /** Requests received whose answer has not ended. */
+  readonly now: number;
+  /** The most at once since the mock started or since the last `reset()` (counted afresh from those in flight then). */
+  readonly peak: number;
 }
 
 /** The connections of a running mock, counted as its server accepts and closes them (`mock.connections`). */

@@ -3,7 +3,7 @@
  * for tests, examples and benchmarks.
  */
 export { startMockOpenAI } from './startMockOpenAI.js';
-export type { MockConnections, MockOpenAI, MockOpenAIOptions } from './MockOpenAI.js';
+export type { MockConnections, MockInFlight, MockOpenAI, MockOpenAIOptions } from './MockOpenAI.js';
 export type { MockReply } from './MockReply.js';
 export type { MockReplyFunction } from './MockReplyFunction.js';
 export type { MockRequest, MockSettlement } from './MockRequest.js';

@@ -5,6 +5,7 @@ import { planEmbeddings } from './embeddingBodies.js';
 import { errorBody, unauthorizedBody } from './errorBodies.js';
 import { ConnectionLog } from './ConnectionLog.js';
 import { Exchange } from './Exchange.js';
+import { InFlightLog } from './InFlightLog.js';
 import type { MockOpenAI, MockOpenAIOptions } from './MockOpenAI.js';
 import type { MockReply } from './MockReply.js';
 import type { MockRequest } from './MockRequest.js';
@@ -59,6 +60,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
   const log = new RequestLog(maxRequests);
   const produced = new ResponseMemory(10_000);
   const open = new Set<Exchange>();
+  const inFlight = new InFlightLog();
   const startedAt = Math.floor(Date.now() / 1000);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -73,6 +75,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     const method = req.method ?? 'GET';
     const body = isRecord(parsed.body) ? parsed.body : undefined;
     const model = typeof body?.['model'] === 'string' ? body['model'] : undefined;
+    if (model !== undefined) inFlight.enter(exchange.settled);
     const request = log.record(
       {
         method,
@@ -173,6 +176,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     port,
     requests: log.requests,
     connections,
+    inFlight,
     requestsFor: (model) => log.forModel(model),
     setReply: (model, reply) => script.setReply(model, reply),
     setModelsReply: (reply) => {
@@ -184,6 +188,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
       log.clear();
       script.clearQueues();
       connections.reset();
+      inFlight.reset();
     },
     close: () => {
       closing ??= new Promise<void>((resolve) => {

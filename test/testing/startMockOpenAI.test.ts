@@ -234,6 +234,21 @@ describe('the mock OpenAI server', () => {
     await expect.poll(() => mock.connections.open).toBe(0);
   });
 
+  it('counts the model requests in flight and the most at once, from the last reset, leaving GET /v1/models out', async () => {
+    mock.setReply('gpt-test', { latencyMs: 50 });
+    mock.setModelsReply({ latencyMs: 50 });
+    const answers = [1, 2, 3].map(() => client.chat.completions.create({ model: 'gpt-test', messages: hello }));
+    const listed = client.models.list();
+    await mock.waitForRequests(4);
+    expect(mock.inFlight).toMatchObject({ now: 3, peak: 3 });
+
+    await Promise.all([...answers, listed]);
+    await expect.poll(() => mock.inFlight.now).toBe(0);
+    expect(mock.inFlight.peak).toBe(3);
+    mock.reset();
+    expect(mock.inFlight).toMatchObject({ now: 0, peak: 0 });
+  });
+
   it('keeps the last maxRequests requests, dropping the oldest, while waitForRequests counts every one', async () => {
     await restart({ maxRequests: 2 });
     const waiting = mock.waitForRequests(3);
