@@ -1,9 +1,11 @@
 /**
  * npm run soak: many calls at high concurrency over three deployments, two of them faulty (500s,
  * 429s with retry-after, resets, hangs, streams cut before their first token) and one healthy,
- * each provider in a process of its own. It checks that every call settles and succeeds through
- * fallback, that nothing is rejected unhandled, that resident memory stays flat, and that after
- * close() the process exits by itself. Every answered call gets feedback, and 5 % are shadowed on
+ * each provider in a process of its own, with rate limits on every deployment and health checks on
+ * every provider. It checks that every call settles and succeeds through fallback, that no limit is
+ * exceeded in any second (as each provider counted its requests), that the probes saw the outages,
+ * that nothing is rejected unhandled, that resident memory stays flat, and that after close() the
+ * process exits by itself. Every answered call gets feedback, and 5 % are shadowed on
  * the warm tier: the shadows never fail a caller, and the request ids remembered for feedback stay
  * capped. Prints the figures beside their goals; exits 1 if one is missed.
  *   npm run soak [-- --calls 50000 --concurrency 256]
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createTieredClient, defineCatalog, TieredError, type ShadowDropReason, type TieredMetrics } from 'tiered-llm';
+import type { ProviderStats } from './soakProvider.js';
 import { FeedbackLedger } from './soakQuality.js';
 import { startRemoteMock } from './stats.js';
 
@@ -47,17 +50,51 @@ const [east, west, central] = await Promise.all([
   startRemoteMock('./soakProvider.ts', ['faulty']),
   startRemoteMock('./soakProvider.ts', ['healthy']),
 ]);
+// Limits that bind: fewer slots than the 256 calls in flight (the rest wait for room, rateLimit.waitMs,
+// or go up a tier), and an rpm on east that a few seconds of the soak use up.
+const limits = {
+  east: { rpm: 6_000, maxConcurrent: 48 },
+  west: { maxConcurrent: 48 },
+  central: { maxConcurrent: 64 },
+} as const;
+// Probes every second: the faulty providers' outages (their GET /v1/models fails too) open breakers
+// before traffic meets them; probes that hang are cut at 500 ms.
+const healthCheck = { intervalMs: 1_000, timeoutMs: 500 };
 const catalog = defineCatalog({
   providers: {
-    east: { apiKey: 'sk-soak-east', baseURL: east.url },
-    west: { apiKey: 'sk-soak-west', baseURL: west.url },
-    central: { apiKey: 'sk-soak-central', baseURL: central.url },
+    east: { apiKey: 'sk-soak-east', baseURL: east.url, healthCheck },
+    west: { apiKey: 'sk-soak-west', baseURL: west.url, healthCheck },
+    central: { apiKey: 'sk-soak-central', baseURL: central.url, healthCheck },
   },
   tiers: ['economy', 'warm'],
   models: [
-    { id: 'soak-mini', provider: 'east', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 128_000 },
-    { id: 'soak-mini', provider: 'west', tier: 'economy', inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 128_000 },
-    { id: 'soak-std', provider: 'central', tier: 'warm', inputCostPerMTok: 2, outputCostPerMTok: 8, contextWindow: 128_000 },
+    {
+      id: 'soak-mini',
+      provider: 'east',
+      tier: 'economy',
+      inputCostPerMTok: 0.1,
+      outputCostPerMTok: 0.4,
+      contextWindow: 128_000,
+      limits: limits.east,
+    },
+    {
+      id: 'soak-mini',
+      provider: 'west',
+      tier: 'economy',
+      inputCostPerMTok: 0.1,
+      outputCostPerMTok: 0.4,
+      contextWindow: 128_000,
+      limits: limits.west,
+    },
+    {
+      id: 'soak-std',
+      provider: 'central',
+      tier: 'warm',
+      inputCostPerMTok: 2,
+      outputCostPerMTok: 8,
+      contextWindow: 128_000,
+      limits: limits.central,
+    },
   ],
 });
 const client = createTieredClient({
@@ -71,12 +108,19 @@ const client = createTieredClient({
   // One answered call in twenty asked again of the healthy warm tier, scored by a function (no judge
   // traffic): the answers are the same text, so a score of 1 unless a stream was cut short.
   shadow: { sampleRate: 0.05, model: 'warm', maxConcurrent: 8, judge: (answer, reference) => (answer === reference ? 1 : 0.5) },
+  rateLimit: { waitMs: 5_000 },
 });
 const ledger = new FeedbackLedger(client, rememberedGoal + 2_000);
 let shadowsScored = 0;
 const shadowsDropped = new Map<ShadowDropReason, number>();
 client.on('shadow:result', () => void shadowsScored++);
 client.on('shadow:dropped', ({ reason }) => void shadowsDropped.set(reason, (shadowsDropped.get(reason) ?? 0) + 1));
+
+let probesUp = 0;
+let probesDown = 0;
+client.on('health:probe', ({ ok }) => void (ok ? probesUp++ : probesDown++));
+let rateLimitedSkips = 0;
+client.on('fallback', ({ reason }) => void (reason === 'rate_limited' && rateLimitedSkips++));
 
 // What the faulty deployments threw at the client, try by try.
 const faultsSeen = new Map<string, number>();
@@ -165,6 +209,7 @@ async function atRest(): Promise<void> {
 let rssBefore: number, heapBefore: number, rssAfter: number, heapAfter: number, seconds: number;
 let metrics: TieredMetrics;
 let memory: ReturnType<FeedbackLedger['remembered']>;
+let seen: Record<keyof typeof limits, ProviderStats>;
 try {
   await run(warmUp);
   await atRest();
@@ -176,6 +221,8 @@ try {
   ({ rss: rssAfter, heapUsed: heapAfter } = process.memoryUsage());
   metrics = client.metrics();
   memory = ledger.remembered();
+  const [e, w, c] = await Promise.all([east, west, central].map((mock) => mock.ask<ProviderStats>('stats')));
+  seen = { east: e!, west: w!, central: c! };
 } finally {
   clearInterval(progress);
   await client.close();
@@ -240,6 +287,22 @@ const rows: [string, string, string, boolean][] = [
     '> 0 scored',
     shadowsScored > 0,
   ],
+  ...(['east', 'west', 'central'] as const).map((name): [string, string, string, boolean] => {
+    const { rpm, maxConcurrent } = { rpm: undefined, ...limits[name] };
+    const { requests, mostIn59s, peakInFlight } = seen[name];
+    // The client counts a request in the second it sends it; the provider, in the second it arrives,
+    // up to a second later (a backoff, a slow turn of the event loop). Any 59 seconds of arrivals were
+    // thus sent within 60 seconds of the client's: they may not pass its rpm.
+    const withinRpm = rpm === undefined || mostIn59s <= rpm;
+    return [
+      `${name}: requests in any 59 s / most in flight`,
+      `${mostIn59s} / ${peakInFlight} (${requests} requests)`,
+      `${rpm === undefined ? '' : `<= ${rpm} / `}<= ${maxConcurrent}`,
+      withinRpm && peakInFlight <= maxConcurrent,
+    ];
+  }),
+  ['skipped at a limit (fallback rate_limited)', `${rateLimitedSkips}`, '> 0', rateLimitedSkips > 0],
+  ['health probes up / down', `${probesUp} / ${probesDown}`, '> 0 / > 0', probesUp > 0 && probesDown > 0],
   ['left open after close()', leftOpen.length === 0 ? 'nothing' : leftOpen.join(', '), 'nothing', leftOpen.length === 0],
   [
     'fallbacks / retries / breaker opens',

@@ -95,6 +95,8 @@ const exitOf = (child: ChildProcess) =>
 /** A mock provider running in a child process. */
 export interface RemoteMock {
   readonly url: string;
+  /** Sends `question` to the child and resolves with its next message (e.g. what its mock counted). */
+  ask<T>(question: string): Promise<T>;
   /** Asks the child to close its mock and exit; resolves once it has. */
   stop(): Promise<void>;
 }
@@ -112,6 +114,11 @@ export async function startRemoteMock(script = './mockProcess.ts', args: string[
   });
   return {
     url,
+    ask: <T>(question: string) =>
+      new Promise<T>((resolve) => {
+        child.once('message', (answer) => resolve(answer as T));
+        child.send(question);
+      }),
     stop: async () => {
       if (child.connected) child.disconnect();
       await exited;

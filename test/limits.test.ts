@@ -299,6 +299,28 @@ describe('rateLimit.waitMs', () => {
     expect(mocks.primary.requests[1]!.receivedAt - mocks.primary.requests[0]!.receivedAt).toBe(60_000);
   });
 
+  it('skips a deployment whose breaker opened while the call waited for its room', async () => {
+    useFakeClock();
+    const client = limited(
+      { primary: { maxConcurrent: 1 } },
+      { rateLimit: { waitMs: 5_000 }, breaker: { volumeThreshold: 1, errorThresholdPercentage: 1 } },
+      true,
+    );
+    // The first call holds primary's one slot, then fails there: its breaker opens as the slot frees.
+    mocks.primary.enqueue('eco-mini', { status: 500, latencyMs: 1_000 });
+
+    const first = ask1(client);
+    await mocks.primary.waitForRequests(1);
+    const second = ask1(client);
+    await advance(1_000);
+    const [one, two] = await Promise.all([first, second]);
+
+    expect(trail(one)).toEqual(['primary:server_error', 'secondary:ok']);
+    expect(two.attempts[0]).toMatchObject({ provider: 'primary', outcome: 'skipped', errorCode: 'breaker_open' });
+    expect(trail(two)).toEqual(['primary:breaker_open', 'secondary:ok']);
+    expect(mocks.primary.requests).toHaveLength(1);
+  });
+
   it('gives up past waitMs and skips the deployment', async () => {
     useFakeClock();
     const client = limited({ primary: { maxConcurrent: 1 } }, { rateLimit: { waitMs: 500 } }, true);

@@ -62,6 +62,14 @@ export class FallbackChain {
         left = { model: deployment.model.id, provider: deployment.provider, reason: 'rate_limited' };
         continue;
       }
+      // While the call waited for room, a failing call or a health probe may have opened its breaker.
+      const late = entered === true ? undefined : skipOf(live);
+      if (late !== undefined) {
+        rate?.release();
+        recordSkip(call, deployment, late.code);
+        left = { model: deployment.model.id, provider: deployment.provider, reason: late.code };
+        continue;
+      }
       const attempts = new DeploymentAttempts(this.parts, call, live, send);
       let outcome: T | Skipped;
       try {

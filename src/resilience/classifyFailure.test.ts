@@ -1,4 +1,5 @@
 import { APIConnectionError, APIError, APIUserAbortError, BadRequestError, RateLimitError } from 'openai';
+import CircuitBreaker from 'opossum';
 import { describe, expect, it } from 'vitest';
 import { classifyFailure } from './classifyFailure.js';
 
@@ -15,6 +16,14 @@ describe('classifyFailure', () => {
       action: 'retry',
       code: 'server_error',
     });
+  });
+
+  it('moves on from a breaker that opened after the deployment was chosen, as from a skip', async () => {
+    const breaker = new CircuitBreaker(() => Promise.resolve());
+    breaker.open();
+    const refusal = await breaker.fire().catch((error: unknown) => error);
+    breaker.shutdown();
+    expect(classifyFailure(refusal)).toEqual({ action: 'next', code: 'breaker_open' });
   });
 
   it('throws the caller s own 400 and abort at once', () => {

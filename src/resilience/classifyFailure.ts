@@ -45,6 +45,8 @@ export function classifyFailure(error: unknown): Failure {
     return { action: 'retry', code: 'invalid_response' };
   // A connection cut while a body or stream was being read (undici's 'terminated').
   if (error instanceof TypeError && isSocketError(error)) return { action: 'retry', code: 'connection_error' };
+  // opossum refused the attempt without a call: its breaker opened since the deployment was chosen.
+  if ((error as { code?: unknown } | null)?.code === 'EOPENBREAKER') return { action: 'next', code: 'breaker_open' };
   return { action: 'next', code: 'unknown' };
 }
 
