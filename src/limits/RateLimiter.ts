@@ -66,8 +66,12 @@ export class RateLimiter {
     return this.#admit(call, rate, false, true);
   }
 
-  /** Corrects the tokens the answering attempt counted to its real usage (a call without a grant: one branch). */
-  settle(call: Call, answer: CachedAnswer): void {
+  /**
+   * Corrects the tokens the answering attempt counted to its real usage (a call without a grant: one
+   * branch). Also for a poor answer that quality escalation leaves behind: settled as it is judged,
+   * before the next deployment's grant replaces its own.
+   */
+  settle(call: Call, answer: Pick<CachedAnswer, 'provider' | 'model' | 'usage'>): void {
     const grant = call.rateGrant;
     if (grant === undefined) return;
     call.rateGrant = undefined;
