@@ -10,6 +10,7 @@ import {
   MemoryBudgetStore,
   type HealthCheckOptions,
   type HealthProbeEvent,
+  type ModelLimits,
   type TieredClientOptions,
 } from '../src/index.js';
 import { startMockOpenAI, type MockOpenAI } from '../src/testing/index.js';
@@ -294,6 +295,56 @@ describe("kind: 'chat'", () => {
     await next;
 
     expect(breakerOf(client, 'primary', 'eco-mini')).toBe('closed');
+  });
+});
+
+describe("kind: 'chat' under the deployment's limits", () => {
+  /** The fleet's catalog, probed with chat probes every second, eco-mini on primary limited as given. */
+  function limitedClient(limits: ModelLimits) {
+    const healthCheck = { intervalMs: 1_000, kind: 'chat' } as const;
+    const catalog = defineCatalog({
+      providers: {
+        primary: { apiKey: keys.primary, baseURL: primary.url, healthCheck },
+        secondary: { apiKey: keys.secondary, baseURL: secondary.url },
+      },
+      tiers: ['economy'],
+      models: [
+        { ...eco, provider: 'primary', limits },
+        { ...eco, provider: 'secondary' },
+      ],
+    });
+    return clientWith(healthCheck, { affinity: false }, catalog);
+  }
+
+  it('counts a probe as a request in the rpm window: a caller does not exceed it with the probes', async () => {
+    useFakeClock();
+    const client = limitedClient({ rpm: 1 });
+    await probes(client, 1);
+
+    const result = await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(trail(result.attempts)).toEqual(['primary:skipped:rate_limited', 'secondary:ok:']);
+    expect(chatRequests(primary)).toHaveLength(1);
+  });
+
+  it('skips a probe while the callers hold every slot, and probes again once one is free', async () => {
+    useFakeClock();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5); // no jitter: a tick every second
+    const client = limitedClient({ maxConcurrent: 1 });
+    await probes(client, 1);
+    primary.enqueue('eco-mini', { latencyMs: 4_500 });
+
+    const call = client.tieredChat({ model: 'economy', messages: ask() });
+    await primary.waitForRequests(2);
+    await advance(4_000); // four ticks, while the caller holds the only slot
+    const during = chatRequests(primary).length;
+    const next = probes(client, 1);
+    await advance(1_500); // the caller's answer at 4.5 s, the next tick at 5 s
+    await call;
+
+    expect(during).toBe(2);
+    expect(await next).toEqual([expect.objectContaining({ model: 'eco-mini', ok: true })]);
+    expect(chatRequests(primary)).toHaveLength(3);
   });
 });
 

@@ -245,6 +245,17 @@ describe('tpm', () => {
     expect(trail(next)).toEqual(['primary:ok']);
   });
 
+  it('settles the tokens of a poor answer that quality escalation leaves behind, on its own deployment', async () => {
+    const client = limited({ primary: { tpm: 150 }, secondary: { tpm: 150 } }, { qualityEscalation: true }, true);
+    mocks.primary.enqueue('eco-mini', { content: '', usage: { promptTokens: 5, completionTokens: 1 } });
+
+    const escalated = await ask1(client, request); // ~105 counted on each deployment, primary's poor answer used 6
+    const next = await ask1(client, request);
+
+    expect(trail(escalated)).toEqual(['primary:empty_answer', 'secondary:ok']);
+    expect(trail(next)).toEqual(['primary:ok']);
+  });
+
   it('never sends nor waits for a request larger than the whole limit', async () => {
     useFakeClock();
     const client = limited({ primary: { tpm: 50 } }, { rateLimit: { waitMs: 60_000 } });

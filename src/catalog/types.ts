@@ -95,7 +95,8 @@ export interface HealthCheckOptions {
    * `'models'`: one `GET /models` per probe for the whole provider, its answer applied to each of its
    * deployments; free, and proves the provider's API up. `'chat'`: a one-token chat request to each
    * deployment's own model (`max_completion_tokens: 1`; an embedding model gets a one-word embeddings
-   * request), priced at the catalog's prices and counted in the client's `budget`; proves the model
+   * request), priced at the catalog's prices and counted in the client's `budget`, and a request
+   * under the deployment's `limits` like a caller's (skipped while it has no room); proves the model
    * itself serves.
    * @default 'models'
    */

@@ -209,7 +209,14 @@ export class Stages {
           });
     // Last: the first probes leave now, and their outcomes need every part above.
     const { telemetry, redactor, budget, deployments } = this;
-    this.health = startHealthChecks({ providers: catalog.providers, deployments, telemetry, redactor, budget });
+    this.health = startHealthChecks({
+      providers: catalog.providers,
+      deployments,
+      telemetry,
+      redactor,
+      budget,
+      rateLimiter: this.rateLimiter,
+    });
   }
 
   readonly #onDrainChange = (live: LiveDeployment, drained: boolean, p99Ms: number): void => {

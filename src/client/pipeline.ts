@@ -80,7 +80,8 @@ export async function runChat(
     if (prepared.hit !== undefined) return settleHit(stages, call, prepared.hit);
     held = prepared;
     // Made only with quality escalation: the common call has no judge.
-    const escalation = (options?.qualityEscalation ?? stages.settings.qualityEscalation) ? new QualityEscalation(call) : undefined;
+    const escalation =
+      (options?.qualityEscalation ?? stages.settings.qualityEscalation) ? new QualityEscalation(call, stages.rateLimiter) : undefined;
     const { live, value } = await stages.fallback.run(call, prepared.candidates, stages.sendCompletion, escalation?.judge);
     stages.affinity?.remember(call.conversation, live);
     const answer = priceChat(call, live.deployment, value, escalation?.billedBesides(value) ?? 0);

@@ -4,6 +4,7 @@ import { addUsd, costOf } from '../catalog/costOf.js';
 import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import type { Judge } from '../resilience/FallbackChain.js';
 import { judgeAnswer } from '../routing/judgeAnswer.js';
+import type { RateLimiter } from '../limits/RateLimiter.js';
 import { usageOrEstimate } from '../telemetry/price.js';
 
 /**
@@ -14,12 +15,19 @@ import { usageOrEstimate } from '../telemetry/price.js';
 export class QualityEscalation {
   readonly #poor: { readonly completion: ChatCompletion; readonly live: LiveDeployment }[] = [];
 
-  constructor(private readonly call: Call) {}
+  constructor(
+    private readonly call: Call,
+    private readonly rateLimiter: RateLimiter,
+  ) {}
 
   /** The judge handed to the fallback stage. */
   readonly judge: Judge<ChatCompletion> = (completion, live) => {
     const verdict = judgeAnswer(completion, this.call.params.response_format);
-    if (verdict !== undefined) this.#poor.push({ completion, live });
+    if (verdict === undefined) return undefined;
+    this.#poor.push({ completion, live });
+    // Its deployment's tokens are settled now: the next deployment's grant takes the call's place.
+    const { model, provider } = live.deployment;
+    this.rateLimiter.settle(this.call, { model: model.id, provider, usage: usageOrEstimate(this.call, completion) });
     return verdict;
   };
 

@@ -6,6 +6,8 @@ import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import type { Redactor } from '../telemetry/Redactor.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import { HealthProbe, type ProbeParts } from './HealthProbe.js';
+import { ProbeRoom } from './ProbeRoom.js';
+import type { RateLimiter } from '../limits/RateLimiter.js';
 import { modelProbe, modelsProbe } from './probeRequests.js';
 import { resolveHealthCheck } from './resolveHealthCheck.js';
 
@@ -18,6 +20,8 @@ export interface HealthCheckParts {
   readonly telemetry: Telemetry;
   readonly redactor: Redactor;
   readonly budget: SpendBudget | undefined;
+  /** The deployments' limits, which a model probe (`kind: 'chat'`) needs room under, as a caller's request does. */
+  readonly rateLimiter: RateLimiter;
 }
 
 const noOptions = Object.freeze({});
@@ -41,7 +45,8 @@ export function startHealthChecks(parts: HealthCheckParts): HealthChecks | undef
     for (const live of served) {
       const { deployment } = live;
       const reporting = probeParts(parts, deployment.key, isEmbeddingModel(deployment.model) ? 'embeddings' : 'chat');
-      probes.push(new HealthProbe(settings, [live], modelProbe(live.client, deployment), true, reporting));
+      const room = new ProbeRoom(live, parts.rateLimiter);
+      probes.push(new HealthProbe(settings, [live], modelProbe(live.client, deployment), true, { ...reporting, room }));
     }
   }
   if (probes.length === 0) return undefined;

@@ -4,6 +4,7 @@ import type { LiveDeployment } from '../resilience/LiveDeployment.js';
 import type { Redactor } from '../telemetry/Redactor.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { ProbeSend } from './probeRequests.js';
+import type { ProbeRoom } from './ProbeRoom.js';
 import type { HealthCheckSettings } from './resolveHealthCheck.js';
 
 /** What probes need of the client. */
@@ -12,6 +13,8 @@ export interface ProbeParts {
   readonly redactor: Redactor;
   /** Counts what a model probe cost in the client's budget (a no-op without one). */
   readonly charge: (usd: number) => void;
+  /** A model probe's room under its deployment's limits; absent for `GET /models`, which asks no model. */
+  readonly room?: ProbeRoom;
 }
 
 /** What one probe came to. */
@@ -76,6 +79,12 @@ export class HealthProbe {
   async #probe(): Promise<void> {
     const controller = new AbortController();
     this.#inFlight = controller;
+    const { room } = this.parts;
+    if (room !== undefined && !(await this.#entered(room))) {
+      // No room under the deployment's limits: this probe is skipped, it proves nothing either way.
+      this.#inFlight = undefined;
+      return;
+    }
     const limit = setTimeout(() => controller.abort(timedOut), this.settings.timeoutMs);
     limit.unref();
     const startedAt = performance.now();
@@ -87,9 +96,19 @@ export class HealthProbe {
       outcome = this.#failed(error, controller.signal.reason === timedOut);
     } finally {
       clearTimeout(limit);
+      room?.leave();
       this.#inFlight = undefined;
     }
     if (!this.#closed) this.#report(outcome, performance.now() - startedAt);
+  }
+
+  /** True when the probe has room (a shared store that fails counts it locally, as a caller's request). */
+  async #entered(room: ProbeRoom): Promise<boolean> {
+    const entered = room.enter();
+    const admitted = typeof entered === 'boolean' ? entered : await entered;
+    // Closed meanwhile: the probe is not sent, and its slot goes back.
+    if (admitted && this.#closed) room.leave();
+    return admitted && !this.#closed;
   }
 
   /** Only what the retry stage calls transient is down; a 429 is busy, and any other answer proves the deployment up. */

@@ -15,9 +15,10 @@ export interface ProbeAnswer {
 /** Sends one probe under `signal`; rejects as the `openai` client does (an `APIError` for a non-2xx answer). */
 export type ProbeSend = (signal: AbortSignal) => Promise<ProbeAnswer>;
 
-/** The cheapest question a chat model answers: one word in, one token out. */
-const chatMessages = [{ role: 'user' as const, content: 'ping' }];
-const embeddingInput = 'ping';
+/** The cheapest question a chat model answers: one word in, one token out (counted under its limits: ProbeRoom.ts). */
+export const chatMessages = [{ role: 'user' as const, content: 'ping' }];
+/** What an embedding model's probe embeds. */
+export const embeddingInput = 'ping';
 /** openai's own retries stay off: a probe is one request, its failure the news. */
 const once = { maxRetries: 0 } as const;
 

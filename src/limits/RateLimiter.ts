@@ -22,6 +22,9 @@ const storeTimeoutMs = 250;
 /** Output tokens counted for a request that sets no output limit (as the budget's default). */
 const defaultOutputTokens = 1_024;
 
+/** What is counted: a call, or a request the client makes of a model on its own (a health probe's). */
+export type CountedRequest = Pick<Call, 'operation' | 'kind' | 'params' | 'rateGrant'> & { readonly requestId: string };
+
 /**
  * The rate-limit stage, run by the fallback walk before each deployment (and each retry) that has
  * limits or a provider's pause: the pause first, then a `maxConcurrent` slot (held by the
@@ -66,8 +69,12 @@ export class RateLimiter {
     return this.#admit(call, rate, false, true);
   }
 
-  /** Corrects the tokens the answering attempt counted to its real usage (a call without a grant: one branch). */
-  settle(call: Call, answer: CachedAnswer): void {
+  /**
+   * Corrects the tokens the answering attempt counted to its real usage (a call without a grant: one
+   * branch). Also for a poor answer that quality escalation leaves behind: settled as it is judged,
+   * before the next deployment's grant replaces its own.
+   */
+  settle(call: Call, answer: Pick<CachedAnswer, 'provider' | 'model' | 'usage'>): void {
     const grant = call.rateGrant;
     if (grant === undefined) return;
     call.rateGrant = undefined;
@@ -87,6 +94,16 @@ export class RateLimiter {
     }
     // Behind the call: nobody waits for it.
     if (settled !== undefined) settled.catch((error: unknown) => this.#report(call, rate, 'settle', error));
+  }
+
+  /**
+   * Before a health probe of a model (`kind: 'chat'`): a request like a caller's, it needs the same
+   * room (no pause, a slot, one request and its tokens in the window), and never waits for it. True:
+   * send it, then give the slot back with `rate.release()`; false: skip this probe.
+   */
+  probe(request: CountedRequest, rate: DeploymentRate): boolean | Promise<boolean> {
+    const room = this.#room(request, rate, true);
+    return typeof room === 'number' ? room === 0 : room.then(isZero);
   }
 
   /** Closes the store if the client made it. */
@@ -116,7 +133,7 @@ export class RateLimiter {
     return true;
   }
 
-  #room(call: Call, rate: DeploymentRate, slot: boolean): number | Promise<number> {
+  #room(call: CountedRequest, rate: DeploymentRate, slot: boolean): number | Promise<number> {
     const now = Date.now();
     if (rate.pausedUntil > now) return rate.pausedUntil - now;
     if (slot && !rate.take()) return untilRelease;
@@ -131,7 +148,7 @@ export class RateLimiter {
     return releaseUnlessAdmitted(room, rate);
   }
 
-  #acquire(call: Call, rate: DeploymentRate, window: RateLimitWindow): number | Promise<number> {
+  #acquire(call: CountedRequest, rate: DeploymentRate, window: RateLimitWindow): number | Promise<number> {
     const grant = (call.rateGrant ??= new RateGrant(tokensOf(call)));
     if (window.tpm !== undefined && grant.tokens > window.tpm) return never;
     const guard = this.#guard;
@@ -149,7 +166,7 @@ export class RateLimiter {
   }
 
   async #shared(
-    call: Call,
+    call: CountedRequest,
     grant: RateGrant,
     rate: DeploymentRate,
     window: RateLimitWindow,
@@ -163,13 +180,13 @@ export class RateLimiter {
   }
 
   /** The shared store failed: the call is counted in this process, and `rateLimit:error` says so. */
-  #locally(call: Call, grant: RateGrant, rate: DeploymentRate, window: RateLimitWindow, error: unknown): number {
+  #locally(call: CountedRequest, grant: RateGrant, rate: DeploymentRate, window: RateLimitWindow, error: unknown): number {
     this.#report(call, rate, 'acquire', error);
     const local = (this.#local ??= new MemoryRateLimitStore());
     return granted(grant, rate, local.acquire(rate.key, grant.tokens, window), true);
   }
 
-  #report(call: Call, rate: DeploymentRate, action: 'acquire' | 'settle', error: unknown): void {
+  #report(call: CountedRequest, rate: DeploymentRate, action: 'acquire' | 'settle', error: unknown): void {
     const { telemetry } = this;
     if (!telemetry.wants('rateLimit:error')) return;
     const message = this.redactor.message(error instanceof Error ? error.message : String(error));
@@ -205,8 +222,10 @@ async function releaseUnlessAdmitted(room: Promise<number>, rate: DeploymentRate
   return ms;
 }
 
+const isZero = (ms: number): boolean => ms === 0;
+
 /** What a request counts against `tpm`: its prompt, estimated, and the most it may generate. */
-function tokensOf(call: Call): number {
+function tokensOf(call: CountedRequest): number {
   const { kind, params } = call;
   return kind.promptTokens(params) + (kind.maxOutputTokens(params) ?? defaultOutputTokens);
 }
