@@ -332,6 +332,25 @@ describe('rateLimit.waitMs', () => {
     expect(mocks.primary.requests).toHaveLength(1);
   });
 
+  it.each([
+    ['its rpm window', { primary: { rpm: 1 } }, {}],
+    ["its provider's pause", {}, { headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '30s' } }],
+  ] as const)('skips at once a deployment whose room comes only after waitMs (%s)', async (_, limits, reply) => {
+    useFakeClock();
+    const client = limited(limits, { rateLimit: { waitMs: 1_000 } }, true);
+    mocks.primary.enqueue('eco-mini', reply);
+
+    await ask1(client);
+    const askedAt = Date.now();
+    let movedOnAt: number | undefined;
+    client.on('fallback', () => (movedOnAt = Date.now()));
+    const second = ask1(client);
+    await advance(1_000);
+
+    expect(trail(await second)).toEqual(['primary:rate_limited', 'secondary:ok']);
+    expect(movedOnAt).toBe(askedAt);
+  });
+
   it('gives up past waitMs and skips the deployment', async () => {
     useFakeClock();
     const client = limited({ primary: { maxConcurrent: 1 } }, { rateLimit: { waitMs: 500 } }, true);

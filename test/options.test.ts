@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createTieredClient, type TieredClientOptions } from '../src/index.js';
-import { ask, useFleet } from './fleet.js';
+import { ConfigError, createTieredClient, defineCatalog, type TieredClientOptions } from '../src/index.js';
+import { ask, keys, useFleet } from './fleet.js';
 
 const fleet = useFleet();
 
@@ -63,6 +63,65 @@ describe('per-call options', () => {
     const client = fleet.client();
 
     await expect(client.tieredChat({ model: 'economy', messages: ask() }, options)).rejects.toMatchObject({ field: `options.${name}` });
+    expect(fleet.primary.requests).toHaveLength(0);
+  });
+});
+
+describe('the fleet options (affinity, limits, rateLimit, healthCheck, connections, regions)', () => {
+  const entry = { tier: 'economy', inputCostPerMTok: 1, outputCostPerMTok: 1, contextWindow: 1_000 } as const;
+  /** A client on one EU deployment, with the provider, model entry and client options given. */
+  const make = (parts: { provider?: object; model?: object; client?: object }) => () =>
+    createTieredClient({
+      catalog: defineCatalog({
+        providers: { eu: { apiKey: keys.primary, baseURL: fleet.primary.url, ...parts.provider } },
+        tiers: ['economy'],
+        models: [{ id: 'eco-mini', provider: 'eu', region: 'eu-west', ...entry, ...parts.model }],
+      } as never),
+      ...parts.client,
+    } as never);
+
+  it.each<[string, Parameters<typeof make>[0], string]>([
+    ['an unknown affinity mode', { client: { affinity: 'sticky' } }, 'affinity'],
+    ['affinity: true', { client: { affinity: true } }, 'affinity'],
+    ['an rpm of 0', { model: { limits: { rpm: 0 } } }, 'models[0].limits.rpm'],
+    ['a fractional tpm', { model: { limits: { tpm: 1.5 } } }, 'models[0].limits.tpm'],
+    ['a misspelt limit', { model: { limits: { rps: 5 } } }, 'models[0].limits.rps'],
+    ['a negative rateLimit.waitMs', { client: { rateLimit: { waitMs: -1 } } }, 'rateLimit.waitMs'],
+    ['a rateLimit.store without acquire', { client: { rateLimit: { store: {} } } }, 'rateLimit.store'],
+    ['a health check every 10 ms', { provider: { healthCheck: { intervalMs: 10 } } }, 'providers.eu.healthCheck.intervalMs'],
+    ['a health check without intervalMs', { provider: { healthCheck: {} } }, 'providers.eu.healthCheck.intervalMs'],
+    ['connections.max: 0', { provider: { connections: { max: 0 } } }, 'providers.eu.connections.max'],
+    ['a negative keepAliveMs', { provider: { connections: { keepAliveMs: -1 } } }, 'providers.eu.connections.keepAliveMs'],
+    ['regions.only: []', { client: { regions: { only: [] } } }, 'regions.only'],
+    ['regions as a list', { client: { regions: ['eu-west'] } }, 'regions'],
+    ['an unknown region in regions.only', { client: { regions: { only: ['mars'] } } }, 'regions.only[0]'],
+    ['an unknown preferred region', { client: { region: 'mars' } }, 'region'],
+  ])('rejects %s with a ConfigError naming the field, a hint, and no key', (_what, parts, field) => {
+    let error: unknown;
+    try {
+      make(parts)();
+    } catch (thrown) {
+      error = thrown;
+    }
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ field, hint: expect.stringMatching(/\w/) });
+    expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(keys.primary);
+  });
+
+  it.each([
+    ['an unknown region', 'mars', 'options.region'],
+    ['an unknown region in a list', ['eu-west', 'mars'], 'options.region[1]'],
+    ['an empty list', [], 'options.region'],
+  ])('rejects %s per call with a ConfigError naming it and a hint, and sends nothing', async (_what, region, field) => {
+    const client = make({})();
+
+    await expect(client.tieredChat({ model: 'economy', messages: ask() }, { region } as never)).rejects.toMatchObject({
+      name: 'ConfigError',
+      field,
+      hint: expect.stringContaining('eu-west'),
+    });
+    await client.close();
     expect(fleet.primary.requests).toHaveLength(0);
   });
 });

@@ -41,8 +41,9 @@ export interface KeyedProviderConfig {
 /**
  * One keep-alive connection pool for a provider: an `Agent` of the optional peer dependency undici 6
  * (`npm install undici@6`, loaded only when a provider sets `connections`), through which every
- * request to that provider goes: chat, streams, embeddings (the semantic cache's too) and, for the
- * `defaultProvider`, the resources the client does not route (`models`, `files`...). Per process: a
+ * request to that provider goes: chat, streams, embeddings (the semantic cache's too), the
+ * classifier's grading calls, health probes and, for the `defaultProvider`, the resources the client
+ * does not route (`models`, `files`...). Per process: a
  * fleet of N machines opens up to N × `max` connections. `client.close()` closes it.
  */
 export interface ProviderConnections {
@@ -78,9 +79,9 @@ export interface ClientProviderConfig {
  * Active health checks of one provider's deployments: each is probed every `intervalMs` (the first
  * probe as the client is made), a probe that fails opens the deployment's circuit breaker and one
  * that succeeds closes it, so a dead deployment is skipped before a user's request meets it. Any
- * answer of the provider but a 5xx proves it up (a 4xx too: a gateway may not serve `GET /models`;
- * a 429 is busy, not down); a 5xx, a time-out, a refused or cut connection or a garbled answer
- * count as down. Each probe emits `health:probe`. Probes are not retried, never fall back, never
+ * answer of the provider proves it up (a 4xx too: a gateway may not serve `GET /models`; a 429 is
+ * busy, not down) but what a request would retry: a 5xx, a 408 or 409, a time-out, a refused or
+ * cut connection or a garbled answer count as down. Each probe emits `health:probe`. Probes are not retried, never fall back, never
  * count in `metrics()` and never reach a caller's bill; `client.close()` stops them.
  */
 export interface HealthCheckOptions {
@@ -122,7 +123,11 @@ export interface ModelEntryBase<TTier extends string = string, TProvider extends
   readonly contextWindow: number;
   /** Share of traffic among deployments of one tier when load balancing. @default 1 */
   readonly weight?: number;
-  /** Free-form region label, reported in health and events. */
+  /**
+   * Free-form region label, reported in health and events, and matched by the client options
+   * `region` (a preference) and `regions.only` and by a call's `region` (constraints). An entry
+   * without one is in no region.
+   */
   readonly region?: string;
   /** `false` for providers that cannot report usage in streams (`stream_options.include_usage`). @default true */
   readonly streamUsage?: boolean;

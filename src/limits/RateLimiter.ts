@@ -124,7 +124,8 @@ export class RateLimiter {
     const until = Math.min(Date.now() + waitMs, call.scope.deadlineAt);
     while (room !== 0) {
       const left = until - Date.now();
-      if (left <= 0 || room === never) return false;
+      // Room known to come only after the wait ends (a window, a provider's pause): waiting is time lost.
+      if (left <= 0 || room === never || (room !== untilRelease && room > left)) return false;
       // The waits end early, rejecting, when the call is aborted or its deadline passes.
       if (room !== untilRelease) await pause(Math.min(room, left), call.scope.signal);
       else if (rate.full) await rate.released(left, call.scope.signal);

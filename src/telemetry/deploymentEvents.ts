@@ -30,7 +30,10 @@ export interface HealthProbeEvent {
   readonly provider: string;
   /** `models`: the provider's `GET /models`, one request for all its deployments; `chat`: a one-token request to this model. */
   readonly kind: 'models' | 'chat';
-  /** True when the provider answered: a 2xx or any 4xx (a 429 is busy, not down). False opens the deployment's breaker. */
+  /**
+   * True when the provider answered: a 2xx, or a 4xx but 408 and 409 (a 429 is busy, not down). False
+   * (a 5xx, a 408 or 409, a time-out, a connection error, a garbled answer) opens the deployment's breaker.
+   */
   readonly ok: boolean;
   /** From sending the probe to its answer (or its failure), in ms. */
   readonly latencyMs: number;

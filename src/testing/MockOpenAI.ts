@@ -100,7 +100,8 @@ export interface MockOpenAI {
   /**
    * Forgets the recorded requests (`waitForRequests` counts from 0 again; ids keep counting, so they
    * stay unique) and the replies queued with `enqueue`; keeps the default replies, those of
-   * `models`, `defaultReply` and `setReply`, and the ids of the responses produced (a
+   * `models`, `defaultReply` and `setReply`, the reply to `GET /v1/models` (`modelsReply`,
+   * `setModelsReply`), the prompt cache (`promptCache`) and the ids of the responses produced (a
    * `previous_response_id` stays valid across it, as on OpenAI). Open connections are left alone;
    * `connections` counts from them (`peak` from those open, `total` from 0), and `inFlight.peak` from
    * the requests in flight.
