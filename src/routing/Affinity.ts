@@ -8,7 +8,8 @@ import { conversationKey } from './conversationKey.js';
  * The key of a call's conversation, from the application: calls with one key stay on one deployment
  * while it is healthy; `undefined` (or a throw, or anything but a non-empty string) gives the call no
  * affinity. Called once per chat call that the cache did not answer, with the call's arguments as
- * given; keep it cheap and synchronous.
+ * given (not for a call whose tier or model has a single deployment, where there is nothing to
+ * choose, unless it is an `'auto'` call); keep it cheap and synchronous.
  */
 export type AffinityKey = (params: TieredChatParams, options: TieredRequestOptions) => string | undefined;
 

@@ -61,8 +61,9 @@ export class Routing {
   /** @throws ConfigError for a name the catalog does not know, before any network call. */
   route(call: Call): readonly LiveDeployment[] | Promise<readonly LiveDeployment[]> {
     if (call.operation !== 'chat') return this.parts.kinds[call.operation].candidates(call);
+    // An 'auto' conversation keeps its tier: its key is needed before the tier is chosen.
     const { affinity } = this.parts;
-    if (affinity !== undefined) call.conversation = affinity.keyOf(call.params, call.options);
+    if (affinity !== undefined && call.requested === 'auto') call.conversation = affinity.keyOf(call.params, call.options);
     return call.requested === 'auto' ? this.#routeAuto(call) : this.#candidates(call, call.requested);
   }
 
@@ -134,8 +135,13 @@ export class Routing {
         : this.#constrained(call, name);
     if (route === undefined) return this.candidatesFor(name);
     const arranged = arrange(route, this.parts.loadBalancing);
-    const key = call.conversation;
-    return key === undefined || affinity === undefined ? arranged : affinity.first(key, arranged, route.groups[0]!.length);
+    if (affinity === undefined) return arranged;
+    const equals = route.groups[0]!.length;
+    // Affinity orders a group of equals: where the name has a single deployment first (this call's
+    // own constraints aside, which may narrow a later call less), there is nothing to choose, and no key to compute.
+    if (equals < 2 && call.conversation === undefined && !((this.parts.routes.get(name)?.groups[0]?.length ?? 0) > 1)) return arranged;
+    const key = (call.conversation ??= affinity.keyOf(call.params, call.options));
+    return key === undefined || equals < 2 ? arranged : affinity.first(key, arranged, equals);
   }
 
   /** @throws ConfigError for an unknown name, or constraints that leave no deployment. */
