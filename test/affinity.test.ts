@@ -123,6 +123,22 @@ describe('conversation affinity (on by default)', () => {
     expect(distinct(loose)).toEqual(['primary/eco-mini', 'secondary/eco-mini']);
   });
 
+  it('asks no key of a call whose tier has a single deployment', async () => {
+    const asked: string[] = [];
+    const client = fleet.client({
+      loadBalancing: 'weighted',
+      affinity: (params) => {
+        asked.push(String(params.model));
+        return 'one conversation';
+      },
+    });
+
+    await converse(client, 'A question for the hot tier', 3, undefined, 'hot');
+    await converse(client, 'A question for the economy tier', 2);
+
+    expect(asked).toEqual(['economy', 'economy']);
+  });
+
   it('applies to streams: a streamed turn pins its conversation as a call does', async () => {
     const client = fleet.client({ loadBalancing: 'weighted' });
     const messages: ChatCompletionMessageParam[] = [{ role: 'user', content: 'Stream me an answer.' }];
