@@ -4,20 +4,11 @@ import { ConfigError, costOf, createTieredClient, defineCatalog, type RouteEvent
 import { startMockOpenAI } from '../src/testing/index.js';
 import { recordEvents, useFleet, type Fleet } from './fleet.js';
 import { advance, useFakeClock } from './support/clock.js';
+import { seeded } from './support/seeded.js';
 
 // The fleet: economy = eco-mini on primary and on secondary, warm = warm-std on primary, hot = hot-max on secondary.
 const fleet = useFleet();
 
-/** A seeded generator (mulberry32): 'weighted' balancing then spreads the same way on every run. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 beforeEach(() => {
   vi.spyOn(Math, 'random').mockImplementation(seeded(16));
 });

@@ -3,6 +3,7 @@ import { createTieredClient, defineCatalog, type DeploymentDrainEvent, type Tier
 import { startMockOpenAI, type MockOpenAI } from '../src/testing/index.js';
 import { ask } from './fleet.js';
 import { advance, useFakeClock } from './support/clock.js';
+import { seeded } from './support/seeded.js';
 
 let us: MockOpenAI;
 let eu: MockOpenAI;
@@ -66,17 +67,6 @@ async function onClock<T>(call: () => Promise<T>, latencyMs: number): Promise<T>
   );
   if (await Promise.race([reachedUs, ended])) await advance(latencyMs);
   return pending;
-}
-
-/** A seeded generator (mulberry32): the spread is then the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('load balancing', () => {
