@@ -53,7 +53,7 @@ const [east, west, central] = await Promise.all([
 // Limits that bind: fewer slots than the 256 calls in flight (the rest wait for room, rateLimit.waitMs,
 // or go up a tier), and an rpm on east that a few seconds of the soak use up.
 const limits = {
-  east: { rpm: 1_000, maxConcurrent: 48 },
+  east: { rpm: 400, maxConcurrent: 48 },
   west: { maxConcurrent: 48 },
   central: { maxConcurrent: 64 },
 } as const;
