@@ -51,7 +51,7 @@ function turnOf(i: number, turns: number, systemText = system): TieredChatParams
 const none: TieredRequestOptions = {};
 const affinity = new Affinity('conversation');
 // Full, as in production: every conversation pinned, half to each deployment.
-for (let i = 0; i < conversations; i++) affinity.remember(affinity.keyOf(turnOf(i, 1), none), tier[i % 2]!);
+for (let i = 0; i < conversations; i++) affinity.remember(affinity.keyOf(turnOf(i, 1), none), tier[i % 2]!, undefined);
 
 /** Nanoseconds per call of `step` over `calls`, median of the rounds. */
 function time(

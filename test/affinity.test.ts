@@ -198,6 +198,18 @@ describe('conversation affinity (on by default)', () => {
     expect(routes[1]).toMatchObject({ by: 'custom', reason: 'conversation affinity keeps tier warm (economy chosen: the client router)' });
   });
 
+  it("keeps an 'auto' conversation at the router's tier, not at the pricier tier a fallback answered from", async () => {
+    const client = fleet.client({ router: () => 'economy' });
+    // Both economy deployments fail the first turn: warm answers it, by fallback.
+    fleet.primary.enqueue('eco-mini', { status: 400, error: { code: 'context_length_exceeded' } });
+    fleet.secondary.enqueue('eco-mini', { status: 400, error: { code: 'context_length_exceeded' } });
+
+    const served = await converse(client, 'A short question.', 3, undefined, 'auto');
+
+    expect(served[0]).toBe('primary/warm-std');
+    expect(served.slice(1).map((s) => s.endsWith('/eco-mini'))).toEqual([true, true]);
+  });
+
   it('is not moved by a cache hit: the hit serves an old answer, the conversation stays where it went', async () => {
     const client = fleet.client({ retry: { retries: 0 }, cache: {} });
     const opening: ChatCompletionMessageParam[] = [{ role: 'user', content: 'Cache me.' }];

@@ -56,6 +56,8 @@ export class Call {
   readonly cacheKey: string | undefined;
   /** The conversation key of a chat call under affinity (routing/Affinity.ts), set by the route stage. */
   conversation: string | undefined = undefined;
+  /** The tier an `'auto'` call was routed to (the router's pick, or the conversation's kept tier), set by the route stage. */
+  autoTier: string | undefined = undefined;
   /** The classifier's call that chose this call's tier, priced; set by the classifier. */
   routing: SideCall | undefined = undefined;
   /** The semantic cache's embedding of this call, priced; set by the cache stage. */

@@ -147,7 +147,7 @@ export abstract class RoutedStream<Item, U extends UpstreamStream<Item, StreamAs
       starting.held = prepared;
       const { live, value: upstream } = await stages.fallback.run(call, prepared.candidates, this.send());
       // At its first token the stream has its deployment: the conversation's next turn goes there first.
-      stages.affinity?.remember(call.conversation, live);
+      stages.affinity?.remember(call.conversation, live, call.autoTier);
       if (this.#state !== starting) return upstream.abandon(undefined);
       rememberResponse(this, upstream.response);
       this.#state = { kind: 'streaming', call, held: prepared, upstream, ttftMs: call.elapsedMs(), released: 0 };

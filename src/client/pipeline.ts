@@ -83,7 +83,7 @@ export async function runChat(
     const escalation =
       (options?.qualityEscalation ?? stages.settings.qualityEscalation) ? new QualityEscalation(call, stages.rateLimiter) : undefined;
     const { live, value } = await stages.fallback.run(call, prepared.candidates, stages.sendCompletion, escalation?.judge);
-    stages.affinity?.remember(call.conversation, live);
+    stages.affinity?.remember(call.conversation, live, call.autoTier);
     const answer = priceChat(call, live.deployment, value, escalation?.billedBesides(value) ?? 0);
     const result = settleStored(stages, call, prepared, answer);
     return result instanceof Promise ? await result : result;

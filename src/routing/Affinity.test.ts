@@ -9,7 +9,7 @@ describe('Affinity', () => {
   it('forgets the conversation that called least recently once it holds more than its bound', () => {
     const [a, b] = [live('a'), live('b')];
     const affinity = new Affinity('conversation', 3);
-    for (const key of ['k1', 'k2', 'k3', 'k4']) affinity.remember(key, b);
+    for (const key of ['k1', 'k2', 'k3', 'k4']) affinity.remember(key, b, undefined);
 
     // k1 is forgotten: its candidates keep their order; k2 is still pinned to b.
     expect(affinity.first('k1', [a, b], 2)).toEqual([a, b]);
@@ -19,7 +19,7 @@ describe('Affinity', () => {
   it('never moves the pinned deployment out of the first group of equals', () => {
     const [a, b, c] = [live('a'), live('b'), live('c')];
     const affinity = new Affinity('conversation');
-    affinity.remember('k', c);
+    affinity.remember('k', c, undefined);
 
     expect(affinity.first('k', [a, b, c], 2)).toEqual([a, b, c]);
     expect(affinity.first('k', [a, c, b], 2)).toEqual([c, a, b]);

@@ -47,12 +47,15 @@ export const rememberedConversations = 10_000;
  */
 export class Affinity {
   readonly #pins: LRUCache<string, LiveDeployment>;
+  /** The tier of each recent `'auto'` conversation: the router's, never lower than before. */
+  readonly #tiers: LRUCache<string, string>;
 
   constructor(
     private readonly mode: AffinityMode,
     max = rememberedConversations,
   ) {
     this.#pins = new LRUCache({ max });
+    this.#tiers = new LRUCache({ max });
   }
 
   /**
@@ -79,20 +82,25 @@ export class Affinity {
   }
 
   /**
-   * The tier an `'auto'` conversation keeps: that of the deployment that last answered it, when it is
-   * pricier than the router's `chosen` tier (the conversation never falls); else undefined, and the
-   * router's pick stands (a pricier one pins the conversation there once it answers).
+   * The tier an `'auto'` conversation keeps: the one its last answered `'auto'` call was routed to,
+   * when it is pricier than the router's `chosen` tier (the conversation never falls); else
+   * undefined, and the router's pick stands. A fallback that answered from a pricier tier does not
+   * raise it: only the router does.
    */
   keptTier(key: string | undefined, chosen: string, tiers: readonly string[]): string | undefined {
-    const pinned = key === undefined ? undefined : this.#pins.peek(key);
-    if (pinned === undefined) return undefined;
-    const { tier } = pinned.deployment;
+    const tier = key === undefined ? undefined : this.#tiers.peek(key);
+    if (tier === undefined) return undefined;
     return tiers.indexOf(tier) > tiers.indexOf(chosen) ? tier : undefined;
   }
 
-  /** The conversation `key` was answered by `live`: its next calls go there first. */
-  remember(key: string | undefined, live: LiveDeployment): void {
-    if (key !== undefined) this.#pins.set(key, live);
+  /**
+   * The conversation `key` was answered by `live`: its next calls go there first. `autoTier`: the
+   * tier an `'auto'` call was routed to, which the conversation keeps.
+   */
+  remember(key: string | undefined, live: LiveDeployment, autoTier: string | undefined): void {
+    if (key === undefined) return;
+    this.#pins.set(key, live);
+    if (autoTier !== undefined) this.#tiers.set(key, autoTier);
   }
 
   /**

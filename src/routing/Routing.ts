@@ -191,6 +191,7 @@ export class Routing {
             tier: kept,
             reason: `conversation affinity keeps tier ${kept} (${decided.tier} chosen: ${decided.reason})`,
           };
+    call.autoTier = decision.tier;
     const { telemetry } = this.parts;
     if (telemetry.wants('route'))
       telemetry.emit('route', { requestId: call.requestId, operation: call.operation, requested: call.requested, ...decision });
