@@ -54,7 +54,7 @@ export class FallbackChain {
         continue;
       }
       // Limits, or a provider's pause: a deployment without either pays this one branch.
-      const rate = this.parts.rateLimiter === undefined ? undefined : live.rate;
+      const { rate } = live;
       const entered = rate === undefined || this.#enter(call, rate, lastOfTier(order, i));
       if (entered !== true && !(await entered)) {
         recordSkip(call, deployment, 'rate_limited');
@@ -115,7 +115,7 @@ export class FallbackChain {
 
   /** True when the deployment has room (its slot then held), false to skip it; an abort while waiting for room ends the call. */
   #enter(call: Call, rate: DeploymentRate, mayWait: boolean): boolean | Promise<boolean> {
-    const room = this.parts.rateLimiter!.enter(call, rate, mayWait);
+    const room = this.parts.rateLimiter.enter(call, rate, mayWait);
     if (typeof room === 'boolean') return room;
     return room.catch((error: unknown) => {
       throw call.scope.abortReason === undefined ? error : abortError(call, error);
