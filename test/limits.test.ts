@@ -297,6 +297,39 @@ describe('rateLimit.waitMs', () => {
     expect(mocks.primary.requests[1]!.receivedAt - mocks.primary.requests[0]!.receivedAt).toBe(600);
   });
 
+  it('waits for a slot on a full deployment when the others of its tier are out of rotation', async () => {
+    useFakeClock();
+    const entry = (provider: Provider, id: string, tier: 'economy' | 'warm', limits: ModelLimits = {}) =>
+      ({ id, provider, tier, inputCostPerMTok: 0.1, outputCostPerMTok: 0.4, contextWindow: 16_000, limits }) as const;
+    const catalog = defineCatalog({
+      providers: {
+        primary: { apiKey: keys.primary, baseURL: mocks.primary.url },
+        secondary: { apiKey: keys.secondary, baseURL: mocks.secondary.url },
+      },
+      tiers: ['economy', 'warm'],
+      models: [
+        entry('primary', 'eco-mini', 'economy', { maxConcurrent: 1 }),
+        entry('secondary', 'eco-mini', 'economy'),
+        entry('secondary', 'warm-max', 'warm'),
+      ],
+    });
+    const client = createTieredClient({ catalog, retry: { retries: 0 }, affinity: false, rateLimit: { waitMs: 1_000 } });
+    clients.push(client);
+    // Secondary's economy deployment asks for a minute's rest: it cools down, out of rotation.
+    mocks.secondary.enqueue('eco-mini', { status: 429, headers: { 'retry-after': '60' } });
+    await client.tieredChat({ model: 'economy', messages: ask() }, { providers: { only: ['secondary'] } });
+    mocks.primary.enqueue('eco-mini', { latencyMs: 600 });
+
+    const first = ask1(client);
+    await mocks.primary.waitForRequests(1);
+    const second = ask1(client);
+    await advance(600);
+
+    expect(trail(await first)).toEqual(['primary:ok']);
+    expect(trail(await second)).toEqual(['primary:ok']);
+    expect(mocks.secondary.requestsFor('warm-max')).toHaveLength(1); // the cooling call's fallback, no other
+  });
+
   it('waits for the rpm window to slide', async () => {
     useFakeClock();
     const client = limited({ primary: { rpm: 1 } }, { rateLimit: { waitMs: 60_000 } }, true);

@@ -32,8 +32,9 @@ export class ResponseCache {
     try {
       semantic.share(shared, settings.ttlMs, this.#shareFailed);
     } catch (error) {
-      // E.g. a given Redis instance that cannot open a second connection: the index stays local.
-      this.#shareFailed(error instanceof Error ? error : new Error(String(error)));
+      // E.g. a given Redis instance that cannot open a second connection: the index stays local. Told
+      // after construction, when the application has had the chance to listen.
+      queueMicrotask(() => this.#shareFailed(error instanceof Error ? error : new Error(String(error))));
     }
   }
 

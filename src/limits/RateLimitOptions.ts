@@ -9,9 +9,9 @@ export interface RateLimitOptions {
   /**
    * How long a call may wait for room on a deployment (a slot, the window sliding, a provider's
    * reset) before skipping it, within the call's deadline and abort signal. Only the last deployment
-   * of a tier is waited for: while another of the same tier is still to be tried, a full one is
-   * skipped at once; so is one whose room is known to come only after the wait (its `rpm`/`tpm`
-   * window, a provider's pause). @default 0
+   * of a tier in rotation is waited for: while another of the same tier (no open breaker, no
+   * cool-down) is still to be tried, a full one is skipped at once; so is one whose room is known
+   * to come only after the wait (its `rpm`/`tpm` window, a provider's pause). @default 0
    */
   readonly waitMs?: number;
   /**

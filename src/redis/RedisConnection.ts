@@ -92,7 +92,10 @@ export class RedisConnection {
    */
   connectBlocking(onError: (error: Error) => void): Redis {
     if (this.#url === undefined && typeof (this.#redis as Partial<Redis>).duplicate !== 'function') {
-      throw new Error('The given Redis instance has no duplicate(): it cannot open the connection a blocking read needs.');
+      throw new Error(
+        'The given Redis instance has no duplicate(): it cannot open the connection a blocking read needs. ' +
+          'Give the store a redis:// URL or an ioredis instance, or set shareSemanticIndex: false for an index per client.',
+      );
     }
     return connectBlockingRedis(this.#url ?? this.#redis, this.#timeoutMs, onError);
   }

@@ -21,8 +21,8 @@ export interface RetrySettings extends BackoffOptions {
 /** What the retry stage needs of the client. */
 export interface AttemptParts extends ReportParts {
   readonly retry: RetrySettings;
-  /** The rate-limit stage: absent, limits are not held (the client always has one). */
-  readonly rateLimiter?: RateLimiter;
+  /** The rate-limit stage, asked again before each retry of a deployment with limits or a pause. */
+  readonly rateLimiter: RateLimiter;
 }
 
 /** A deployment left out without a call (an open breaker, a long `retry-after`): a value, not an error. */
@@ -146,7 +146,7 @@ export class DeploymentAttempts<T> {
     if (delayMs !== undefined && delayMs > 0) await pause(delayMs, call.scope.signal);
     // A retry is a request: it needs room under the deployment's limits like the first attempt.
     const rate = live.rate;
-    if (this.#willRetry && rate !== undefined && parts.rateLimiter !== undefined && skipOf(live) === undefined) {
+    if (this.#willRetry && rate !== undefined && skipOf(live) === undefined) {
       const room = parts.rateLimiter.again(call, rate);
       this.#roomless = !(typeof room === 'boolean' ? room : await room);
     }

@@ -54,9 +54,8 @@ export class FallbackChain {
         continue;
       }
       // Limits, or a provider's pause: a deployment without either pays this one branch.
-      const rate = this.parts.rateLimiter === undefined ? undefined : live.rate;
-      // No waiting for room while an equal (a deployment of the same tier) may have some.
-      const entered = rate === undefined || this.#enter(call, rate, order[i + 1]?.deployment.tierIndex !== deployment.tierIndex);
+      const { rate } = live;
+      const entered = rate === undefined || this.#enter(call, rate, lastOfTier(order, i));
       if (entered !== true && !(await entered)) {
         recordSkip(call, deployment, 'rate_limited');
         left = { model: deployment.model.id, provider: deployment.provider, reason: 'rate_limited' };
@@ -116,7 +115,7 @@ export class FallbackChain {
 
   /** True when the deployment has room (its slot then held), false to skip it; an abort while waiting for room ends the call. */
   #enter(call: Call, rate: DeploymentRate, mayWait: boolean): boolean | Promise<boolean> {
-    const room = this.parts.rateLimiter!.enter(call, rate, mayWait);
+    const room = this.parts.rateLimiter.enter(call, rate, mayWait);
     if (typeof room === 'boolean') return room;
     return room.catch((error: unknown) => {
       throw call.scope.abortReason === undefined ? error : abortError(call, error);
@@ -139,6 +138,18 @@ export class FallbackChain {
 }
 
 /** Drained deployments go last: tried only when nothing else answered. */
+/**
+ * True when no later candidate of the same tier is in rotation: only then may a call wait for room
+ * on this one. While an equal may have room now, waiting is time lost; one out of rotation (an open
+ * breaker, a cool-down) would only be skipped, leaving the call to a pricier tier without a wait.
+ */
+function lastOfTier(order: readonly LiveDeployment[], i: number): boolean {
+  const { tierIndex } = order[i]!.deployment;
+  for (let j = i + 1; j < order.length && order[j]!.deployment.tierIndex === tierIndex; j++)
+    if (skipOf(order[j]!) === undefined) return false;
+  return true;
+}
+
 function deferDrained(candidates: readonly LiveDeployment[]): readonly LiveDeployment[] {
   const now = Date.now();
   let drained: LiveDeployment[] | undefined;

@@ -258,3 +258,30 @@ ${end}`;
     expect(out).toBe('Answer to: What is the capital of France?');
   });
 });
+
+describe('a semantic cache on a given Redis instance that cannot open a second connection', () => {
+  it('says so in a cache:error a listener added after construction receives, with what to do', async () => {
+    // A Redis-like object with the commands the store sends, but no duplicate(): no follower can be made.
+    const values = new Map<string, string>();
+    const redis = {
+      get: (key: string) => Promise.resolve(values.get(key) ?? null),
+      set: (key: string, value: string) => Promise.resolve(void values.set(key, value)),
+      del: (key: string) => Promise.resolve(Number(values.delete(key))),
+    };
+    const store = new RedisCacheStore({ redis: redis as never });
+    const client = createTieredClient({
+      catalog: catalogFor(mock.url),
+      cache: { store, semantic: { embeddingModel: 'embed-small', threshold: 0.9 } },
+    });
+    cleanups.push(() => client.close());
+    const shareErrors: CacheErrorEvent[] = [];
+    client.on('cache:error', (e) => shareErrors.push(e));
+    await Promise.resolve();
+
+    expect(shareErrors).toHaveLength(1);
+    expect(shareErrors[0]).toMatchObject({
+      action: 'share',
+      error: { message: expect.stringMatching(/duplicate\(\).*shareSemanticIndex: false/) },
+    });
+  });
+});
