@@ -15,50 +15,79 @@ export interface RedisRateLimitStoreOptions {
 
 // Both scripts read the second from Redis' own clock, so processes on many machines agree on what
 // the last 60 s are, whatever their clocks say. (Before Redis 5, writing after TIME needs effects
-// replication, asked for here.) A key's hash holds `r:<second>` (requests) and `t:<second>`
-// (tokens); a bucket counts while it is one of the last 60 seconds, now included.
+// replication, asked for here.) A key's hash holds one bucket per second, `r:<second>` (requests)
+// and `t:<second>` (tokens), which counts while it is one of the last 60 seconds, now included;
+// beside them the running totals of those buckets, `R` and `T`, and `last`, the second up to which
+// older buckets have been taken out of the totals and deleted. The totals make a call cost about
+// the same on a key busy all minute as on an empty one: each acquire takes out only the seconds
+// that left the window since the last one (usually none or one), rather than reading every bucket.
 const prelude = `
 if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1])
 local oldest = now - 59
+local key = KEYS[1]
 `;
 
 // ARGV: tokens, rpm ('' for none), tpm ('' for none). Replies {1, second} or {0, retryInMs}, where
-// -1 means never: the request does not fit even in an empty window. Every field is read once
-// (HGETALL): the hash never holds more than about two per second of the window, since fields
-// older than it are deleted here and the hash expires 61 s after its last grant.
+// -1 means never: the request does not fit even in an empty window.
+//
+// The totals are counted again from the buckets (one HGETALL, as every call did before the totals)
+// when the hash has none (a new key, or one written by a version that kept no totals) or when more
+// than 60 seconds are to be taken out (a clock that jumped): the buckets are the truth, the totals
+// a cache of them. A window without requests has no tokens either, which clears whatever rounding
+// the tokens' running total has gathered.
 const acquireScript = `${prelude}
-local key = KEYS[1]
 local tokens, rpm, tpm = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local fields = redis.call('HGETALL', key)
-local requestsAt, tokensAt, stale = {}, {}, {}
-local requests, used = 0, 0
-for i = 1, #fields, 2 do
-  local second = tonumber(string.sub(fields[i], 3))
-  if second == nil or second < oldest then
-    stale[#stale + 1] = fields[i]
-  else
-    -- A second ahead of now (Redis' clock stepped back) counts as now.
-    if second > now then second = now end
-    local count = tonumber(fields[i + 1])
-    if string.sub(fields[i], 1, 1) == 'r' then
-      requestsAt[second] = (requestsAt[second] or 0) + count
-      requests = requests + count
-    else
-      tokensAt[second] = (tokensAt[second] or 0) + count
-      used = used + count
-    end
-  end
-end
-if #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
 local function full(r, u) return (rpm ~= nil and r + 1 > rpm) or (tpm ~= nil and u + tokens > tpm) end
 if full(0, 0) then return {0, -1} end
+local state = redis.call('HMGET', key, 'R', 'T', 'last')
+local requests, used, last = tonumber(state[1]), tonumber(state[2]), tonumber(state[3])
+local stale = {}
+if requests == nil or used == nil or last == nil or last >= now or now - 60 - last > 60 then
+  requests, used = 0, 0
+  local fields = redis.call('HGETALL', key)
+  for i = 1, #fields, 2 do
+    local name = fields[i]
+    if name ~= 'R' and name ~= 'T' and name ~= 'last' then
+      local kind, second = string.sub(name, 1, 2), tonumber(string.sub(name, 3))
+      if second == nil or second < oldest or (kind ~= 'r:' and kind ~= 't:') then
+        stale[#stale + 1] = name
+      elseif kind == 'r:' then
+        requests = requests + tonumber(fields[i + 1])
+      else
+        used = used + tonumber(fields[i + 1])
+      end
+    end
+  end
+  last = now - 60
+elseif last < now - 60 then
+  local leaving = {}
+  for second = last + 1, now - 60 do
+    local s = string.format('%d', second)
+    leaving[#leaving + 1] = 'r:' .. s
+    leaving[#leaving + 1] = 't:' .. s
+  end
+  local counts = redis.call('HMGET', key, unpack(leaving))
+  for i = 1, #leaving do
+    if counts[i] then
+      stale[#stale + 1] = leaving[i]
+      if i % 2 == 1 then requests = requests - tonumber(counts[i]) else used = used - tonumber(counts[i]) end
+    end
+  end
+  last = now - 60
+end
+if requests <= 0 then requests, used = 0, 0 elseif used < 0 then used = 0 end
+local moved = #stale > 0 or tonumber(state[3]) ~= last
+if #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
 if full(requests, used) then
+  if moved then redis.call('HSET', key, 'R', string.format('%d', requests), 'T', string.format('%.17g', used), 'last', string.format('%d', last)) end
   local nowMs = now * 1000 + math.floor(tonumber(t[2]) / 1000)
   for second = oldest, now do
-    requests = requests - (requestsAt[second] or 0)
-    used = used - (tokensAt[second] or 0)
+    local s = string.format('%d', second)
+    local bucket = redis.call('HMGET', key, 'r:' .. s, 't:' .. s)
+    requests = requests - (tonumber(bucket[1]) or 0)
+    used = used - (tonumber(bucket[2]) or 0)
     if not full(requests, used) then return {0, (second + 60) * 1000 - nowMs} end
   end
   return {0, (now + 60) * 1000 - nowMs} -- rounding left a trace of tokens: room once every bucket has left
@@ -66,27 +95,43 @@ end
 local second = string.format('%d', now)
 redis.call('HINCRBY', key, 'r:' .. second, 1)
 if tokens > 0 then redis.call('HINCRBYFLOAT', key, 't:' .. second, ARGV[1]) end
+redis.call('HSET', key, 'R', string.format('%d', requests + 1), 'T', string.format('%.17g', used + tokens), 'last', string.format('%d', last))
 redis.call('PEXPIRE', key, 61000)
 return {1, now}
 `;
 
 // ARGV: second, deltaTokens. A second that has left the window, or that holds no grant, is left
-// alone (nothing is resurrected); tokens never go below 0.
+// alone (nothing is resurrected); tokens never go below 0, in the bucket or in the total, which
+// moves by what the bucket moved. (A hash without totals gets them counted by its next acquire.)
 const settleScript = `${prelude}
 local second = tonumber(ARGV[1])
-if second < oldest or redis.call('HEXISTS', KEYS[1], 'r:' .. ARGV[1]) == 0 then return 0 end
 local field = 't:' .. ARGV[1]
-if tonumber(redis.call('HINCRBYFLOAT', KEYS[1], field, ARGV[2])) < 0 then redis.call('HSET', KEYS[1], field, '0') end
+if second < oldest or redis.call('HEXISTS', key, 'r:' .. ARGV[1]) == 0 then return 0 end
+local before = redis.call('HGET', key, field) or '0'
+local delta = ARGV[2]
+if tonumber(before) + tonumber(delta) < 0 then
+  redis.call('HSET', key, field, '0')
+  delta = '-' .. before
+else
+  redis.call('HINCRBYFLOAT', key, field, delta)
+end
+if redis.call('HEXISTS', key, 'T') == 1 and tonumber(redis.call('HINCRBYFLOAT', key, 'T', delta)) < 0 then
+  redis.call('HSET', key, 'T', '0')
+end
 return 1
 `;
 
 /**
  * A {@link RateLimitStore} in Redis, so that processes on many machines share each deployment's
  * requests and tokens per minute. `acquire` is one Lua script, which Redis runs atomically: between
- * summing a deployment's last 60 one-second buckets and counting a request in the current one, no
- * other process can count anything. Seconds follow Redis' clock; a key's buckets are one hash,
- * `prefix + key`, with fields `r:<second>` and `t:<second>`, pruned as the window slides and
- * expiring 61 s after the last grant. Each call is O(60).
+ * reading a deployment's counts over the last 60 one-second buckets and counting a request in the
+ * current one, no other process can count anything. Seconds follow Redis' clock; a key's buckets
+ * are one hash, `prefix + key`, with fields `r:<second>` and `t:<second>` beside their running
+ * totals `R` and `T` (and `last`, how far the window has slid), pruned as the window slides and
+ * expiring 61 s after the last grant. A grant costs about the same on a key busy all minute as on
+ * an empty one (a few hash operations); only a refusal reads the buckets, from the oldest on, to say
+ * when there will be room. A hash written by an earlier version (buckets without totals) is read
+ * correctly: its totals are counted from its buckets on its first acquire.
  *
  * A request that could never fit (more tokens than `tpm`, or an `rpm` below 1) is refused with
  * `retryInMs: Infinity`, so that nobody waits for it.

@@ -31,6 +31,18 @@ const redisNow = async (): Promise<{ second: number; ms: number }> => {
  * Runs a scenario that plants buckets at seconds relative to Redis' "now" and must see that same
  * second when it acquires: played again (on a clean Redis) when Redis' second turned meanwhile.
  */
+/**
+ * Plants buckets (`r:<second>`, `t:<second>`) as the store keeps them: beside their running totals
+ * `R` and `T`, and `last`, the second up to which the window has slid (by default, as if the last
+ * acquire had been a second before `now`).
+ */
+const plant = async (buckets: Record<string, number>, now: number, last = now - 61): Promise<void> => {
+  const total = (kind: string) => Object.entries(buckets).reduce((sum, [field, n]) => (field.startsWith(kind) ? sum + n : sum), 0);
+  await raw.hset(hash, { ...buckets, R: total('r:'), T: total('t:'), last });
+};
+/** The buckets of the hash (its `r:` and `t:` fields), without the running totals. */
+const bucketsOf = async (): Promise<Record<string, string>> =>
+  Object.fromEntries(Object.entries(await raw.hgetall(hash)).filter(([field]) => /^[rt]:/.test(field)));
 const withinOneSecond = async (scenario: (now: { second: number; ms: number }) => Promise<void>): Promise<void> => {
   for (let attempt = 1; ; attempt++) {
     const now = await redisNow();
@@ -72,7 +84,13 @@ describe.skipIf(noRedisServer)('RedisRateLimitStore', () => {
     expect(second - before.second).toBeGreaterThanOrEqual(0);
     expect(second - before.second).toBeLessThanOrEqual(1);
     expect(await raw.keys('*')).toEqual(['app:p/m']);
-    expect(await raw.hgetall('app:p/m')).toEqual({ [`r:${second}`]: '1', [`t:${second}`]: '120' });
+    expect(await raw.hgetall('app:p/m')).toEqual({
+      [`r:${second}`]: '1',
+      [`t:${second}`]: '120',
+      R: '1',
+      T: '120',
+      last: `${second - 60}`,
+    });
     expect(await raw.pttl('app:p/m')).toBeGreaterThan(60_000);
   });
 
@@ -84,19 +102,19 @@ describe.skipIf(noRedisServer)('RedisRateLimitStore', () => {
 
   it('counts the requests of the last 60 seconds, now included, and deletes older buckets', async () => {
     await withinOneSecond(async ({ second }) => {
-      await raw.hset(hash, { [`r:${second - 60}`]: 5, [`t:${second - 60}`]: 500, [`r:${second - 59}`]: 1, [`t:${second - 59}`]: 50 });
+      await plant({ [`r:${second - 60}`]: 5, [`t:${second - 60}`]: 500, [`r:${second - 59}`]: 1, [`t:${second - 59}`]: 50 }, second);
       const store = storeOn();
 
       expect((await store.acquire('p/m', 50, { rpm: 2, tpm: 100 })).ok).toBe(true);
       expect((await store.acquire('p/m', 0, { rpm: 2, tpm: 100 })).ok).toBe(false); // second - 59 still counts
 
-      expect(Object.keys(await raw.hgetall(hash)).sort()).toEqual([`r:${second - 59}`, `r:${second}`, `t:${second - 59}`, `t:${second}`]);
+      expect(Object.keys(await bucketsOf()).sort()).toEqual([`r:${second - 59}`, `r:${second}`, `t:${second - 59}`, `t:${second}`]);
     });
   });
 
   it('says to retry when the oldest bucket that must leave for room leaves the window', async () => {
     await withinOneSecond(async (now) => {
-      await raw.hset(hash, { [`r:${now.second - 30}`]: 3, [`r:${now.second - 10}`]: 2 });
+      await plant({ [`r:${now.second - 30}`]: 3, [`r:${now.second - 10}`]: 2 }, now.second);
 
       const grant = await storeOn().acquire('p/m', 0, { rpm: 5 });
 
@@ -110,12 +128,10 @@ describe.skipIf(noRedisServer)('RedisRateLimitStore', () => {
 
   it('waits for as many buckets to leave as the tokens asked for need', async () => {
     await withinOneSecond(async (now) => {
-      await raw.hset(hash, {
-        [`r:${now.second - 50}`]: 1,
-        [`t:${now.second - 50}`]: 40,
-        [`r:${now.second - 20}`]: 1,
-        [`t:${now.second - 20}`]: 40,
-      });
+      await plant(
+        { [`r:${now.second - 50}`]: 1, [`t:${now.second - 50}`]: 40, [`r:${now.second - 20}`]: 1, [`t:${now.second - 20}`]: 40 },
+        now.second,
+      );
       const store = storeOn();
 
       const small = await store.acquire('p/m', 50, { tpm: 100 }); // room once second - 50 has left
@@ -130,7 +146,7 @@ describe.skipIf(noRedisServer)('RedisRateLimitStore', () => {
 
   it('does not settle into a second that has left the window, nor into a hash that has expired', async () => {
     await withinOneSecond(async ({ second }) => {
-      await raw.hset(hash, { [`r:${second - 60}`]: 1, [`t:${second - 60}`]: 50 });
+      await plant({ [`r:${second - 60}`]: 1, [`t:${second - 60}`]: 50 }, second);
       const store = storeOn();
 
       await store.settle('p/m', second - 60, 10);
@@ -149,6 +165,62 @@ describe.skipIf(noRedisServer)('RedisRateLimitStore', () => {
 
     expect(await raw.hget(hash, `t:${second}`)).toBe('62.5');
     expect(await raw.pttl(hash)).toBeGreaterThan(0);
+  });
+
+  it('takes out of the running total only what a settle took out of its bucket, which never goes below 0', async () => {
+    await withinOneSecond(async ({ second }) => {
+      await plant({ [`r:${second - 10}`]: 1, [`t:${second - 10}`]: 100, [`r:${second}`]: 1, [`t:${second}`]: 50 }, second);
+      const store = storeOn();
+
+      await store.settle('p/m', second - 10, -130);
+
+      expect(await raw.hmget(hash, `t:${second - 10}`, 'T')).toEqual(['0', '50']);
+      expect((await store.acquire('p/m', 51, { tpm: 100 })).ok).toBe(false);
+      expect((await store.acquire('p/m', 50, { tpm: 100 })).ok).toBe(true);
+    });
+  });
+
+  it('reads a hash written without running totals (by an earlier version), and keeps its totals from then on', async () => {
+    await withinOneSecond(async ({ second }) => {
+      await raw.hset(hash, {
+        [`r:${second - 60}`]: 5,
+        [`t:${second - 60}`]: 500,
+        [`r:${second - 59}`]: 1,
+        [`t:${second - 59}`]: 50,
+        [`r:${second - 10}`]: 1,
+        [`t:${second - 10}`]: 20,
+      });
+      const store = storeOn();
+
+      expect((await store.acquire('p/m', 30, { rpm: 4, tpm: 100 })).ok).toBe(true); // 2 requests and 70 tokens counted
+      expect((await store.acquire('p/m', 0, { rpm: 4, tpm: 100 })).ok).toBe(true);
+      expect((await store.acquire('p/m', 0, { rpm: 4, tpm: 100 })).ok).toBe(false);
+
+      expect(await raw.hmget(hash, 'R', 'T', 'last')).toEqual(['4', '100', `${second - 60}`]);
+      expect(Object.keys(await bucketsOf())).not.toContain(`r:${second - 60}`);
+    });
+  });
+
+  it.each([
+    ['40 seconds', 100],
+    ['90 seconds', 150],
+  ])('slides a window last slid %s ago: what left is taken out of the totals and deleted', async (_, behind) => {
+    await withinOneSecond(async ({ second }) => {
+      const old = { [`r:${second - 90}`]: 3, [`t:${second - 90}`]: 300, [`r:${second - 70}`]: 2, [`t:${second - 70}`]: 200 };
+      await plant({ ...old, [`r:${second - 30}`]: 1, [`t:${second - 30}`]: 10 }, second, second - behind);
+      const store = storeOn();
+
+      expect((await store.acquire('p/m', 90, { rpm: 2, tpm: 100 })).ok).toBe(true);
+      expect((await store.acquire('p/m', 0, { rpm: 2, tpm: 100 })).ok).toBe(false);
+
+      expect(await bucketsOf()).toEqual({
+        [`r:${second - 30}`]: '1',
+        [`t:${second - 30}`]: '10',
+        [`r:${second}`]: '1',
+        [`t:${second}`]: '90',
+      });
+      expect(await raw.hmget(hash, 'R', 'T', 'last')).toEqual(['2', '100', `${second - 60}`]);
+    });
   });
 
   it('never grants more than rpm to two stores on two connections hammering one key together', async () => {
