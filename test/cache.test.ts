@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type CacheStore, type TieredClientOptions } from '../src/index.js';
-import { ask, names, recordEvents, useFleet } from './fleet.js';
+import { ask, keys, names, recordEvents, useFleet } from './fleet.js';
 import { advance, useFakeClock } from './support/clock.js';
 
 const fleet = useFleet();
@@ -354,6 +354,18 @@ describe('a failing cache store', () => {
       expect(events.filter((e) => e.name === 'cache:error').map((e) => (e.payload as { action: string }).action)).toContain('get');
     },
   );
+
+  it('never puts a provider key in cache:error, even when the store quotes one in its error', async () => {
+    const leaky = (): Promise<never> => Promise.reject(new Error(`connection refused (configured with ${keys.primary})`));
+    const client = cached({ store: { get: leaky, set: leaky, delete: leaky } });
+    const messages: string[] = [];
+    client.on('cache:error', (e) => messages.push(e.error.message));
+
+    await client.tieredChat({ model: 'economy', messages: ask() });
+
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.join(' ')).not.toContain(keys.primary);
+  });
 
   it('is skipped after 3 failures in a row: calls stop asking it for 5 s, then one call attempts it again', async () => {
     useFakeClock();

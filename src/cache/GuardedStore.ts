@@ -2,6 +2,7 @@ import type { Call } from '../call/Call.js';
 import { StoreGuard } from '../resilience/StoreGuard.js';
 import type { Telemetry } from '../telemetry/Telemetry.js';
 import type { CacheStore } from './CacheStore.js';
+import type { Redactor } from '../telemetry/Redactor.js';
 
 /** What the cache's store needs: the store, its entries' lifetime and its time limit. */
 export interface GuardedStoreSettings {
@@ -33,6 +34,7 @@ export class GuardedStore {
   constructor(
     private readonly settings: GuardedStoreSettings,
     private readonly telemetry: Telemetry,
+    private readonly redactor: Redactor,
   ) {
     this.#guard = new StoreGuard({ name: 'cache', timeoutMs: settings.timeoutMs });
   }
@@ -88,7 +90,7 @@ export class GuardedStore {
   /** `cache:error`, built only when someone listens. */
   failed(call: Call, action: CacheAction, error: unknown): void {
     if (!this.telemetry.wants('cache:error')) return;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = this.redactor.message(error instanceof Error ? error.message : String(error));
     this.telemetry.emit('cache:error', {
       requestId: call.requestId,
       operation: call.operation,

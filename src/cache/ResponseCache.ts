@@ -7,6 +7,7 @@ import type { CacheSettings } from './resolveCacheOptions.js';
 import { GuardedStore, unavailable } from './GuardedStore.js';
 import type { SemanticCache } from './SemanticCache.js';
 import { SingleFlight } from './SingleFlight.js';
+import type { Redactor } from '../telemetry/Redactor.js';
 
 /** What the cache stage found: an answer (stored, or that of an identical call in flight), or the duty to fetch it. */
 export type CacheOutcome = { readonly answer: CachedAnswer } | { readonly fill: CacheFill };
@@ -25,8 +26,10 @@ export class ResponseCache {
     readonly settings: CacheSettings,
     private readonly telemetry: Telemetry,
     /** @internal */ readonly semantic: SemanticCache | undefined,
+    /** Scrubs keys from the messages of `cache:error`: a store's error may quote one. */
+    private readonly redactor: Redactor,
   ) {
-    this.#store = new GuardedStore(settings, telemetry);
+    this.#store = new GuardedStore(settings, telemetry, redactor);
     const shared = settings.store.semanticIndex;
     if (semantic === undefined || shared === undefined) return;
     try {
@@ -122,7 +125,7 @@ export class ResponseCache {
   /** Sharing the semantic index failed (once per outage): `cache:error` with no call of its own. */
   readonly #shareFailed = (error: Error): void => {
     if (!this.telemetry.wants('cache:error')) return;
-    this.telemetry.emit('cache:error', { action: 'share', error: { message: error.message } });
+    this.telemetry.emit('cache:error', { action: 'share', error: { message: this.redactor.message(error.message) } });
   };
 
   #report(call: Call, event: 'cache:hit' | 'cache:miss', similarity?: number): void {

@@ -131,7 +131,7 @@ export class Stages {
       cache?.semantic === undefined
         ? undefined
         : new SemanticCache({ ...cache.semantic, client: clients.get(cache.semantic.provider)!, timeoutMs: cache.timeoutMs });
-    this.cache = cache === undefined ? undefined : new ResponseCache(cache, this.telemetry, semantic);
+    this.cache = cache === undefined ? undefined : new ResponseCache(cache, this.telemetry, semantic, this.redactor);
     const grading = this.settings.classifier;
     const chat = chatView(catalog);
     const grader =
