@@ -3,6 +3,7 @@ import { main as basic } from '../examples/basic.js';
 import { main as cache } from '../examples/cache.js';
 import { main as embeddings } from '../examples/embeddings.js';
 import { main as fallbackAndEvents } from '../examples/fallback-and-events.js';
+import { main as fleet } from '../examples/fleet.js';
 import { main as logging } from '../examples/logging.js';
 import { main as openaiDropIn } from '../examples/openai-drop-in.js';
 import { main as opentelemetry } from '../examples/opentelemetry.js';
@@ -43,6 +44,21 @@ describe('examples', () => {
       expect.stringMatching(/^ {2}done on best-model in 4 tries, \$0\.\d{6}$/),
       'answer: Answered by the hot tier.',
       expect.stringMatching(/^failed: ALL_MODELS_FAILED, 1 try, hint: /),
+    ]);
+  });
+
+  it('fleet.ts skips a region its health check found dead, keeps to a quota and a region, refuses an unknown one', async () => {
+    const lines = await run(fleet);
+
+    expect(lines).toEqual([
+      'health: apac down (server_error)',
+      'turn 1: eu (skipped: apac breaker_open)',
+      'turn 2: eu (skipped: apac breaker_open)',
+      'turn 3: eu (skipped: apac breaker_open)',
+      'turn 4: us (skipped: apac breaker_open, eu rate_limited)',
+      'apac received 0 chat requests',
+      'in the EU only: AllModelsFailedError',
+      'refused: options.region: unknown region "mars"',
     ]);
   });
 
