@@ -97,6 +97,7 @@ export class ResponseCache {
     let probe;
     try {
       probe = await semantic.probe(call);
+      if (probe === undefined) return undefined; // the embedding model is at its rate limit: a miss
     } catch (error) {
       if (call.scope.abortReason !== undefined) throw abortError(call, error);
       this.#store.failed(call, 'embed', error);

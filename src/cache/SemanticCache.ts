@@ -1,4 +1,3 @@
-import type OpenAI from 'openai';
 import type { Call } from '../call/Call.js';
 import type { SideCall } from '../call/SideCall.js';
 import { costOf } from '../catalog/costOf.js';
@@ -10,17 +9,22 @@ import type { SemanticIndexEntry, SemanticIndexFeed, SharedSemanticIndex } from 
 import { withinTime } from '../call/timeLimit.js';
 import { walkMessages, type MessageVisitor } from '../call/messageParts.js';
 import { inRegions, regionList } from '../catalog/regionList.js';
+import type { LiveDeployment } from '../resilience/LiveDeployment.js';
+import type { RateLimiter } from '../limits/RateLimiter.js';
+import { SideRequest } from '../limits/SideRequest.js';
 
 /** Semantic cache settings, defaults filled in. */
 export interface SemanticSettings {
-  /** The client of the provider that serves `embeddingModel`. */
-  readonly client: OpenAI;
   readonly embeddingModel: string;
   /** The embedding model's catalog entry: its prices. */
   readonly deployment: Deployment;
   readonly threshold: number;
   readonly maxEntries: number;
   readonly timeoutMs: number;
+  /** The embedding model's deployment: its provider's client, and the `limits` and rate-limit pause its embeddings count under. */
+  readonly live: LiveDeployment;
+  /** The client's limiter, which counts them. */
+  readonly limiter: RateLimiter;
 }
 
 /** What a semantic lookup computed, kept so that the answer fetched next can be indexed. */
@@ -65,21 +69,35 @@ export class SemanticCache {
     return walkMessages(call.params.messages, textOnly, { textOnly: true }).textOnly;
   }
 
-  /** Embeds the call's messages (bounded by `timeoutMs`); rejects when the provider fails. */
-  async probe(call: Call): Promise<SemanticProbe> {
+  /**
+   * Embeds the call's messages (bounded by `timeoutMs`); rejects when the provider fails. Undefined,
+   * with no request sent, while the embedding model is at its `limits` or paused by its provider:
+   * the embedding counts there like a caller's request, never waits for room, and without it the
+   * call is a semantic miss (not a cache failure: the limit is doing its job).
+   */
+  async probe(call: Call): Promise<SemanticProbe | undefined> {
     const { messages, ...rest } = call.params;
     const text = textOf(messages);
     // Only the end of a long conversation is embedded: its beginning must then be the same, word for word.
     const head = text.length > maxEmbeddedChars ? text.slice(0, text.length - maxEmbeddedChars) : '';
     const partition = cacheKey(call.cacheNamespace, call.requested, { ...rest, embeddingModel: this.settings.embeddingModel, head });
     const input = head === '' ? text : text.slice(head.length);
-    const response = await this.settings.client.embeddings.create(
-      { model: this.settings.embeddingModel, input },
-      { signal: call.scope.signal, timeout: this.settings.timeoutMs, maxRetries: 0 },
-    );
-    const embedding = response.data[0]?.embedding;
-    if (embedding === undefined) throw new Error('The embeddings response held no embedding.');
-    return { partition, embedding, spent: this.#price(response.usage?.prompt_tokens, input) };
+    const { embeddingModel, live, limiter, timeoutMs } = this.settings;
+    const params = { model: embeddingModel, input };
+    // An embedding model without limits nor a pause pays this branch.
+    const rate = live.rate;
+    const side = rate === undefined ? undefined : await SideRequest.enter(limiter, rate, call.requestId, params);
+    if (side === false) return undefined;
+    let spent: SideCall | undefined;
+    try {
+      const response = await live.client.embeddings.create(params, { signal: call.scope.signal, timeout: timeoutMs, maxRetries: 0 });
+      const embedding = response.data[0]?.embedding;
+      spent = this.#price(response.usage?.prompt_tokens, input);
+      if (embedding === undefined) throw new Error('The embeddings response held no embedding.');
+      return { partition, embedding, spent };
+    } finally {
+      side?.leave(spent?.usage);
+    }
   }
 
   /** The embedding at its catalog price: the tokens reported, or an estimate of the input when none were. */

@@ -126,11 +126,14 @@ export class Stages {
       retries: retry.retries,
       deadlineMs: timeouts.deadlineMs,
     });
+    // Before the cache and the classifier: their own requests count under the deployments' limits too.
+    this.rateLimiter = new RateLimiter(this.settings.rateLimit, this.telemetry, this.redactor);
+    const limiter = this.rateLimiter;
     const cache = this.settings.cache;
     const semantic =
       cache?.semantic === undefined
         ? undefined
-        : new SemanticCache({ ...cache.semantic, client: clients.get(cache.semantic.provider)!, timeoutMs: cache.timeoutMs });
+        : new SemanticCache({ ...cache.semantic, live: live.get(cache.semantic.deployment)!, timeoutMs: cache.timeoutMs, limiter });
     this.cache = cache === undefined ? undefined : new ResponseCache(cache, this.telemetry, semantic, this.redactor);
     const grading = this.settings.classifier;
     const chat = chatView(catalog);
@@ -156,7 +159,8 @@ export class Stages {
       embeddingOnly: chat.embeddingOnly,
       loadBalancing: this.settings.loadBalancing,
       router: this.settings.router as ((request: TieredChatParams) => string | Promise<string>) | undefined,
-      classifier: grading === undefined || grader === undefined ? undefined : new TierClassifier({ ...grading, grader, tiers: chat.tiers }),
+      classifier:
+        grading === undefined || grader === undefined ? undefined : new TierClassifier({ ...grading, grader, tiers: chat.tiers, limiter }),
       checkCapabilities: chat.deployments.some((d) => d.model.capabilities !== undefined),
       telemetry: this.telemetry,
       kinds: kindRoutes({
@@ -173,7 +177,6 @@ export class Stages {
       outsideRegions: outside?.chat,
     });
     this.budget = this.settings.budget === undefined ? undefined : new SpendBudget(this.settings.budget, this.telemetry);
-    this.rateLimiter = new RateLimiter(this.settings.rateLimit, this.telemetry, this.redactor);
     this.fallback = new FallbackChain({ telemetry: this.telemetry, redactor: this.redactor, retry, rateLimiter: this.rateLimiter });
     this.sendCompletion = completionSender(this.redactor);
     this.sendStream = streamSender(this.redactor, chatStreamReading);

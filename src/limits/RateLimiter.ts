@@ -22,7 +22,7 @@ const storeTimeoutMs = 250;
 /** Output tokens counted for a request that sets no output limit (as the budget's default). */
 const defaultOutputTokens = 1_024;
 
-/** What is counted: a call, or a request the client makes of a model on its own (a health probe's). */
+/** What is counted: a call, or a request the client makes of a model on its own (a health probe, a classifier's or an embedding). */
 export type CountedRequest = Pick<Call, 'operation' | 'kind' | 'params' | 'rateGrant'> & { readonly requestId: string };
 
 /**
@@ -74,7 +74,7 @@ export class RateLimiter {
    * branch). Also for a poor answer that quality escalation leaves behind: settled as it is judged,
    * before the next deployment's grant replaces its own.
    */
-  settle(call: Call, answer: Pick<CachedAnswer, 'provider' | 'model' | 'usage'>): void {
+  settle(call: CountedRequest, answer: Pick<CachedAnswer, 'provider' | 'model' | 'usage'>): void {
     const grant = call.rateGrant;
     if (grant === undefined) return;
     call.rateGrant = undefined;
@@ -97,9 +97,11 @@ export class RateLimiter {
   }
 
   /**
-   * Before a health probe of a model (`kind: 'chat'`): a request like a caller's, it needs the same
-   * room (no pause, a slot, one request and its tokens in the window), and never waits for it. True:
-   * send it, then give the slot back with `rate.release()`; false: skip this probe.
+   * Before a request the client makes of a model on its own (a health probe of `kind: 'chat'`, the
+   * classifier's grading, the semantic cache's embedding: see `SideRequest`): a request like a
+   * caller's, it needs the same room (no pause, a slot, one request and its tokens in the window),
+   * and never waits for it. True: send it, then give the slot back with `rate.release()` (and settle
+   * its tokens when its usage is known); false: skip it.
    */
   probe(request: CountedRequest, rate: DeploymentRate): boolean | Promise<boolean> {
     const room = this.#room(request, rate, true);
