@@ -54,6 +54,11 @@ export class RateLimiter {
     this.#guard = settings.ownStore ? undefined : new StoreGuard({ name: 'rate limit', timeoutMs: storeTimeoutMs });
   }
 
+  /** True with `rateLimit.waitMs` set: only then does a full deployment's place in its tier matter. */
+  get waits(): boolean {
+    return this.#waitMs > 0;
+  }
+
   /**
    * Before a deployment's first attempt of the call: true when it may be sent (its slot is then held:
    * give it back with `rate.release()`), false to skip it. Synchronous unless it has to wait or

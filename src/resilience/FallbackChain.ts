@@ -55,7 +55,7 @@ export class FallbackChain {
       }
       // Limits, or a provider's pause: a deployment without either pays this one branch.
       const { rate } = live;
-      const entered = rate === undefined || this.#enter(call, rate, lastOfTier(order, i));
+      const entered = rate === undefined || this.#enter(call, rate, this.parts.rateLimiter.waits && lastOfTier(order, i));
       if (entered !== true && !(await entered)) {
         recordSkip(call, deployment, 'rate_limited');
         left = { model: deployment.model.id, provider: deployment.provider, reason: 'rate_limited' };
@@ -137,7 +137,6 @@ export class FallbackChain {
   }
 }
 
-/** Drained deployments go last: tried only when nothing else answered. */
 /**
  * True when no later candidate of the same tier is in rotation: only then may a call wait for room
  * on this one. While an equal may have room now, waiting is time lost; one out of rotation (an open
@@ -150,6 +149,7 @@ function lastOfTier(order: readonly LiveDeployment[], i: number): boolean {
   return true;
 }
 
+/** Drained deployments go last: tried only when nothing else answered. */
 function deferDrained(candidates: readonly LiveDeployment[]): readonly LiveDeployment[] {
   const now = Date.now();
   let drained: LiveDeployment[] | undefined;
